@@ -1,0 +1,92 @@
+//! Command-line arguments. Global flags are declared once and accepted anywhere.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "microdrop",
+    version,
+    about = "Run NFT micro-drops from one drop.toml: validate, launch, status",
+    long_about = "Run NFT micro-drops from one drop.toml.\n\nWithout a Solana CLI config, \
+                  commands run against the embedded sandbox: an in-process Solana runtime \
+                  whose state persists in --sandbox-dir, so no validator is needed."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Cluster: a URL or moniker (mainnet-beta, devnet, testnet, localhost, sandbox, or
+    /// m/d/t/l). Default: the Solana CLI config's json_rpc_url, else the sandbox.
+    #[arg(short = 'u', long, global = true, env = "MICRODROP_URL")]
+    pub url: Option<String>,
+
+    /// Keypair file that signs and pays. Default: on the sandbox its own funded wallet,
+    /// elsewhere the Solana CLI config's keypair_path, else ~/.config/solana/id.json.
+    #[arg(short = 'k', long, global = true, env = "MICRODROP_KEYPAIR")]
+    pub keypair: Option<PathBuf>,
+
+    /// Commitment for reads and confirmations. Default: the Solana CLI config's, else confirmed.
+    #[arg(long, global = true, value_enum)]
+    pub commitment: Option<Commitment>,
+
+    /// Output format: readable text, or exactly one JSON document on stdout.
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text, env = "MICRODROP_OUTPUT")]
+    pub output: OutputFormat,
+
+    /// Where the sandbox keeps its chain state between commands.
+    #[arg(
+        long,
+        global = true,
+        default_value = ".microdrop/sandbox",
+        env = "MICRODROP_SANDBOX_DIR"
+    )]
+    pub sandbox_dir: PathBuf,
+
+    /// Solana CLI config file to take defaults from.
+    #[arg(
+        short = 'C',
+        long = "config",
+        global = true,
+        env = "MICRODROP_SOLANA_CONFIG"
+    )]
+    pub solana_config: Option<PathBuf>,
+
+    /// Answer yes to confirmations (needed on real clusters without a terminal).
+    #[arg(short = 'y', long, global = true)]
+    pub yes: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Commitment {
+    Processed,
+    Confirmed,
+    Finalized,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Write a commented example drop.toml into DIR (default: the current directory).
+    Init(crate::commands::init::InitArgs),
+    /// Check a drop.toml offline and list every problem with its field.
+    Validate(crate::commands::validate::ValidateArgs),
+    /// Create the drop described by a drop.toml and activate it. Idempotent.
+    Launch(crate::commands::launch::LaunchArgs),
+    /// Show a drop, by address or by drop.toml.
+    Status(crate::commands::status::StatusArgs),
+    /// Manage the embedded sandbox cluster.
+    #[command(subcommand)]
+    Sandbox(crate::commands::sandbox::SandboxCommand),
+}

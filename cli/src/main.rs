@@ -1,0 +1,107 @@
+//! `microdrop`: run NFT micro-drops from one drop.toml.
+//!
+//! Exit codes: 0 success, 1 a failure the user can act on (bad config, program error,
+//! insufficient funds; one line on stderr, or a JSON `error` document with `--output json`),
+//! 2 a usage error. A closed stdout (`| head`) ends quietly with 0.
+
+mod args;
+mod cluster;
+mod commands;
+mod config;
+mod output;
+
+use std::process::ExitCode;
+
+use args::{Cli, Command, OutputFormat};
+use clap::Parser;
+
+/// A failure the command has already reported in its own output (e.g. `validate`'s list).
+#[derive(Debug)]
+pub struct Reported;
+
+impl std::fmt::Display for Reported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("failed (reported above)")
+    }
+}
+
+impl std::error::Error for Reported {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Err(e) = output::claim_stdout() {
+        eprintln!("error: cannot set up stdout: {e}");
+        return ExitCode::FAILURE;
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(&cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => report(&cli, err),
+    }
+}
+
+async fn run(cli: &Cli) -> anyhow::Result<()> {
+    let global = &cli.global;
+    match &cli.command {
+        Command::Init(args) => commands::init::run(global, args),
+        Command::Validate(args) => commands::validate::run(global, args),
+        Command::Launch(args) => commands::launch::run(global, args).await,
+        Command::Status(args) => commands::status::run(global, args).await,
+        Command::Sandbox(command) => commands::sandbox::run(global, command).await,
+    }
+}
+
+fn report(cli: &Cli, err: anyhow::Error) -> ExitCode {
+    if err.is::<Reported>() {
+        return ExitCode::FAILURE;
+    }
+    if is_broken_pipe(&err) {
+        return ExitCode::SUCCESS;
+    }
+    let message = one_line(&err);
+    if cli.global.output == OutputFormat::Json {
+        let mut doc = serde_json::json!({ "error": message });
+        if let Some(invalid) = err.downcast_ref::<config::InvalidConfig>() {
+            doc["problems"] = serde_json::to_value(&invalid.problems).unwrap_or_default();
+        }
+        if let Some(microdrop_sdk::Error::Program {
+            program,
+            code,
+            name,
+            ..
+        }) = err.downcast_ref::<microdrop_sdk::Error>()
+        {
+            doc["program_error"] =
+                serde_json::json!({ "program": program, "code": code, "name": name });
+        }
+        // Best effort: the error still goes to stderr if stdout is gone.
+        let _ = output::write_stdout(&doc.to_string());
+    }
+    eprintln!("error: {message}");
+    ExitCode::FAILURE
+}
+
+/// The error and its causes on one line: `launching: insufficient funds: ...`.
+fn one_line(err: &anyhow::Error) -> String {
+    err.chain()
+        .map(|cause| cause.to_string().replace('\n', " "))
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

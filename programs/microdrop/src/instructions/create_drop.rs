@@ -1,0 +1,305 @@
+use anchor_lang::prelude::*;
+use anchor_spl::{
+    associated_token::AssociatedToken,
+    metadata::{
+        mpl_token_metadata::{
+            self,
+            types::{CollectionDetails, DataV2},
+        },
+        Metadata,
+    },
+    token::{self, Mint, MintTo, Token, TokenAccount},
+};
+
+use crate::{
+    constants::*,
+    errors::MicrodropError,
+    events::DropCreated,
+    state::{Currency, Drop, DropStatus},
+};
+
+/// Arguments of [`create_drop`](crate::microdrop::create_drop).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
+pub struct CreateDropArgs {
+    /// Slug unique per authority: 1-32 bytes of `a-z`, `0-9`, `-`, `_`.
+    pub id: String,
+    /// Collection name, 1-32 bytes, leaving room for ` #<supply>` in item names.
+    pub name: String,
+    /// Token Metadata symbol, at most 10 bytes.
+    pub symbol: String,
+    /// Collection metadata URI, 1-200 bytes.
+    pub uri: String,
+    /// Item metadata URI template containing `{index}`.
+    pub item_uri: String,
+    /// Most items that can ever be minted; at least 1.
+    pub supply: u64,
+    /// Secondary royalty in basis points, at most 10 000.
+    pub seller_fee_bps: u16,
+}
+
+#[event_cpi]
+#[derive(Accounts)]
+#[instruction(args: CreateDropArgs)]
+pub struct CreateDrop<'info> {
+    /// The creator: pays for every account and receives the collection NFT.
+    #[account(mut)]
+    pub authority: Signer<'info>,
+
+    #[account(
+        init,
+        payer = authority,
+        space = 8 + Drop::INIT_SPACE,
+        seeds = [DROP_SEED, authority.key().as_ref(), Drop::id_seed(&args.id)],
+        bump,
+    )]
+    pub drop: Box<Account<'info, Drop>>,
+
+    /// The collection NFT's mint; the drop PDA is its mint authority until the master
+    /// edition takes it over.
+    #[account(
+        init,
+        payer = authority,
+        seeds = [COLLECTION_MINT_SEED, drop.key().as_ref()],
+        bump,
+        mint::decimals = 0,
+        mint::authority = drop,
+        mint::freeze_authority = drop,
+    )]
+    pub collection_mint: Box<Account<'info, Mint>>,
+
+    /// The creator's token account for the collection NFT.
+    #[account(
+        init,
+        payer = authority,
+        associated_token::mint = collection_mint,
+        associated_token::authority = authority,
+    )]
+    pub collection_token: Box<Account<'info, TokenAccount>>,
+
+    /// CHECK: Token Metadata's metadata PDA of the collection mint; the seeds constraint
+    /// checks the address and Token Metadata creates and checks the account.
+    #[account(
+        mut,
+        seeds = [METADATA_SEED, mpl_token_metadata::ID.as_ref(), collection_mint.key().as_ref()],
+        bump,
+        seeds::program = mpl_token_metadata::ID,
+    )]
+    pub collection_metadata: UncheckedAccount<'info>,
+
+    /// CHECK: Token Metadata's master edition PDA of the collection mint; checked by the
+    /// seeds constraint, created by Token Metadata.
+    #[account(
+        mut,
+        seeds = [
+            METADATA_SEED,
+            mpl_token_metadata::ID.as_ref(),
+            collection_mint.key().as_ref(),
+            EDITION_SEED,
+        ],
+        bump,
+        seeds::program = mpl_token_metadata::ID,
+    )]
+    pub collection_master_edition: UncheckedAccount<'info>,
+
+    /// The SPL mint buyers pay in; absent for a drop priced in SOL.
+    pub currency_mint: Option<Box<Account<'info, Mint>>>,
+
+    pub token_metadata_program: Program<'info, Metadata>,
+    pub token_program: Program<'info, Token>,
+    pub associated_token_program: Program<'info, AssociatedToken>,
+    pub system_program: Program<'info, System>,
+}
+
+impl CreateDrop<'_> {
+    pub fn validate(&self, args: &CreateDropArgs) -> Result<()> {
+        validate_id(&args.id)?;
+        validate_name(&args.name, args.supply)?;
+        require!(
+            args.symbol.len() <= MAX_SYMBOL_LEN,
+            MicrodropError::DropSymbolTooLong
+        );
+        require!(
+            !args.uri.is_empty() && args.uri.len() <= MAX_URI_LEN,
+            MicrodropError::DropUriInvalid
+        );
+        validate_item_uri(&args.item_uri, args.supply)?;
+        require!(
+            args.seller_fee_bps <= MAX_BPS,
+            MicrodropError::DropSellerFeeTooHigh
+        );
+        Ok(())
+    }
+}
+
+/// A drop id is a PDA seed and part of file names and URLs: keep it a plain slug.
+pub fn validate_id(id: &str) -> Result<()> {
+    let valid = (1..=MAX_ID_LEN).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    require!(valid, MicrodropError::DropIdInvalid);
+    Ok(())
+}
+
+/// The name must fit Token Metadata, and so must every item's `<name> #<index>`.
+pub fn validate_name(name: &str, supply: u64) -> Result<()> {
+    require!(
+        !name.is_empty() && name.len() <= MAX_NAME_LEN,
+        MicrodropError::DropNameInvalid
+    );
+    require!(supply >= 1, MicrodropError::DropSupplyZero);
+    let longest_item_name = name.len() + " #".len() + decimal_digits(supply);
+    require!(
+        longest_item_name <= MAX_NAME_LEN,
+        MicrodropError::DropNameTooLongForItems
+    );
+    Ok(())
+}
+
+/// The template must name where the index goes, and the longest rendering must fit.
+pub fn validate_item_uri(template: &str, supply: u64) -> Result<()> {
+    require!(supply >= 1, MicrodropError::DropSupplyZero);
+    let placeholders = template.matches(ITEM_URI_INDEX_PLACEHOLDER).count();
+    let rendered_len = template.len() - placeholders * ITEM_URI_INDEX_PLACEHOLDER.len()
+        + placeholders * decimal_digits(supply);
+    require!(
+        placeholders >= 1 && rendered_len <= MAX_URI_LEN,
+        MicrodropError::DropItemUriInvalid
+    );
+    Ok(())
+}
+
+/// Number of decimal digits of `n` (at least 1).
+pub fn decimal_digits(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// Creates the drop in draft and its sized collection NFT, owned by the creator, with the
+/// drop PDA as update authority so the program can later verify items into it.
+#[access_control(ctx.accounts.validate(&args))]
+pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
+    let currency = match &ctx.accounts.currency_mint {
+        Some(mint) => Currency::Spl { mint: mint.key() },
+        None => Currency::Sol,
+    };
+
+    let drop = &mut ctx.accounts.drop;
+    drop.set_inner(Drop {
+        authority: ctx.accounts.authority.key(),
+        id: args.id.clone(),
+        collection_mint: ctx.accounts.collection_mint.key(),
+        name: args.name.clone(),
+        symbol: args.symbol.clone(),
+        uri: args.uri.clone(),
+        item_uri: args.item_uri,
+        supply: args.supply,
+        minted: 0,
+        burned: 0,
+        status: DropStatus::Draft,
+        currency,
+        seller_fee_bps: args.seller_fee_bps,
+        bump: ctx.bumps.drop,
+        collection_mint_bump: ctx.bumps.collection_mint,
+        reserved: [0; 384],
+    });
+    drop.invariant()?;
+
+    let drop_info = drop.to_account_info();
+    let seeds = drop.signer_seeds();
+    let signer = &[&seeds[..]];
+
+    // The collection NFT: one token to the creator, then metadata and a master edition
+    // (which takes over the mint and freeze authorities, fixing the supply at one).
+    token::mint_to(
+        CpiContext::new_with_signer(
+            token::ID,
+            MintTo {
+                mint: ctx.accounts.collection_mint.to_account_info(),
+                to: ctx.accounts.collection_token.to_account_info(),
+                authority: drop_info.clone(),
+            },
+            signer,
+        ),
+        1,
+    )?;
+
+    let metadata_ix = mpl_token_metadata::instructions::CreateMetadataAccountV3 {
+        metadata: ctx.accounts.collection_metadata.key(),
+        mint: ctx.accounts.collection_mint.key(),
+        mint_authority: drop_info.key(),
+        payer: ctx.accounts.authority.key(),
+        update_authority: (drop_info.key(), true),
+        system_program: System::id(),
+        rent: None,
+    }
+    .instruction(
+        mpl_token_metadata::instructions::CreateMetadataAccountV3InstructionArgs {
+            data: DataV2 {
+                name: args.name,
+                symbol: args.symbol,
+                uri: args.uri,
+                // The collection NFT itself earns nothing; items carry the royalty.
+                seller_fee_basis_points: 0,
+                creators: None,
+                collection: None,
+                uses: None,
+            },
+            is_mutable: true,
+            collection_details: Some(CollectionDetails::V1 { size: 0 }),
+        },
+    );
+    anchor_lang::solana_program::program::invoke_signed(
+        &metadata_ix,
+        &[
+            ctx.accounts.collection_metadata.to_account_info(),
+            ctx.accounts.collection_mint.to_account_info(),
+            drop_info.clone(),
+            ctx.accounts.authority.to_account_info(),
+            ctx.accounts.system_program.to_account_info(),
+        ],
+        signer,
+    )?;
+
+    let edition_ix = mpl_token_metadata::instructions::CreateMasterEditionV3 {
+        edition: ctx.accounts.collection_master_edition.key(),
+        mint: ctx.accounts.collection_mint.key(),
+        update_authority: drop_info.key(),
+        mint_authority: drop_info.key(),
+        payer: ctx.accounts.authority.key(),
+        metadata: ctx.accounts.collection_metadata.key(),
+        token_program: token::ID,
+        system_program: System::id(),
+        rent: None,
+    }
+    .instruction(
+        mpl_token_metadata::instructions::CreateMasterEditionV3InstructionArgs {
+            max_supply: Some(0),
+        },
+    );
+    anchor_lang::solana_program::program::invoke_signed(
+        &edition_ix,
+        &[
+            ctx.accounts.collection_master_edition.to_account_info(),
+            ctx.accounts.collection_mint.to_account_info(),
+            drop_info,
+            ctx.accounts.authority.to_account_info(),
+            ctx.accounts.collection_metadata.to_account_info(),
+            ctx.accounts.token_program.to_account_info(),
+            ctx.accounts.system_program.to_account_info(),
+        ],
+        signer,
+    )?;
+
+    let drop = &ctx.accounts.drop;
+    emit_cpi!(DropCreated {
+        drop: drop.key(),
+        authority: drop.authority,
+        id: drop.id.clone(),
+        collection_mint: drop.collection_mint,
+        supply: drop.supply,
+        currency: drop.currency,
+        seller_fee_bps: drop.seller_fee_bps,
+        timestamp: Clock::get()?.unix_timestamp,
+    });
+    Ok(())
+}

@@ -1,0 +1,125 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::{MAX_BPS, MAX_ID_LEN, MAX_NAME_LEN, MAX_SYMBOL_LEN, MAX_URI_LEN};
+
+/// What a drop is sold for.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
+pub enum Currency {
+    /// Lamports.
+    Sol,
+    /// Smallest units of one SPL Token mint.
+    Spl { mint: Pubkey },
+}
+
+/// Where a drop is in its life. Transitions: draft → active, active ↔ paused, any → closed.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
+pub enum DropStatus {
+    /// Being configured; nothing can be minted.
+    Draft,
+    /// Open for minting under its tiers' rules.
+    Active,
+    /// Temporarily stopped by the authority; configuration may change.
+    Paused,
+    /// Finished for good; records may be closed and their rent recovered.
+    Closed,
+}
+
+impl DropStatus {
+    /// Whether the authority may move a drop from `self` to `to`.
+    pub fn can_become(self, to: DropStatus) -> bool {
+        use DropStatus::*;
+        matches!(
+            (self, to),
+            (Draft, Active)
+                | (Active, Paused)
+                | (Paused, Active)
+                | (Draft | Active | Paused, Closed)
+        )
+    }
+}
+
+/// One drop: its collection, its supply and its sale settings.
+///
+/// PDA `["drop", authority, id]`: the same creator and id always give the same address, so
+/// launching a config twice finds the drop it already made.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct Drop {
+    /// The creator; signs every configuration change.
+    pub authority: Pubkey,
+    /// Short slug from drop.toml, unique per authority; part of the PDA seeds.
+    #[max_len(MAX_ID_LEN)]
+    pub id: String,
+    /// The collection NFT's mint (PDA `["collection", drop]`); items are verified into it.
+    pub collection_mint: Pubkey,
+    /// Collection name; items are named `<name> #<index>`.
+    #[max_len(MAX_NAME_LEN)]
+    pub name: String,
+    /// Token Metadata symbol for the collection and its items.
+    #[max_len(MAX_SYMBOL_LEN)]
+    pub symbol: String,
+    /// Collection metadata URI.
+    #[max_len(MAX_URI_LEN)]
+    pub uri: String,
+    /// Item metadata URI template, with `{index}` replaced by each item's index.
+    #[max_len(MAX_URI_LEN)]
+    pub item_uri: String,
+    /// Most items that can ever be minted.
+    pub supply: u64,
+    /// Items minted so far.
+    pub minted: u64,
+    /// Items burned so far (for benefits).
+    pub burned: u64,
+    /// Where the drop is in its life.
+    pub status: DropStatus,
+    /// What buyers pay in.
+    pub currency: Currency,
+    /// Secondary-sale royalty recorded in every item's metadata.
+    pub seller_fee_bps: u16,
+    /// Canonical bump of this PDA.
+    pub bump: u8,
+    /// Canonical bump of the collection mint PDA.
+    pub collection_mint_bump: u8,
+    /// Space for fields added by later versions; zero until used.
+    pub reserved: [u8; 384],
+}
+
+impl Drop {
+    /// The id's bytes as a PDA seed: at most its first 32 bytes.
+    ///
+    /// Valid ids are at most 32 bytes, so this is the whole id. Capping it lets a longer id
+    /// still derive an address, so that `create_drop` reaches its checks and refuses it with
+    /// `DropIdInvalid` instead of aborting inside the address derivation.
+    pub fn id_seed(id: &str) -> &[u8] {
+        &id.as_bytes()[..id.len().min(MAX_ID_LEN)]
+    }
+
+    /// Signer seeds of this drop, for CPIs where the drop PDA signs.
+    pub fn signer_seeds(&self) -> [&[u8]; 4] {
+        [
+            crate::constants::DROP_SEED,
+            self.authority.as_ref(),
+            Self::id_seed(&self.id),
+            std::slice::from_ref(&self.bump),
+        ]
+    }
+
+    /// Properties every mutating handler must leave true.
+    pub fn invariant(&self) -> Result<()> {
+        require_gte!(
+            self.supply,
+            self.minted,
+            crate::errors::MicrodropError::ArithmeticOverflow
+        );
+        require_gte!(
+            self.minted,
+            self.burned,
+            crate::errors::MicrodropError::ArithmeticOverflow
+        );
+        require!(
+            self.seller_fee_bps <= MAX_BPS,
+            crate::errors::MicrodropError::DropSellerFeeTooHigh
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,5 @@
+//! Accounts owned by the program.
+
+pub mod drop;
+
+pub use drop::*;

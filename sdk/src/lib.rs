@@ -1,0 +1,67 @@
+//! Rust SDK for microdrop.
+//!
+//! - [`pda`]: every program-derived address, one function per seed.
+//! - [`instructions`]: pure builders returning [`Instruction`]s; they never send.
+//! - [`accounts`]: decoding of drops and of the Token Metadata accounts items live in.
+//! - [`Error`]: failures, with program error codes decoded to their names.
+//! - [`Client`]: async sending and fetching over any [`RpcClient`].
+//! - `sandbox` (cargo feature `sandbox`): an in-process Solana runtime behind the same
+//!   `RpcClient`, with state that persists in a directory between processes.
+//!
+//! [`RpcClient`]: solana_rpc_client::nonblocking::rpc_client::RpcClient
+
+pub mod accounts;
+pub mod client;
+pub mod error;
+pub mod instructions;
+pub mod pda;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
+
+pub use anchor_lang::{self, prelude::Pubkey};
+pub use client::Client;
+pub use error::Error;
+pub use microdrop;
+pub use solana_commitment_config::CommitmentConfig;
+pub use solana_keypair::Keypair;
+pub use solana_message::Instruction;
+pub use solana_rpc_client::nonblocking::rpc_client::RpcClient;
+pub use solana_signer::Signer;
+pub use solana_transaction::Signature;
+
+/// Metaplex Token Metadata.
+pub const TOKEN_METADATA_PROGRAM_ID: Pubkey = anchor_spl::metadata::ID;
+/// SPL Token.
+pub const TOKEN_PROGRAM_ID: Pubkey = anchor_spl::token::ID;
+/// SPL Associated Token Account.
+pub const ASSOCIATED_TOKEN_PROGRAM_ID: Pubkey = anchor_spl::associated_token::ID;
+/// The System program.
+pub const SYSTEM_PROGRAM_ID: Pubkey = anchor_lang::system_program::ID;
+
+/// Lamports per SOL.
+pub const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
+
+/// Reads a keypair file in the Solana CLI's format (a JSON array of 64 bytes).
+pub fn read_keypair_file(path: impl AsRef<std::path::Path>) -> Result<Keypair, Error> {
+    use solana_signer::EncodableKey;
+    let path = path.as_ref();
+    Keypair::read_from_file(path).map_err(|e| Error::Keypair(format!("{}: {e}", path.display())))
+}
+
+/// Data sizes of the accounts a launch creates: the drop, the collection mint, the
+/// creator's token account, the collection metadata and master edition. Multiply by rent.
+pub fn launch_account_sizes() -> [usize; 5] {
+    use anchor_lang::Space;
+    [
+        8 + microdrop::state::Drop::INIT_SPACE,
+        82,
+        165,
+        METADATA_ACCOUNT_LEN,
+        MASTER_EDITION_ACCOUNT_LEN,
+    ]
+}
+
+/// Size Token Metadata allocates for a metadata account.
+pub const METADATA_ACCOUNT_LEN: usize = 607;
+/// Size Token Metadata allocates for a master edition account.
+pub const MASTER_EDITION_ACCOUNT_LEN: usize = 282;

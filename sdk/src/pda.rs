@@ -1,0 +1,97 @@
+//! Program-derived addresses, one function per seed.
+//!
+//! Each returns the address with its canonical bump, exactly as the program derives it.
+
+use anchor_lang::prelude::Pubkey;
+use microdrop::{
+    constants::{COLLECTION_MINT_SEED, DROP_SEED, EDITION_SEED, METADATA_SEED},
+    state::Drop,
+};
+
+use crate::{ASSOCIATED_TOKEN_PROGRAM_ID, TOKEN_METADATA_PROGRAM_ID, TOKEN_PROGRAM_ID};
+
+/// The drop PDA `["drop", authority, id]`.
+///
+/// The seed is the id's first 32 bytes ([`Drop::id_seed`]); valid ids are never longer,
+/// and `create_drop` refuses a longer one with `DropIdInvalid`.
+///
+/// ```
+/// # use microdrop_sdk::{pda, Pubkey};
+/// let creator = Pubkey::new_unique();
+/// let (a, _) = pda::drop(&creator, "spring-zine");
+/// assert_eq!(a, pda::drop(&creator, "spring-zine").0, "same config, same address");
+/// ```
+pub fn drop(authority: &Pubkey, id: &str) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[DROP_SEED, authority.as_ref(), Drop::id_seed(id)],
+        &microdrop::ID,
+    )
+}
+
+/// The collection mint PDA `["collection", drop]`.
+pub fn collection_mint(drop: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[COLLECTION_MINT_SEED, drop.as_ref()], &microdrop::ID)
+}
+
+/// Token Metadata's metadata account of `mint`.
+pub fn metadata(mint: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[
+            METADATA_SEED,
+            TOKEN_METADATA_PROGRAM_ID.as_ref(),
+            mint.as_ref(),
+        ],
+        &TOKEN_METADATA_PROGRAM_ID,
+    )
+}
+
+/// Token Metadata's master edition account of `mint`.
+pub fn master_edition(mint: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[
+            METADATA_SEED,
+            TOKEN_METADATA_PROGRAM_ID.as_ref(),
+            mint.as_ref(),
+            EDITION_SEED,
+        ],
+        &TOKEN_METADATA_PROGRAM_ID,
+    )
+}
+
+/// The associated token account of `owner` for `mint` (SPL Token program).
+pub fn associated_token(owner: &Pubkey, mint: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[owner.as_ref(), TOKEN_PROGRAM_ID.as_ref(), mint.as_ref()],
+        &ASSOCIATED_TOKEN_PROGRAM_ID,
+    )
+}
+
+/// Anchor's event authority PDA, the signer of the program's `emit_cpi!` self-invocations.
+pub fn event_authority() -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[b"__event_authority"], &microdrop::ID)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_authority_matches_the_program() {
+        assert_eq!(event_authority().0, microdrop::EVENT_AUTHORITY_AND_BUMP.0);
+        assert_eq!(event_authority().1, microdrop::EVENT_AUTHORITY_AND_BUMP.1);
+    }
+
+    #[test]
+    fn drops_differ_by_authority_and_id() {
+        let a = Pubkey::new_unique();
+        let b = Pubkey::new_unique();
+        assert_ne!(drop(&a, "x").0, drop(&b, "x").0);
+        assert_ne!(drop(&a, "x").0, drop(&a, "y").0);
+    }
+
+    #[test]
+    fn an_id_longer_than_a_seed_still_derives() {
+        let a = Pubkey::new_unique();
+        assert_eq!(drop(&a, &"x".repeat(33)), drop(&a, &"x".repeat(32)));
+    }
+}

@@ -1,0 +1,786 @@
+//! The embedded sandbox: a whole Solana runtime in this process, behind an `RpcClient`.
+//!
+//! `solana-program-test` runs the bank. microdrop runs natively (host-compiled; see
+//! `shared/TOOLCHAIN.md` for why it cannot be built to sBPF here); Token Metadata, SPL Token
+//! and ATA run as their real sBPF binaries. [`SandboxSender`] answers the JSON-RPC methods
+//! the SDK uses, so [`crate::Client`] and the CLI take the same code path as on a real
+//! cluster.
+//!
+//! State persists in a directory between processes: every account a transaction touches is
+//! written back on [`Sandbox::save`] and loaded into the next runtime's genesis, with the
+//! clock (wall time plus the offset `warp` set). A lock file keeps two processes from
+//! interleaving their writes; the state file is replaced atomically.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    fs,
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex, Once},
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+use anchor_lang::{
+    prelude::{AccountInfo, Pubkey},
+    solana_program::{entrypoint::ProgramResult, instruction::Instruction},
+};
+use async_trait::async_trait;
+use base64::{prelude::BASE64_STANDARD, Engine};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use solana_account::{Account, ReadableAccount};
+use solana_commitment_config::{CommitmentConfig, CommitmentLevel};
+use solana_keypair::Keypair;
+use solana_program_test::{processor, BanksClient, ProgramTest, ProgramTestContext};
+use solana_rpc_client::{
+    nonblocking::rpc_client::RpcClient,
+    rpc_client::RpcClientConfig,
+    rpc_sender::{RpcSender, RpcTransportStats},
+};
+use solana_rpc_client_api::{
+    client_error::{Error as ClientError, ErrorKind as ClientErrorKind, Result as ClientResult},
+    config::{RpcSendTransactionConfig, RpcSimulateTransactionConfig},
+    request::{RpcError, RpcRequest, RpcResponseErrorData},
+    response::RpcSimulateTransactionResult,
+};
+use solana_signer::{EncodableKey, Signer};
+use solana_transaction::{versioned::VersionedTransaction, Signature, Transaction};
+use solana_transaction_status_client_types::{
+    TransactionConfirmationStatus, TransactionStatus, UiTransactionError,
+};
+
+use crate::{Error, LAMPORTS_PER_SOL, TOKEN_METADATA_PROGRAM_ID};
+
+/// The real Token Metadata program (sBPF), fetched and checksummed by `build.rs`.
+pub static TOKEN_METADATA_SO: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/mpl_token_metadata.so"));
+
+/// URL-like name of the sandbox cluster.
+pub const SANDBOX_URL: &str = "sandbox";
+
+/// How much the sandbox gives its default keypair when it creates it.
+pub const DEFAULT_KEYPAIR_FUNDS: u64 = 1_000 * LAMPORTS_PER_SOL;
+
+/// Largest single airdrop, as a guard against typos (real faucets are far stingier).
+pub const MAX_AIRDROP: u64 = 1_000_000 * LAMPORTS_PER_SOL / 2;
+
+const STATE_FILE: &str = "state.bin";
+const LOCK_FILE: &str = "lock";
+const KEYPAIR_FILE: &str = "id.json";
+const STATE_FORMAT: u32 = 1;
+
+const BPF_LOADER_ID: Pubkey = Pubkey::from_str_const("BPFLoader2111111111111111111111111111111111");
+const SYSVAR_OWNER_ID: Pubkey =
+    Pubkey::from_str_const("Sysvar1111111111111111111111111111111111111");
+const NATIVE_LOADER_ID: Pubkey =
+    Pubkey::from_str_const("NativeLoader1111111111111111111111111111111");
+
+/// The microdrop entrypoint with its lifetimes narrowed for `processor!`.
+///
+/// Anchor's `entry` ties the program id, the account slice, the accounts' own data and the
+/// instruction data to one lifetime; `processor!` hands them over with independent ones.
+fn microdrop_entry(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
+    /// # Safety
+    /// Narrows the accounts' lifetime to the slice borrow's. The accounts' data outlives the
+    /// call, and the program only resizes account data in place, never stores a
+    /// shorter-lived reference into an `AccountInfo`.
+    unsafe fn narrow<'x, 'c: 'x>(accounts: &'x [AccountInfo<'c>]) -> &'x [AccountInfo<'x>] {
+        unsafe { std::mem::transmute::<&'x [AccountInfo<'c>], &'x [AccountInfo<'x>]>(accounts) }
+    }
+    // SAFETY: see `narrow`.
+    microdrop::entry(program_id, unsafe { narrow(accounts) }, data)
+}
+
+/// A `ProgramTest` with microdrop (native) and Token Metadata (real sBPF) registered.
+/// SPL Token, Token-2022, ATA and Memo come with `solana-program-test` itself.
+///
+/// Call [`bridge_syscall_stubs`] after the first `start`/`start_with_context` in a
+/// process, or sysvar reads and CPIs from microdrop will fail.
+pub fn program_test() -> ProgramTest {
+    let mut program_test = ProgramTest::default();
+    // `ProgramTest::default` installs a DEBUG logger that prints every instruction;
+    // keep it to errors unless the user asked for more with RUST_LOG.
+    if std::env::var_os("RUST_LOG").is_none() {
+        log::set_max_level(log::LevelFilter::Error);
+    }
+    program_test.prefer_bpf(false);
+    program_test.add_program("microdrop", microdrop::ID, processor!(microdrop_entry));
+    program_test.add_account(
+        TOKEN_METADATA_PROGRAM_ID,
+        Account {
+            lamports: LAMPORTS_PER_SOL,
+            data: TOKEN_METADATA_SO.to_vec(),
+            owner: BPF_LOADER_ID,
+            executable: true,
+            rent_epoch: 0,
+        },
+    );
+    program_test
+}
+
+/// Makes microdrop's sysvar reads and CPIs reach the runtime when it runs natively.
+///
+/// Anchor reaches the host syscall stubs through `solana-sysvar` 3.x, while
+/// `solana-program-test` installs its stubs into `solana-sysvar` 4.x. This takes
+/// program-test's stubs out of 4.x and installs one forwarder into both. Idempotent; call
+/// it after the first runtime of the process has started.
+pub fn bridge_syscall_stubs() {
+    static BRIDGE: Once = Once::new();
+    BRIDGE.call_once(|| {
+        struct Placeholder;
+        impl solana_sysvar::program_stubs::SyscallStubs for Placeholder {}
+        let stubs: Arc<dyn solana_sysvar::program_stubs::SyscallStubs> = Arc::from(
+            solana_sysvar::program_stubs::set_syscall_stubs(Box::new(Placeholder)),
+        );
+        solana_sysvar::program_stubs::set_syscall_stubs(Box::new(StubBridge(stubs.clone())));
+        solana_sysvar_3::program_stubs::set_syscall_stubs(Box::new(StubBridge(stubs)));
+    });
+}
+
+struct StubBridge(Arc<dyn solana_sysvar::program_stubs::SyscallStubs>);
+
+/// Both `SyscallStubs` traits have the same methods over the same types; forward each.
+macro_rules! forward_stubs {
+    ($trait:path) => {
+        impl $trait for StubBridge {
+            fn sol_log(&self, message: &str) {
+                self.0.sol_log(message)
+            }
+            fn sol_log_compute_units(&self) {
+                self.0.sol_log_compute_units()
+            }
+            fn sol_remaining_compute_units(&self) -> u64 {
+                self.0.sol_remaining_compute_units()
+            }
+            fn sol_invoke_signed(
+                &self,
+                instruction: &Instruction,
+                account_infos: &[AccountInfo],
+                signers_seeds: &[&[&[u8]]],
+            ) -> ProgramResult {
+                self.0
+                    .sol_invoke_signed(instruction, account_infos, signers_seeds)
+            }
+            fn sol_get_sysvar(&self, id: *const u8, var: *mut u8, offset: u64, length: u64) -> u64 {
+                self.0.sol_get_sysvar(id, var, offset, length)
+            }
+            fn sol_get_clock_sysvar(&self, var: *mut u8) -> u64 {
+                self.0.sol_get_clock_sysvar(var)
+            }
+            fn sol_get_epoch_schedule_sysvar(&self, var: *mut u8) -> u64 {
+                self.0.sol_get_epoch_schedule_sysvar(var)
+            }
+            fn sol_get_fees_sysvar(&self, var: *mut u8) -> u64 {
+                self.0.sol_get_fees_sysvar(var)
+            }
+            fn sol_get_rent_sysvar(&self, var: *mut u8) -> u64 {
+                self.0.sol_get_rent_sysvar(var)
+            }
+            fn sol_get_epoch_rewards_sysvar(&self, var: *mut u8) -> u64 {
+                self.0.sol_get_epoch_rewards_sysvar(var)
+            }
+            fn sol_get_last_restart_slot(&self, var: *mut u8) -> u64 {
+                self.0.sol_get_last_restart_slot(var)
+            }
+            fn sol_get_epoch_stake(&self, vote_address: *const u8) -> u64 {
+                self.0.sol_get_epoch_stake(vote_address)
+            }
+            unsafe fn sol_memcpy(&self, dst: *mut u8, src: *const u8, n: usize) {
+                unsafe { self.0.sol_memcpy(dst, src, n) }
+            }
+            unsafe fn sol_memmove(&self, dst: *mut u8, src: *const u8, n: usize) {
+                unsafe { self.0.sol_memmove(dst, src, n) }
+            }
+            unsafe fn sol_memcmp(&self, s1: *const u8, s2: *const u8, n: usize, result: *mut i32) {
+                unsafe { self.0.sol_memcmp(s1, s2, n, result) }
+            }
+            unsafe fn sol_memset(&self, s: *mut u8, c: u8, n: usize) {
+                unsafe { self.0.sol_memset(s, c, n) }
+            }
+            fn sol_get_return_data(&self) -> Option<(Pubkey, Vec<u8>)> {
+                self.0.sol_get_return_data()
+            }
+            fn sol_set_return_data(&self, data: &[u8]) {
+                self.0.sol_set_return_data(data)
+            }
+            fn sol_log_data(&self, fields: &[&[u8]]) {
+                self.0.sol_log_data(fields)
+            }
+            fn sol_get_processed_sibling_instruction(&self, index: usize) -> Option<Instruction> {
+                self.0.sol_get_processed_sibling_instruction(index)
+            }
+            fn sol_get_stack_height(&self) -> u64 {
+                self.0.sol_get_stack_height()
+            }
+        }
+    };
+}
+forward_stubs!(solana_sysvar::program_stubs::SyscallStubs);
+forward_stubs!(solana_sysvar_3::program_stubs::SyscallStubs);
+
+/// Seconds since the Unix epoch, by this machine's clock.
+pub fn wall_clock() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+#[derive(Serialize, Deserialize)]
+struct SavedAccount {
+    lamports: u64,
+    data: Vec<u8>,
+    owner: [u8; 32],
+    executable: bool,
+    rent_epoch: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct State {
+    format: u32,
+    /// Sandbox time minus wall time, in seconds; set by `warp`.
+    clock_offset: i64,
+    accounts: BTreeMap<[u8; 32], SavedAccount>,
+}
+
+impl State {
+    fn new() -> Self {
+        Self {
+            format: STATE_FORMAT,
+            clock_offset: 0,
+            accounts: BTreeMap::new(),
+        }
+    }
+
+    fn load(dir: &Path) -> Result<Option<Self>, Error> {
+        let path = dir.join(STATE_FILE);
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::Sandbox(format!("{}: {e}", path.display()))),
+        };
+        let state: State = bincode::deserialize(&bytes).map_err(|e| {
+            Error::Sandbox(format!(
+                "{} is damaged ({e}); run `microdrop sandbox reset`",
+                path.display()
+            ))
+        })?;
+        if state.format != STATE_FORMAT {
+            return Err(Error::Sandbox(format!(
+                "{} has format {}, this version reads {STATE_FORMAT}; run `microdrop sandbox reset`",
+                path.display(),
+                state.format
+            )));
+        }
+        Ok(Some(state))
+    }
+
+    fn store(&self, dir: &Path) -> Result<(), Error> {
+        let bytes = bincode::serialize(self).map_err(|e| Error::Sandbox(e.to_string()))?;
+        let tmp = dir.join(format!("{STATE_FILE}.tmp"));
+        let io = |e: std::io::Error| Error::Sandbox(format!("{}: {e}", dir.display()));
+        fs::write(&tmp, bytes).map_err(io)?;
+        fs::rename(&tmp, dir.join(STATE_FILE)).map_err(io)
+    }
+}
+
+/// A running sandbox with its state directory.
+pub struct Sandbox {
+    dir: PathBuf,
+    _lock: fs::File,
+    inner: Arc<Inner>,
+    default_keypair: PathBuf,
+}
+
+struct Inner {
+    context: Mutex<ProgramTestContext>,
+    banks: BanksClient,
+    faucet: Keypair,
+    touched: Mutex<BTreeSet<Pubkey>>,
+    state: Mutex<State>,
+}
+
+impl Sandbox {
+    /// Opens (or creates) the sandbox in `dir` and boots its runtime with the saved state.
+    /// A new sandbox creates `dir/id.json` and funds it with [`DEFAULT_KEYPAIR_FUNDS`].
+    pub async fn open(dir: impl AsRef<Path>) -> Result<Self, Error> {
+        let dir = dir.as_ref().to_path_buf();
+        let io = |e: std::io::Error| Error::Sandbox(format!("{}: {e}", dir.display()));
+        fs::create_dir_all(&dir).map_err(io)?;
+        let lock = fs::File::create(dir.join(LOCK_FILE)).map_err(io)?;
+        lock.lock().map_err(io)?;
+
+        let (state, fresh) = match State::load(&dir)? {
+            Some(state) => (state, false),
+            None => (State::new(), true),
+        };
+        let mut program_test = program_test();
+        for (address, saved) in &state.accounts {
+            program_test.add_account(
+                Pubkey::new_from_array(*address),
+                Account {
+                    lamports: saved.lamports,
+                    data: saved.data.clone(),
+                    owner: Pubkey::new_from_array(saved.owner),
+                    executable: saved.executable,
+                    rent_epoch: saved.rent_epoch,
+                },
+            );
+        }
+        let context = program_test.start_with_context().await;
+        bridge_syscall_stubs();
+        let banks = context.banks_client.clone();
+        let faucet = context.payer.insecure_clone();
+        let sandbox = Self {
+            default_keypair: dir.join(KEYPAIR_FILE),
+            dir,
+            _lock: lock,
+            inner: Arc::new(Inner {
+                context: Mutex::new(context),
+                banks,
+                faucet,
+                touched: Mutex::new(BTreeSet::new()),
+                state: Mutex::new(state),
+            }),
+        };
+        sandbox.apply_clock().await?;
+        if fresh {
+            let keypair = sandbox.default_keypair()?;
+            sandbox
+                .airdrop(&keypair.pubkey(), DEFAULT_KEYPAIR_FUNDS)
+                .await?;
+            sandbox.save().await?;
+        }
+        Ok(sandbox)
+    }
+
+    /// The state directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Deletes the sandbox's chain state (accounts and clock); its default keypair stays.
+    pub fn reset(dir: impl AsRef<Path>) -> Result<(), Error> {
+        let dir = dir.as_ref();
+        let io = |e: std::io::Error| Error::Sandbox(format!("{}: {e}", dir.display()));
+        if !dir.exists() {
+            return Ok(());
+        }
+        let lock = fs::File::create(dir.join(LOCK_FILE)).map_err(io)?;
+        lock.lock().map_err(io)?;
+        match fs::remove_file(dir.join(STATE_FILE)) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(io(e)),
+        }
+    }
+
+    /// The sandbox's own wallet (`id.json` in its directory), created on first use.
+    pub fn default_keypair(&self) -> Result<Keypair, Error> {
+        let path = &self.default_keypair;
+        if path.exists() {
+            return crate::read_keypair_file(path);
+        }
+        let keypair = Keypair::new();
+        keypair
+            .write_to_file(path)
+            .map_err(|e| Error::Sandbox(format!("{}: {e}", path.display())))?;
+        Ok(keypair)
+    }
+
+    /// An `RpcClient` whose requests this sandbox answers.
+    pub fn rpc_client(&self, commitment: CommitmentConfig) -> RpcClient {
+        RpcClient::new_sender(
+            SandboxSender {
+                inner: self.inner.clone(),
+            },
+            RpcClientConfig::with_commitment(commitment),
+        )
+    }
+
+    /// The sandbox's current unix time.
+    pub fn unix_time(&self) -> i64 {
+        wall_clock().saturating_add(self.inner.state.lock().unwrap().clock_offset)
+    }
+
+    /// Moves the clock to `unix_time`. The clock only moves forward, as on a real cluster.
+    pub async fn warp_to(&self, unix_time: i64) -> Result<(), Error> {
+        let now = self.unix_time();
+        if unix_time < now {
+            return Err(Error::Sandbox(format!(
+                "the sandbox clock only moves forward: it is at {now}, asked for {unix_time}; \
+                 `microdrop sandbox reset` starts over"
+            )));
+        }
+        self.inner.state.lock().unwrap().clock_offset = unix_time - wall_clock();
+        self.apply_clock().await
+    }
+
+    async fn apply_clock(&self) -> Result<(), Error> {
+        let now = self.unix_time();
+        let mut clock: solana_clock::Clock = self
+            .inner
+            .banks
+            .get_sysvar()
+            .await
+            .map_err(|e| Error::Sandbox(e.to_string()))?;
+        clock.unix_timestamp = now;
+        clock.epoch_start_timestamp = now;
+        self.inner.context.lock().unwrap().set_sysvar(&clock);
+        Ok(())
+    }
+
+    /// Sends `lamports` from the sandbox's faucet to `to`.
+    pub async fn airdrop(&self, to: &Pubkey, lamports: u64) -> Result<Signature, Error> {
+        self.inner.airdrop(to, lamports).await
+    }
+
+    /// Writes every account transactions touched, and the clock, to the state directory.
+    pub async fn save(&self) -> Result<(), Error> {
+        let touched: Vec<Pubkey> = std::mem::take(&mut *self.inner.touched.lock().unwrap())
+            .into_iter()
+            .collect();
+        let mut updates = Vec::with_capacity(touched.len());
+        for address in touched {
+            if address == self.inner.faucet.pubkey() {
+                continue;
+            }
+            let account = self
+                .inner
+                .banks
+                .get_account(address)
+                .await
+                .map_err(|e| Error::Sandbox(e.to_string()))?;
+            updates.push((address, account));
+        }
+        let mut state = self.inner.state.lock().unwrap();
+        for (address, account) in updates {
+            match account {
+                Some(account) if persistable(&account) => {
+                    state.accounts.insert(
+                        address.to_bytes(),
+                        SavedAccount {
+                            lamports: account.lamports,
+                            data: account.data,
+                            owner: account.owner.to_bytes(),
+                            executable: account.executable,
+                            rent_epoch: account.rent_epoch,
+                        },
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    state.accounts.remove(&address.to_bytes());
+                }
+            }
+        }
+        state.store(&self.dir)
+    }
+}
+
+/// Programs and sysvars come from the runtime itself on every boot; everything else a
+/// transaction touched is chain state.
+fn persistable(account: &Account) -> bool {
+    !account.executable()
+        && account.owner != SYSVAR_OWNER_ID
+        && account.owner != NATIVE_LOADER_ID
+        && account.lamports > 0
+}
+
+impl Inner {
+    async fn airdrop(&self, to: &Pubkey, lamports: u64) -> Result<Signature, Error> {
+        if lamports == 0 || lamports > MAX_AIRDROP {
+            return Err(Error::Sandbox(format!(
+                "airdrop must be between 1 lamport and {} SOL",
+                MAX_AIRDROP / LAMPORTS_PER_SOL
+            )));
+        }
+        let blockhash = self
+            .banks
+            .get_latest_blockhash()
+            .await
+            .map_err(|e| Error::Sandbox(e.to_string()))?;
+        let tx = Transaction::new_signed_with_payer(
+            &[anchor_lang::solana_program::system_instruction::transfer(
+                &self.faucet.pubkey(),
+                to,
+                lamports,
+            )],
+            Some(&self.faucet.pubkey()),
+            &[&self.faucet],
+            blockhash,
+        );
+        let signature = tx.signatures[0];
+        self.touched.lock().unwrap().insert(*to);
+        self.banks
+            .process_transaction(tx)
+            .await
+            .map_err(|e| Error::Sandbox(format!("airdrop failed: {e}")))?;
+        Ok(signature)
+    }
+}
+
+/// The JSON-RPC transport the sandbox's `RpcClient` uses.
+pub struct SandboxSender {
+    inner: Arc<Inner>,
+}
+
+fn rpc_err(message: impl Into<String>) -> ClientError {
+    ClientErrorKind::Custom(message.into()).into()
+}
+
+fn param<'a>(params: &'a Value, index: usize) -> ClientResult<&'a Value> {
+    params
+        .get(index)
+        .ok_or_else(|| rpc_err(format!("missing parameter {index}")))
+}
+
+fn pubkey_param(params: &Value, index: usize) -> ClientResult<Pubkey> {
+    param(params, index)?
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| rpc_err(format!("parameter {index} is not a public key")))
+}
+
+fn decode_transaction(params: &Value) -> ClientResult<VersionedTransaction> {
+    let encoded = param(params, 0)?
+        .as_str()
+        .ok_or_else(|| rpc_err("transaction must be a string"))?;
+    let bytes = BASE64_STANDARD
+        .decode(encoded)
+        .map_err(|e| rpc_err(format!("transaction is not base64: {e}")))?;
+    bincode::deserialize(&bytes).map_err(|e| rpc_err(format!("malformed transaction: {e}")))
+}
+
+fn ui_account(account: &Account) -> Value {
+    json!({
+        "lamports": account.lamports,
+        "data": [BASE64_STANDARD.encode(&account.data), "base64"],
+        "owner": account.owner.to_string(),
+        "executable": account.executable,
+        "rentEpoch": account.rent_epoch,
+        "space": account.data.len(),
+    })
+}
+
+impl SandboxSender {
+    async fn slot(&self) -> ClientResult<u64> {
+        self.inner
+            .banks
+            .get_root_slot()
+            .await
+            .map_err(|e| rpc_err(e.to_string()))
+    }
+
+    async fn with_context(&self, value: Value) -> ClientResult<Value> {
+        Ok(json!({ "context": { "slot": self.slot().await? }, "value": value }))
+    }
+
+    async fn account(&self, address: Pubkey) -> ClientResult<Option<Account>> {
+        self.inner
+            .banks
+            .get_account(address)
+            .await
+            .map_err(|e| rpc_err(e.to_string()))
+    }
+
+    async fn simulate(
+        &self,
+        tx: VersionedTransaction,
+    ) -> ClientResult<RpcSimulateTransactionResult> {
+        let simulated = self
+            .inner
+            .banks
+            .simulate_transaction(tx)
+            .await
+            .map_err(|e| rpc_err(e.to_string()))?;
+        let details = simulated.simulation_details;
+        Ok(RpcSimulateTransactionResult {
+            err: simulated
+                .result
+                .and_then(|r| r.err())
+                .map(UiTransactionError::from),
+            logs: details.as_ref().map(|d| d.logs.clone()),
+            accounts: None,
+            units_consumed: details.as_ref().map(|d| d.units_consumed),
+            loaded_accounts_data_size: None,
+            return_data: None,
+            inner_instructions: None,
+            replacement_blockhash: None,
+            fee: None,
+            pre_balances: None,
+            post_balances: None,
+            pre_token_balances: None,
+            post_token_balances: None,
+            loaded_addresses: None,
+        })
+    }
+
+    async fn send_transaction(&self, params: &Value) -> ClientResult<Value> {
+        let tx = decode_transaction(params)?;
+        let config: RpcSendTransactionConfig = params
+            .get(1)
+            .cloned()
+            .map(serde_json::from_value)
+            .transpose()?
+            .unwrap_or_default();
+        if !config.skip_preflight {
+            let simulation = self.simulate(tx.clone()).await?;
+            if let Some(err) = &simulation.err {
+                return Err(RpcError::RpcResponseError {
+                    code: -32002,
+                    message: format!("Transaction simulation failed: {err}"),
+                    data: RpcResponseErrorData::SendTransactionPreflightFailure(simulation),
+                }
+                .into());
+            }
+        }
+        let signature = tx.signatures.first().copied().unwrap_or_default();
+        self.inner
+            .touched
+            .lock()
+            .unwrap()
+            .extend(tx.message.static_account_keys().iter().copied());
+        // Executed and committed like on a cluster: a transaction that fails while running
+        // still lands (and pays its fee); its status carries the error.
+        self.inner
+            .banks
+            .process_transaction_with_metadata(tx)
+            .await
+            .map_err(|e| rpc_err(e.to_string()))?;
+        Ok(Value::String(signature.to_string()))
+    }
+
+    async fn signature_statuses(&self, params: &Value) -> ClientResult<Value> {
+        let signatures: Vec<Signature> = param(params, 0)?
+            .as_array()
+            .ok_or_else(|| rpc_err("signatures must be a list"))?
+            .iter()
+            .map(|s| {
+                s.as_str()
+                    .and_then(|s| s.parse().ok())
+                    .ok_or_else(|| rpc_err("malformed signature"))
+            })
+            .collect::<ClientResult<_>>()?;
+        let statuses = self
+            .inner
+            .banks
+            .get_transaction_statuses(signatures)
+            .await
+            .map_err(|e| rpc_err(e.to_string()))?;
+        let statuses: Vec<Option<TransactionStatus>> = statuses
+            .into_iter()
+            .map(|status| {
+                status.map(|s| TransactionStatus {
+                    slot: s.slot,
+                    confirmations: None,
+                    status: match &s.err {
+                        Some(err) => Err(err.clone()),
+                        None => Ok(()),
+                    },
+                    err: s.err,
+                    confirmation_status: Some(TransactionConfirmationStatus::Finalized),
+                })
+            })
+            .collect();
+        self.with_context(serde_json::to_value(statuses)?).await
+    }
+}
+
+#[async_trait]
+impl RpcSender for SandboxSender {
+    async fn send(&self, request: RpcRequest, params: Value) -> ClientResult<Value> {
+        let method = request.to_string();
+        match method.as_str() {
+            "getLatestBlockhash" => {
+                let (hash, last_valid) = self
+                    .inner
+                    .banks
+                    .get_latest_blockhash_with_commitment(CommitmentLevel::Processed)
+                    .await
+                    .map_err(|e| rpc_err(e.to_string()))?
+                    .ok_or_else(|| rpc_err("no blockhash"))?;
+                self.with_context(json!({
+                    "blockhash": hash.to_string(),
+                    "lastValidBlockHeight": last_valid,
+                }))
+                .await
+            }
+            "isBlockhashValid" => self.with_context(Value::Bool(true)).await,
+            "getAccountInfo" => {
+                let account = self.account(pubkey_param(&params, 0)?).await?;
+                self.with_context(account.as_ref().map_or(Value::Null, ui_account))
+                    .await
+            }
+            "getMultipleAccounts" => {
+                let addresses = param(&params, 0)?
+                    .as_array()
+                    .ok_or_else(|| rpc_err("addresses must be a list"))?
+                    .clone();
+                let mut accounts = Vec::with_capacity(addresses.len());
+                for index in 0..addresses.len() {
+                    let address = pubkey_param(&Value::Array(addresses.clone()), index)?;
+                    let account = self.account(address).await?;
+                    accounts.push(account.as_ref().map_or(Value::Null, ui_account));
+                }
+                self.with_context(Value::Array(accounts)).await
+            }
+            "getBalance" => {
+                let account = self.account(pubkey_param(&params, 0)?).await?;
+                self.with_context(json!(account.map_or(0, |a| a.lamports)))
+                    .await
+            }
+            "getMinimumBalanceForRentExemption" => {
+                let size = param(&params, 0)?
+                    .as_u64()
+                    .and_then(|s| usize::try_from(s).ok())
+                    .ok_or_else(|| rpc_err("size must be a number"))?;
+                let rent = self
+                    .inner
+                    .banks
+                    .get_rent()
+                    .await
+                    .map_err(|e| rpc_err(e.to_string()))?;
+                Ok(json!(rent.minimum_balance(size)))
+            }
+            "sendTransaction" => self.send_transaction(&params).await,
+            "simulateTransaction" => {
+                let tx = decode_transaction(&params)?;
+                let _config: Option<RpcSimulateTransactionConfig> = params
+                    .get(1)
+                    .cloned()
+                    .map(serde_json::from_value)
+                    .transpose()?;
+                let result = self.simulate(tx).await?;
+                self.with_context(serde_json::to_value(result)?).await
+            }
+            "getSignatureStatuses" => self.signature_statuses(&params).await,
+            "requestAirdrop" => {
+                let to = pubkey_param(&params, 0)?;
+                let lamports = param(&params, 1)?
+                    .as_u64()
+                    .ok_or_else(|| rpc_err("lamports must be a number"))?;
+                let signature = self
+                    .inner
+                    .airdrop(&to, lamports)
+                    .await
+                    .map_err(|e| rpc_err(e.to_string()))?;
+                Ok(Value::String(signature.to_string()))
+            }
+            "getSlot" | "getBlockHeight" => Ok(json!(self.slot().await?)),
+            "getVersion" => Ok(json!({ "solana-core": "4.2.2", "feature-set": 0 })),
+            "getHealth" => Ok(json!("ok")),
+            "getGenesisHash" => Ok(json!(SANDBOX_URL)),
+            other => Err(rpc_err(format!(
+                "the sandbox does not implement the RPC method {other}"
+            ))),
+        }
+    }
+
+    fn get_transport_stats(&self) -> RpcTransportStats {
+        RpcTransportStats::default()
+    }
+
+    fn url(&self) -> String {
+        SANDBOX_URL.to_string()
+    }
+}

@@ -1,0 +1,147 @@
+//! The integration fixture: a `solana-program-test` runtime with microdrop running natively
+//! and Token Metadata, SPL Token and ATA as their real sBPF binaries.
+//!
+//! [`Fixture`] boots the runtime, funds wallets, warps the clock, sends transactions and
+//! asserts exact program errors (`InstructionError::Custom(code)`), never log text.
+
+use anchor_lang::{prelude::Pubkey, AccountDeserialize};
+use microdrop::errors::MicrodropError;
+use microdrop_sdk::sandbox::{bridge_syscall_stubs, program_test};
+use solana_account::Account;
+use solana_keypair::Keypair;
+use solana_message::Instruction;
+use solana_program_test::ProgramTestContext;
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+use solana_transaction_error::TransactionError;
+
+pub use solana_instruction_error::InstructionError;
+
+/// One lamport short of a SOL, and so on.
+pub const SOL: u64 = 1_000_000_000;
+
+/// A booted runtime and the wallet that funds everything else.
+pub struct Fixture {
+    pub context: ProgramTestContext,
+}
+
+impl Fixture {
+    /// Boots a fresh runtime with every program a drop needs.
+    pub async fn new() -> Self {
+        let context = program_test().start_with_context().await;
+        bridge_syscall_stubs();
+        Self { context }
+    }
+
+    /// The runtime's own funded payer.
+    pub fn payer(&self) -> &Keypair {
+        &self.context.payer
+    }
+
+    /// A new wallet holding `lamports`.
+    pub async fn wallet(&mut self, lamports: u64) -> Keypair {
+        let wallet = Keypair::new();
+        self.transfer(&wallet.pubkey(), lamports).await;
+        wallet
+    }
+
+    /// Sends `lamports` from the runtime's payer to `to`.
+    pub async fn transfer(&mut self, to: &Pubkey, lamports: u64) {
+        let ix = anchor_lang::solana_program::system_instruction::transfer(
+            &self.context.payer.pubkey(),
+            to,
+            lamports,
+        );
+        let payer = self.context.payer.insecure_clone();
+        self.send(&[ix], &payer, &[])
+            .await
+            .expect("funding transfer");
+    }
+
+    /// Moves the clock to `unix_time`.
+    pub async fn warp_to(&mut self, unix_time: i64) {
+        let mut clock: solana_clock::Clock =
+            self.context.banks_client.get_sysvar().await.expect("clock");
+        clock.unix_timestamp = unix_time;
+        self.context.set_sysvar(&clock);
+    }
+
+    /// The current clock's unix time.
+    pub async fn now(&mut self) -> i64 {
+        let clock: solana_clock::Clock =
+            self.context.banks_client.get_sysvar().await.expect("clock");
+        clock.unix_timestamp
+    }
+
+    /// Sends one transaction paid by `payer`, signed also by `signers`, with a preflight
+    /// simulation as an RPC node does: a refused transaction changes nothing, not even the
+    /// fee payer's balance. Each call uses a new blockhash, so identical transactions sent
+    /// twice are really sent twice.
+    pub async fn send(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<(), TransactionError> {
+        let blockhash = self
+            .context
+            .get_new_latest_blockhash()
+            .await
+            .expect("blockhash");
+        let mut all: Vec<&Keypair> = vec![payer];
+        all.extend_from_slice(signers);
+        let tx = Transaction::new_signed_with_payer(
+            instructions,
+            Some(&payer.pubkey()),
+            &all,
+            blockhash,
+        );
+        self.context
+            .banks_client
+            .process_transaction_with_preflight(tx)
+            .await
+            .map_err(|e| e.unwrap())
+    }
+
+    /// The account at `address`, if any.
+    pub async fn account(&mut self, address: &Pubkey) -> Option<Account> {
+        self.context
+            .banks_client
+            .get_account(*address)
+            .await
+            .expect("get_account")
+    }
+
+    /// Lamports at `address` (0 when absent).
+    pub async fn balance(&mut self, address: &Pubkey) -> u64 {
+        self.account(address).await.map_or(0, |a| a.lamports)
+    }
+
+    /// Decodes the Anchor account of type `T` at `address`; panics if absent.
+    pub async fn anchor_account<T: AccountDeserialize>(&mut self, address: &Pubkey) -> T {
+        let account = self
+            .account(address)
+            .await
+            .unwrap_or_else(|| panic!("account {address} missing"));
+        T::try_deserialize(&mut account.data.as_slice()).expect("decode")
+    }
+}
+
+/// The error a microdrop instruction at `index` raises with `error`.
+pub fn program_error(index: u8, error: MicrodropError) -> TransactionError {
+    TransactionError::InstructionError(index, InstructionError::Custom(u32::from(error)))
+}
+
+/// The error an Anchor framework check at instruction `index` raises.
+pub fn anchor_error(index: u8, error: anchor_lang::error::ErrorCode) -> TransactionError {
+    TransactionError::InstructionError(index, InstructionError::Custom(u32::from(error)))
+}
+
+/// Asserts a transaction failed with exactly `expected`.
+#[track_caller]
+pub fn assert_tx_error(result: Result<(), TransactionError>, expected: TransactionError) {
+    match result {
+        Ok(()) => panic!("transaction succeeded; expected {expected:?}"),
+        Err(actual) => assert_eq!(actual, expected),
+    }
+}

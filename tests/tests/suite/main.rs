@@ -1,0 +1,7 @@
+//! microdrop's integration suite: one binary, one module per instruction, plus the SDK
+//! client over the embedded sandbox.
+
+mod create_drop;
+mod sandbox;
+mod set_drop_status;
+mod support;

@@ -1,0 +1,167 @@
+//! The SDK client over the embedded sandbox: the same `RpcClient` code path as a real
+//! cluster, named program errors, and state that survives between processes.
+
+use microdrop::state::{Currency, DropStatus};
+use microdrop_sdk::{
+    pda,
+    sandbox::{Sandbox, DEFAULT_KEYPAIR_FUNDS},
+    Client, Error,
+};
+use solana_commitment_config::CommitmentConfig;
+
+use crate::support::drop_args;
+
+async fn client(sandbox: &Sandbox) -> Client {
+    let payer = sandbox.default_keypair().unwrap();
+    Client::new(sandbox.rpc_client(CommitmentConfig::confirmed()), payer)
+}
+
+#[tokio::test]
+async fn a_new_sandbox_funds_its_default_keypair() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::open(dir.path()).await.unwrap();
+    let client = client(&sandbox).await;
+    assert_eq!(
+        client.balance(&client.payer()).await.unwrap(),
+        DEFAULT_KEYPAIR_FUNDS
+    );
+}
+
+#[tokio::test]
+async fn state_persists_between_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (drop, creator) = {
+        let sandbox = Sandbox::open(dir.path()).await.unwrap();
+        let client = client(&sandbox).await;
+        let (drop, _) = client
+            .create_drop(drop_args("persisted"), None)
+            .await
+            .unwrap();
+        client
+            .set_drop_status(&drop, DropStatus::Active)
+            .await
+            .unwrap();
+        sandbox.save().await.unwrap();
+        (drop, client.payer())
+    };
+    let sandbox = Sandbox::open(dir.path()).await.unwrap();
+    let client = client(&sandbox).await;
+    assert_eq!(client.payer(), creator, "the default keypair is kept");
+    let state = client.drop(&drop).await.unwrap();
+    assert_eq!(state.status, DropStatus::Active);
+    assert_eq!(state.currency, Currency::Sol);
+    // The collection NFT persisted with it, so the drop keeps working.
+    let collection = pda::collection_mint(&drop).0;
+    assert!(client
+        .account(&pda::metadata(&collection).0)
+        .await
+        .unwrap()
+        .is_some());
+    client
+        .set_drop_status(&drop, DropStatus::Paused)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn program_errors_arrive_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::open(dir.path()).await.unwrap();
+    let client = client(&sandbox).await;
+    let mut args = drop_args("zero");
+    args.supply = 0;
+    let err = client.create_drop(args, None).await.unwrap_err();
+    match &err {
+        Error::Program {
+            program,
+            code,
+            name,
+            ..
+        } => {
+            assert_eq!(program, "microdrop");
+            assert_eq!(*code, 6006);
+            assert_eq!(name, "DropSupplyZero");
+        }
+        other => panic!("expected a program error, got {other:?}"),
+    }
+    // Refused in preflight: nothing landed, nothing was paid.
+    assert_eq!(
+        client.balance(&client.payer()).await.unwrap(),
+        DEFAULT_KEYPAIR_FUNDS
+    );
+
+    let (drop, _) = client.create_drop(drop_args("dup"), None).await.unwrap();
+    let err = client
+        .create_drop(drop_args("dup"), None)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.program_error_name(),
+        Some("AccountAlreadyInUse"),
+        "{err}"
+    );
+    assert!(client.find_drop(&drop).await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn the_clock_warps_forward_only_and_persists() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = microdrop_sdk::sandbox::wall_clock() + 30 * 86_400;
+    {
+        let sandbox = Sandbox::open(dir.path()).await.unwrap();
+        sandbox.warp_to(target).await.unwrap();
+        let err = sandbox.warp_to(target - 3_600).await.unwrap_err();
+        assert!(matches!(err, Error::Sandbox(_)), "{err}");
+        sandbox.save().await.unwrap();
+    }
+    let sandbox = Sandbox::open(dir.path()).await.unwrap();
+    let now = sandbox.unix_time();
+    assert!(
+        (target..target + 60).contains(&now),
+        "clock {now}, warped to {target}"
+    );
+    // The runtime's Clock sysvar agrees with the sandbox's clock.
+    let client = client(&sandbox).await;
+    let clock_account = client
+        .account(&microdrop_sdk::Pubkey::from_str_const(
+            "SysvarC1ock11111111111111111111111111111111",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let clock: solana_clock::Clock = bincode_clock(&clock_account.data);
+    assert!((target..target + 60).contains(&clock.unix_timestamp));
+}
+
+fn bincode_clock(data: &[u8]) -> solana_clock::Clock {
+    // Clock is five little-endian 8-byte fields.
+    let field = |i: usize| <[u8; 8]>::try_from(&data[i * 8..i * 8 + 8]).unwrap();
+    solana_clock::Clock {
+        slot: u64::from_le_bytes(field(0)),
+        epoch_start_timestamp: i64::from_le_bytes(field(1)),
+        epoch: u64::from_le_bytes(field(2)),
+        leader_schedule_epoch: u64::from_le_bytes(field(3)),
+        unix_timestamp: i64::from_le_bytes(field(4)),
+    }
+}
+
+#[tokio::test]
+async fn reset_starts_a_new_chain_with_the_same_wallet() {
+    let dir = tempfile::tempdir().unwrap();
+    let (drop, wallet) = {
+        let sandbox = Sandbox::open(dir.path()).await.unwrap();
+        let client = client(&sandbox).await;
+        let (drop, _) = client.create_drop(drop_args("gone"), None).await.unwrap();
+        sandbox.save().await.unwrap();
+        (drop, client.payer())
+    };
+    Sandbox::reset(dir.path()).unwrap();
+    let sandbox = Sandbox::open(dir.path()).await.unwrap();
+    let client = client(&sandbox).await;
+    assert_eq!(client.payer(), wallet);
+    assert!(client.find_drop(&drop).await.unwrap().is_none());
+    assert_eq!(
+        client.balance(&wallet).await.unwrap(),
+        DEFAULT_KEYPAIR_FUNDS
+    );
+}
