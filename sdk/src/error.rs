@@ -173,7 +173,7 @@ pub fn describe_custom_error(program: &Pubkey, code: u32) -> (String, String, St
 pub fn microdrop_error(code: u32) -> Option<MicrodropError> {
     let offset = anchor_lang::error::ERROR_CODE_OFFSET;
     code.checked_sub(offset)
-        .and_then(|i| <MicrodropError as num_traits::FromPrimitive>::from_u32(i))
+        .and_then(<MicrodropError as num_traits::FromPrimitive>::from_u32)
 }
 
 /// Anchor framework error names by code, in the ranges Anchor assigns them.

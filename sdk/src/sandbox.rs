@@ -528,7 +528,7 @@ fn rpc_err(message: impl Into<String>) -> ClientError {
     ClientErrorKind::Custom(message.into()).into()
 }
 
-fn param<'a>(params: &'a Value, index: usize) -> ClientResult<&'a Value> {
+fn param(params: &Value, index: usize) -> ClientResult<&Value> {
     params
         .get(index)
         .ok_or_else(|| rpc_err(format!("missing parameter {index}")))

@@ -120,7 +120,8 @@ async fn accepts_every_argument_at_its_limit() {
 #[tokio::test]
 async fn rejects_each_invalid_argument_by_name() {
     use MicrodropError::*;
-    let cases: Vec<(&str, Box<dyn Fn(&mut CreateDropArgs)>, MicrodropError)> = vec![
+    type Mutation = Box<dyn Fn(&mut CreateDropArgs)>;
+    let cases: Vec<(&str, Mutation, MicrodropError)> = vec![
         (
             "empty id",
             Box::new(|a| a.id = String::new()),
@@ -212,9 +213,7 @@ async fn the_same_drop_cannot_be_created_twice() {
     let mut f = Fixture::new().await;
     let creator = f.wallet(10 * SOL).await;
     let (drop, ix) = create_drop_ix(&creator.pubkey(), drop_args("twice"));
-    f.send(&[ix.clone()], &creator, &[])
-        .await
-        .expect("first create");
+    f.send(&[ix], &creator, &[]).await.expect("first create");
     let first: Drop = f.anchor_account(&drop).await;
     let before = f.balance(&creator.pubkey()).await;
 
