@@ -3,6 +3,7 @@
 //! - [`pda`]: every program-derived address, one function per seed.
 //! - [`instructions`]: pure builders returning [`Instruction`]s; they never send.
 //! - [`accounts`]: decoding of drops and of the Token Metadata accounts items live in.
+//! - [`events`]: decoding of the events the program emits.
 //! - [`Error`]: failures, with program error codes decoded to their names.
 //! - [`Client`]: async sending and fetching over any [`RpcClient`].
 //! - `sandbox` (cargo feature `sandbox`): an in-process Solana runtime behind the same
@@ -13,6 +14,7 @@
 pub mod accounts;
 pub mod client;
 pub mod error;
+pub mod events;
 pub mod instructions;
 pub mod pda;
 #[cfg(feature = "sandbox")]

@@ -562,6 +562,25 @@ fn ui_account(account: &Account) -> Value {
     })
 }
 
+fn empty_simulation() -> RpcSimulateTransactionResult {
+    RpcSimulateTransactionResult {
+        err: None,
+        logs: None,
+        accounts: None,
+        units_consumed: None,
+        loaded_accounts_data_size: None,
+        return_data: None,
+        inner_instructions: None,
+        replacement_blockhash: None,
+        fee: None,
+        pre_balances: None,
+        post_balances: None,
+        pre_token_balances: None,
+        post_token_balances: None,
+        loaded_addresses: None,
+    }
+}
+
 impl SandboxSender {
     async fn slot(&self) -> ClientResult<u64> {
         self.inner
@@ -600,18 +619,8 @@ impl SandboxSender {
                 .and_then(|r| r.err())
                 .map(UiTransactionError::from),
             logs: details.as_ref().map(|d| d.logs.clone()),
-            accounts: None,
             units_consumed: details.as_ref().map(|d| d.units_consumed),
-            loaded_accounts_data_size: None,
-            return_data: None,
-            inner_instructions: None,
-            replacement_blockhash: None,
-            fee: None,
-            pre_balances: None,
-            post_balances: None,
-            pre_token_balances: None,
-            post_token_balances: None,
-            loaded_addresses: None,
+            ..empty_simulation()
         })
     }
 
@@ -642,11 +651,27 @@ impl SandboxSender {
             .extend(tx.message.static_account_keys().iter().copied());
         // Executed and committed like on a cluster: a transaction that fails while running
         // still lands (and pays its fee); its status carries the error.
-        self.inner
+        let processed = self
+            .inner
             .banks
             .process_transaction_with_metadata(tx)
             .await
             .map_err(|e| rpc_err(e.to_string()))?;
+        // One that never executed (unknown blockhash, bad signature, duplicate) has no
+        // status, and a client would poll for it forever: refuse it at once instead.
+        if let (Err(err), None) = (&processed.result, &processed.metadata) {
+            return Err(RpcError::RpcResponseError {
+                code: -32002,
+                message: format!("Transaction was not processed: {err}"),
+                data: RpcResponseErrorData::SendTransactionPreflightFailure(
+                    RpcSimulateTransactionResult {
+                        err: Some(UiTransactionError::from(err.clone())),
+                        ..empty_simulation()
+                    },
+                ),
+            }
+            .into());
+        }
         Ok(Value::String(signature.to_string()))
     }
 
@@ -705,6 +730,8 @@ impl RpcSender for SandboxSender {
                 }))
                 .await
             }
+            // Sent transactions are processed before `sendTransaction` returns, so a client
+            // never waits on a blockhash here; one that was never processed is refused.
             "isBlockhashValid" => self.with_context(Value::Bool(true)).await,
             "getAccountInfo" => {
                 let account = self.account(pubkey_param(&params, 0)?).await?;

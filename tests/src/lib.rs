@@ -6,7 +6,10 @@
 
 use anchor_lang::{prelude::Pubkey, AccountDeserialize};
 use microdrop::errors::MicrodropError;
-use microdrop_sdk::sandbox::{bridge_syscall_stubs, program_test};
+use microdrop_sdk::{
+    events::{decode_event, Event},
+    sandbox::{bridge_syscall_stubs, program_test},
+};
 use solana_account::Account;
 use solana_keypair::Keypair;
 use solana_message::Instruction;
@@ -83,6 +86,18 @@ impl Fixture {
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<(), TransactionError> {
+        self.send_with_events(instructions, payer, signers)
+            .await
+            .map(|_| ())
+    }
+
+    /// Like [`send`](Self::send), returning the events the program emitted, in order.
+    pub async fn send_with_events(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Vec<Event>, TransactionError> {
         let blockhash = self
             .context
             .get_new_latest_blockhash()
@@ -96,11 +111,38 @@ impl Fixture {
             &all,
             blockhash,
         );
+        let simulation = self
+            .context
+            .banks_client
+            .simulate_transaction(tx.clone())
+            .await
+            .expect("simulate");
+        if let Some(Err(err)) = simulation.result {
+            return Err(err);
+        }
+        let keys = &tx.message.account_keys;
+        let mut events = Vec::new();
+        let inner = simulation
+            .simulation_details
+            .and_then(|d| d.inner_instructions)
+            .unwrap_or_default();
+        for group in inner {
+            for inner in group {
+                let ix = inner.instruction;
+                if keys[usize::from(ix.program_id_index)] != microdrop::ID {
+                    continue;
+                }
+                if let Some(event) = decode_event(&ix.data).expect("event decodes") {
+                    events.push(event);
+                }
+            }
+        }
         self.context
             .banks_client
-            .process_transaction_with_preflight(tx)
+            .process_transaction(tx)
             .await
-            .map_err(|e| e.unwrap())
+            .map_err(|e| e.unwrap())?;
+        Ok(events)
     }
 
     /// The account at `address`, if any.

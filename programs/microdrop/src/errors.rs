@@ -45,4 +45,7 @@ pub enum MicrodropError {
     /// 6011
     #[msg("Arithmetic overflow")]
     ArithmeticOverflow,
+    /// 6012
+    #[msg("Drop counters are inconsistent (minted above supply or burned above minted)")]
+    DropInvariantViolated,
 }

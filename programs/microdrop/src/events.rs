@@ -10,6 +10,7 @@ use crate::state::{Currency, DropStatus};
 
 /// A drop and its collection NFT were created.
 #[event]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DropCreated {
     pub drop: Pubkey,
     pub authority: Pubkey,
@@ -23,6 +24,7 @@ pub struct DropCreated {
 
 /// A drop's status changed.
 #[event]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DropStatusChanged {
     pub drop: Pubkey,
     pub old_status: DropStatus,

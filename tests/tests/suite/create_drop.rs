@@ -4,10 +4,11 @@ use anchor_lang::error::ErrorCode as AnchorErrorCode;
 use anchor_spl::metadata::mpl_token_metadata::types::{CollectionDetails, Key};
 use microdrop::{
     errors::MicrodropError,
+    events::DropCreated,
     instructions::CreateDropArgs,
     state::{Currency, Drop, DropStatus},
 };
-use microdrop_sdk::{accounts, instructions, pda, Signer};
+use microdrop_sdk::{accounts, events::Event, instructions, pda, Signer};
 use microdrop_tests::{
     anchor_error, assert_tx_error, program_error, Fixture, InstructionError, SOL,
 };
@@ -20,10 +21,27 @@ async fn creates_a_drop_and_its_verified_sized_collection() {
     let mut f = Fixture::new().await;
     let creator = f.wallet(10 * SOL).await;
     let (drop, ix) = create_drop_ix(&creator.pubkey(), drop_args("spring-zine"));
-    f.send(&[ix], &creator, &[]).await.expect("create_drop");
+    let now = f.now().await;
+    let events = f
+        .send_with_events(&[ix], &creator, &[])
+        .await
+        .expect("create_drop");
 
     let state: Drop = f.anchor_account(&drop).await;
     let collection_mint = pda::collection_mint(&drop).0;
+    assert_eq!(
+        events,
+        vec![Event::DropCreated(DropCreated {
+            drop,
+            authority: creator.pubkey(),
+            id: "spring-zine".into(),
+            collection_mint,
+            supply: 250,
+            currency: Currency::Sol,
+            seller_fee_bps: 500,
+            timestamp: now,
+        })]
+    );
     assert_eq!(state.authority, creator.pubkey());
     assert_eq!(state.id, "spring-zine");
     assert_eq!(state.collection_mint, collection_mint);

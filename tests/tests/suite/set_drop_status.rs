@@ -2,9 +2,10 @@
 
 use microdrop::{
     errors::MicrodropError,
+    events::DropStatusChanged,
     state::{Drop, DropStatus},
 };
-use microdrop_sdk::{instructions, Keypair, Pubkey, Signer};
+use microdrop_sdk::{events::Event, instructions, Keypair, Pubkey, Signer};
 use microdrop_tests::{assert_tx_error, program_error, Fixture, SOL};
 
 use crate::support::create_drop_ix;
@@ -35,11 +36,30 @@ async fn walks_the_whole_life_cycle() {
     use DropStatus::*;
     let mut f = Fixture::new().await;
     let (creator, drop) = drop_in_draft(&mut f, "life").await;
-    for next in [Active, Paused, Active, Paused, Closed] {
-        set(&mut f, &creator, &drop, next)
+    let mut previous = Draft;
+    for (step, next) in [Active, Paused, Active, Paused, Closed]
+        .into_iter()
+        .enumerate()
+    {
+        // Time passes between steps; each event carries the time of its change.
+        let at = 1_900_000_000 + 3_600 * i64::try_from(step).unwrap();
+        f.warp_to(at).await;
+        let ix = instructions::set_drop_status(&creator.pubkey(), &drop, next);
+        let events = f
+            .send_with_events(&[ix], &creator, &[])
             .await
             .expect("legal transition");
         assert_eq!(status_of(&mut f, &drop).await, next);
+        assert_eq!(
+            events,
+            vec![Event::DropStatusChanged(DropStatusChanged {
+                drop,
+                old_status: previous,
+                new_status: next,
+                timestamp: at,
+            })]
+        );
+        previous = next;
     }
 }
 

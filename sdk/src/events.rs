@@ -1,0 +1,79 @@
+//! Decoding of the program's events.
+//!
+//! The program emits with `emit_cpi!`: each event is the data of a self-invocation signed by
+//! the event authority PDA, so it shows up among the transaction's inner instructions (and
+//! survives log truncation, and native execution where log lines never reach the logs).
+//! Only inner instructions of a *successful* transaction count: a failed transaction's
+//! inner instructions describe effects that were rolled back.
+
+use anchor_lang::{AnchorDeserialize, Discriminator};
+use microdrop::events::{DropCreated, DropStatusChanged};
+
+use crate::Error;
+
+/// Every event the program emits.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    DropCreated(DropCreated),
+    DropStatusChanged(DropStatusChanged),
+}
+
+impl Event {
+    /// The event's short type name, as `watch` reports it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::DropCreated(_) | Event::DropStatusChanged(_) => "status",
+        }
+    }
+}
+
+/// Decodes the data of an inner instruction to the microdrop program. `Ok(None)` when it is
+/// not an event (any other instruction of the program).
+pub fn decode_event(data: &[u8]) -> Result<Option<Event>, Error> {
+    let Some(body) = data.strip_prefix(anchor_lang::event::EVENT_IX_TAG_LE) else {
+        return Ok(None);
+    };
+    let (discriminator, mut fields) = body.split_at(body.len().min(8));
+    let event = if discriminator == DropCreated::DISCRIMINATOR {
+        Event::DropCreated(decode(&mut fields)?)
+    } else if discriminator == DropStatusChanged::DISCRIMINATOR {
+        Event::DropStatusChanged(decode(&mut fields)?)
+    } else {
+        return Err(Error::Decode(format!(
+            "unknown event discriminator {discriminator:?}"
+        )));
+    };
+    Ok(Some(event))
+}
+
+fn decode<T: AnchorDeserialize>(fields: &mut &[u8]) -> Result<T, Error> {
+    T::deserialize(fields).map_err(|e| Error::Decode(format!("event: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use anchor_lang::{prelude::Pubkey, Event as _};
+    use microdrop::state::DropStatus;
+
+    use super::*;
+
+    #[test]
+    fn round_trips_an_event() {
+        let event = DropStatusChanged {
+            drop: Pubkey::new_unique(),
+            old_status: DropStatus::Draft,
+            new_status: DropStatus::Active,
+            timestamp: 1_700_000_000,
+        };
+        let mut data = anchor_lang::event::EVENT_IX_TAG_LE.to_vec();
+        data.extend(event.data());
+        assert_eq!(
+            decode_event(&data).unwrap(),
+            Some(Event::DropStatusChanged(event))
+        );
+        assert_eq!(decode_event(&[1, 2, 3]).unwrap(), None);
+        let mut unknown = anchor_lang::event::EVENT_IX_TAG_LE.to_vec();
+        unknown.extend([9u8; 8]);
+        assert!(decode_event(&unknown).is_err());
+    }
+}
