@@ -353,3 +353,27 @@ fn a_closed_stdout_is_not_an_error() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn launching_without_funds_fails_before_sending() {
+    let env = Env::new();
+    let keypair = microdrop_sdk::Keypair::new();
+    let keypair_path = env.path("poor.json");
+    std::fs::write(&keypair_path, format!("{:?}", keypair.to_bytes().to_vec())).unwrap();
+    let config = env.write_config("drop.toml", &example());
+    let out = env.run(&["launch", &config, "-k", keypair_path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("insufficient funds"), "{err}");
+    assert!(
+        err.contains(&microdrop_sdk::Signer::pubkey(&keypair).to_string()),
+        "{err}"
+    );
+
+    // Funded, the same wallet launches; the drop is its own, not the sandbox wallet's.
+    let address = microdrop_sdk::Signer::pubkey(&keypair).to_string();
+    assert_eq!(env.json(&["sandbox", "airdrop", &address, "1"]).0, 0);
+    let (code, doc) = env.json(&["launch", &config, "-k", keypair_path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["details"]["authority"], address.as_str());
+}

@@ -114,6 +114,24 @@ impl Client {
             .ok_or(Error::AccountNotFound(*address))
     }
 
+    /// Lamports a launch costs the payer: rent for every account it creates
+    /// ([`crate::launch_account_sizes`]), Token Metadata's create fee, and the fees of its
+    /// two transactions (create, activate), at the cluster's current rent.
+    pub async fn launch_cost(&self) -> Result<u64, Error> {
+        let mut total = 0u64;
+        for size in crate::launch_account_sizes() {
+            let rent = self
+                .rpc
+                .get_minimum_balance_for_rent_exemption(size)
+                .await
+                .map_err(|e| Error::Rpc(e.to_string()))?;
+            total = total.saturating_add(rent);
+        }
+        Ok(total
+            .saturating_add(crate::TOKEN_METADATA_CREATE_FEE)
+            .saturating_add(2 * crate::SIGNATURE_FEE_LAMPORTS))
+    }
+
     /// Creates a drop owned by the payer. Returns the drop address and the signature.
     pub async fn create_drop(
         &self,

@@ -43,6 +43,9 @@ pub const SYSTEM_PROGRAM_ID: Pubkey = anchor_lang::system_program::ID;
 /// Lamports per SOL.
 pub const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
 
+/// The base fee per signature on every public cluster (priority fees come on top).
+pub const SIGNATURE_FEE_LAMPORTS: u64 = 5_000;
+
 /// Reads a keypair file in the Solana CLI's format (a JSON array of 64 bytes).
 pub fn read_keypair_file(path: impl AsRef<std::path::Path>) -> Result<Keypair, Error> {
     use solana_signer::EncodableKey;
@@ -66,4 +69,7 @@ pub fn launch_account_sizes() -> [usize; 5] {
 /// Size Token Metadata allocates for a metadata account.
 pub const METADATA_ACCOUNT_LEN: usize = 607;
 /// Size Token Metadata allocates for a master edition account.
-pub const MASTER_EDITION_ACCOUNT_LEN: usize = 282;
+pub const MASTER_EDITION_ACCOUNT_LEN: usize = 20;
+/// Token Metadata's protocol fee for creating a metadata account, held in that account
+/// (on top of its rent) for Metaplex to collect.
+pub const TOKEN_METADATA_CREATE_FEE: u64 = 10_000_000;

@@ -141,7 +141,7 @@ async fn launch(global: &GlobalArgs, session: &Session, config: &DropConfig) -> 
             existing
         }
         None => {
-            let cost = launch_cost(session).await?;
+            let cost = client.launch_cost().await?;
             let balance = client.balance(&authority).await?;
             if balance < cost {
                 bail!(
@@ -210,20 +210,6 @@ async fn check_mint(session: &Session, mint: &Pubkey) -> Result<()> {
         ),
         None => bail!("drop.currency: no mint {mint} on {}", session.url),
     }
-}
-
-/// Rent of every account a launch creates, plus fees for its two transactions.
-async fn launch_cost(session: &Session) -> Result<u64> {
-    let mut total = 2 * 5_000;
-    for size in microdrop_sdk::launch_account_sizes() {
-        total += session
-            .client
-            .rpc()
-            .get_minimum_balance_for_rent_exemption(size)
-            .await
-            .context("asking the cluster for rent")?;
-    }
-    Ok(total)
 }
 
 /// Asks on the terminal; without one, only `--yes` proceeds.

@@ -62,6 +62,10 @@ async fn creates_a_drop_and_its_verified_sized_collection() {
         metadata_account.owner,
         microdrop_sdk::TOKEN_METADATA_PROGRAM_ID
     );
+    assert_eq!(
+        metadata_account.data.len(),
+        microdrop_sdk::METADATA_ACCOUNT_LEN
+    );
     let metadata = accounts::decode_metadata(&metadata_account.data).unwrap();
     assert_eq!(metadata.key, Key::MetadataV1);
     assert_eq!(metadata.mint, collection_mint);
@@ -82,6 +86,10 @@ async fn creates_a_drop_and_its_verified_sized_collection() {
     // A master edition with no prints: the collection NFT is one of one.
     let edition_address = pda::master_edition(&collection_mint).0;
     let edition_account = f.account(&edition_address).await.unwrap();
+    assert_eq!(
+        edition_account.data.len(),
+        microdrop_sdk::MASTER_EDITION_ACCOUNT_LEN
+    );
     let edition = accounts::decode_master_edition(&edition_account.data).unwrap();
     assert_eq!(edition.key, Key::MasterEditionV2);
     assert_eq!(edition.max_supply, Some(0));

@@ -165,3 +165,19 @@ async fn reset_starts_a_new_chain_with_the_same_wallet() {
         DEFAULT_KEYPAIR_FUNDS
     );
 }
+
+#[tokio::test]
+async fn launch_cost_is_exactly_what_a_launch_spends() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::open(dir.path()).await.unwrap();
+    let client = client(&sandbox).await;
+    let estimate = client.launch_cost().await.unwrap();
+    let before = client.balance(&client.payer()).await.unwrap();
+    let (drop, _) = client.create_drop(drop_args("costed"), None).await.unwrap();
+    client
+        .set_drop_status(&drop, DropStatus::Active)
+        .await
+        .unwrap();
+    let after = client.balance(&client.payer()).await.unwrap();
+    assert_eq!(before - after, estimate);
+}
