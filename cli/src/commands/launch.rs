@@ -1,6 +1,6 @@
 use std::{fmt, io::IsTerminal, path::PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::Args;
 use microdrop_sdk::{
     microdrop::{
