@@ -2,16 +2,33 @@
 
 use anchor_lang::{AccountDeserialize, Discriminator};
 use anchor_spl::metadata::mpl_token_metadata::accounts::{MasterEdition, Metadata};
-use microdrop::state::Drop;
+use microdrop::state::{Drop, Tier, WalletRecord};
 
 use crate::Error;
 
 /// Decodes a [`Drop`] account's data, checking its discriminator.
 pub fn decode_drop(data: &[u8]) -> Result<Drop, Error> {
-    if !data.starts_with(Drop::DISCRIMINATOR) {
-        return Err(Error::Decode("account is not a microdrop Drop".into()));
+    decode_anchor(data, "Drop")
+}
+
+/// Decodes a [`Tier`] account's data, checking its discriminator.
+pub fn decode_tier(data: &[u8]) -> Result<Tier, Error> {
+    decode_anchor(data, "Tier")
+}
+
+/// Decodes a [`WalletRecord`] account's data, checking its discriminator.
+pub fn decode_wallet_record(data: &[u8]) -> Result<WalletRecord, Error> {
+    decode_anchor(data, "WalletRecord")
+}
+
+fn decode_anchor<T: AccountDeserialize + Discriminator>(
+    data: &[u8],
+    name: &str,
+) -> Result<T, Error> {
+    if !data.starts_with(T::DISCRIMINATOR) {
+        return Err(Error::Decode(format!("account is not a microdrop {name}")));
     }
-    Drop::try_deserialize(&mut &data[..]).map_err(|e| Error::Decode(format!("Drop: {e}")))
+    T::try_deserialize(&mut &data[..]).map_err(|e| Error::Decode(format!("{name}: {e}")))
 }
 
 /// Decodes a Token Metadata metadata account, trimming the NUL padding Token Metadata adds

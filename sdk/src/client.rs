@@ -117,9 +117,9 @@ impl Client {
     /// Lamports a launch costs the payer: rent for every account it creates
     /// ([`crate::launch_account_sizes`]), Token Metadata's create fee, and the fees of its
     /// two transactions (create, activate), at the cluster's current rent.
-    pub async fn launch_cost(&self) -> Result<u64, Error> {
+    pub async fn launch_cost(&self, spl_currency: bool) -> Result<u64, Error> {
         let mut total = 0u64;
-        for size in crate::launch_account_sizes() {
+        for size in crate::launch_account_sizes(spl_currency) {
             let rent = self
                 .rpc
                 .get_minimum_balance_for_rent_exemption(size)

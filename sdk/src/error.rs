@@ -46,6 +46,9 @@ pub enum Error {
     /// An account that must exist does not.
     #[error("account {0} not found")]
     AccountNotFound(Pubkey),
+    /// An allow list is invalid, or its file cannot be used.
+    #[error("allow list: {0}")]
+    AllowList(String),
     /// A keypair file could not be read or written.
     #[error("keypair {0}")]
     Keypair(String),

@@ -7,7 +7,7 @@
 //! inner instructions describe effects that were rolled back.
 
 use anchor_lang::{AnchorDeserialize, Discriminator};
-use microdrop::events::{DropCreated, DropStatusChanged};
+use microdrop::events::{DropCreated, DropStatusChanged, ItemsMinted, TierAdded, TierUpdated};
 
 use crate::Error;
 
@@ -16,6 +16,9 @@ use crate::Error;
 pub enum Event {
     DropCreated(DropCreated),
     DropStatusChanged(DropStatusChanged),
+    TierAdded(TierAdded),
+    TierUpdated(TierUpdated),
+    ItemsMinted(ItemsMinted),
 }
 
 impl Event {
@@ -23,6 +26,8 @@ impl Event {
     pub fn kind(&self) -> &'static str {
         match self {
             Event::DropCreated(_) | Event::DropStatusChanged(_) => "status",
+            Event::TierAdded(_) | Event::TierUpdated(_) => "config",
+            Event::ItemsMinted(_) => "mint",
         }
     }
 }
@@ -38,6 +43,12 @@ pub fn decode_event(data: &[u8]) -> Result<Option<Event>, Error> {
         Event::DropCreated(decode(&mut fields)?)
     } else if discriminator == DropStatusChanged::DISCRIMINATOR {
         Event::DropStatusChanged(decode(&mut fields)?)
+    } else if discriminator == TierAdded::DISCRIMINATOR {
+        Event::TierAdded(decode(&mut fields)?)
+    } else if discriminator == TierUpdated::DISCRIMINATOR {
+        Event::TierUpdated(decode(&mut fields)?)
+    } else if discriminator == ItemsMinted::DISCRIMINATOR {
+        Event::ItemsMinted(decode(&mut fields)?)
     } else {
         return Err(Error::Decode(format!(
             "unknown event discriminator {discriminator:?}"

@@ -2,10 +2,10 @@
 
 use anchor_lang::{prelude::Pubkey, InstructionData, ToAccountMetas};
 use microdrop::{
-    instructions::{CreateDropArgs, SetDropStatusArgs},
-    state::DropStatus,
+    instructions::{CreateDropArgs, MintArgs, SetDropStatusArgs},
+    state::{Currency, DropStatus, TierConfig},
 };
-use solana_message::Instruction;
+use solana_message::{AccountMeta, Instruction};
 
 use crate::{
     pda, ASSOCIATED_TOKEN_PROGRAM_ID, SYSTEM_PROGRAM_ID, TOKEN_METADATA_PROGRAM_ID,
@@ -34,6 +34,7 @@ pub fn create_drop(
 ) -> Instruction {
     let drop = pda::drop(authority, &args.id).0;
     let collection_mint = pda::collection_mint(&drop).0;
+    let vault = pda::vault(&drop).0;
     let accounts = microdrop::accounts::CreateDrop {
         authority: *authority,
         drop,
@@ -41,7 +42,9 @@ pub fn create_drop(
         collection_token: pda::associated_token(authority, &collection_mint).0,
         collection_metadata: pda::metadata(&collection_mint).0,
         collection_master_edition: pda::master_edition(&collection_mint).0,
+        vault,
         currency_mint: currency_mint.copied(),
+        vault_token: currency_mint.map(|mint| pda::associated_token(&vault, mint).0),
         token_metadata_program: TOKEN_METADATA_PROGRAM_ID,
         token_program: TOKEN_PROGRAM_ID,
         associated_token_program: ASSOCIATED_TOKEN_PROGRAM_ID,
@@ -71,5 +74,156 @@ pub fn set_drop_status(authority: &Pubkey, drop: &Pubkey, status: DropStatus) ->
             args: SetDropStatusArgs { status },
         }
         .data(),
+    }
+}
+
+/// `add_tier`: the drop's next tier, with id `next_id` (the drop's current tier count).
+pub fn add_tier(authority: &Pubkey, drop: &Pubkey, next_id: u8, config: TierConfig) -> Instruction {
+    let accounts = microdrop::accounts::AddTier {
+        authority: *authority,
+        drop: *drop,
+        tier: pda::tier(drop, next_id).0,
+        system_program: SYSTEM_PROGRAM_ID,
+        event_authority: pda::event_authority().0,
+        program: microdrop::ID,
+    };
+    Instruction {
+        program_id: microdrop::ID,
+        accounts: accounts.to_account_metas(None),
+        data: microdrop::instruction::AddTier { config }.data(),
+    }
+}
+
+/// `update_tier`: replaces tier `id`'s configuration.
+pub fn update_tier(authority: &Pubkey, drop: &Pubkey, id: u8, config: TierConfig) -> Instruction {
+    let accounts = microdrop::accounts::UpdateTier {
+        authority: *authority,
+        drop: *drop,
+        tier: pda::tier(drop, id).0,
+        event_authority: pda::event_authority().0,
+        program: microdrop::ID,
+    };
+    Instruction {
+        program_id: microdrop::ID,
+        accounts: accounts.to_account_metas(None),
+        data: microdrop::instruction::UpdateTier { config }.data(),
+    }
+}
+
+/// Everything a `mint` instruction needs to know about the drop and the buyer.
+#[derive(Debug, Clone)]
+pub struct MintRequest {
+    pub drop: Pubkey,
+    pub collection_mint: Pubkey,
+    pub currency: Currency,
+    pub tier_id: u8,
+    pub buyer: Pubkey,
+    /// Index of the first item this instruction creates: the drop's `minted + 1`.
+    pub first_index: u64,
+    pub quantity: u8,
+    /// Allowance and proof, for an allow-listed tier.
+    pub allowance: Option<u32>,
+    pub proof: Vec<[u8; 32]>,
+    /// The buyer's token account and its metadata, for a holder-gated tier.
+    pub holder: Option<(Pubkey, Pubkey)>,
+}
+
+/// The accounts of item `index` in the order `mint` expects them: mint, the buyer's token
+/// account, metadata, master edition.
+pub fn item_accounts(drop: &Pubkey, buyer: &Pubkey, index: u64) -> [Pubkey; 4] {
+    let mint = pda::item_mint(drop, index).0;
+    [
+        mint,
+        pda::associated_token(buyer, &mint).0,
+        pda::metadata(&mint).0,
+        pda::master_edition(&mint).0,
+    ]
+}
+
+/// `mint`: `quantity` items from one tier, with their accounts as remaining accounts.
+pub fn mint(request: &MintRequest) -> Instruction {
+    let drop = &request.drop;
+    let tier = pda::tier(drop, request.tier_id).0;
+    let vault = pda::vault(drop).0;
+    let (buyer_payment, vault_payment) = match request.currency {
+        Currency::Sol => (None, None),
+        Currency::Spl { mint } => (
+            Some(pda::associated_token(&request.buyer, &mint).0),
+            Some(pda::associated_token(&vault, &mint).0),
+        ),
+    };
+    let accounts = microdrop::accounts::MintItems {
+        buyer: request.buyer,
+        drop: *drop,
+        tier,
+        wallet_record: pda::wallet_record(&tier, &request.buyer).0,
+        vault,
+        buyer_payment,
+        vault_payment,
+        collection_mint: request.collection_mint,
+        collection_metadata: pda::metadata(&request.collection_mint).0,
+        collection_master_edition: pda::master_edition(&request.collection_mint).0,
+        holder_token: request.holder.map(|(token, _)| token),
+        holder_metadata: request.holder.map(|(_, metadata)| metadata),
+        token_metadata_program: TOKEN_METADATA_PROGRAM_ID,
+        token_program: TOKEN_PROGRAM_ID,
+        associated_token_program: ASSOCIATED_TOKEN_PROGRAM_ID,
+        system_program: SYSTEM_PROGRAM_ID,
+        event_authority: pda::event_authority().0,
+        program: microdrop::ID,
+    };
+    let mut metas = accounts.to_account_metas(None);
+    for offset in 0..u64::from(request.quantity) {
+        let index = request.first_index + offset;
+        metas.extend(
+            item_accounts(drop, &request.buyer, index)
+                .into_iter()
+                .map(|key| AccountMeta::new(key, false)),
+        );
+    }
+    Instruction {
+        program_id: microdrop::ID,
+        accounts: metas,
+        data: microdrop::instruction::Mint {
+            args: MintArgs {
+                tier_id: request.tier_id,
+                quantity: request.quantity,
+                allowance: request.allowance,
+                proof: request.proof.clone(),
+            },
+        }
+        .data(),
+    }
+}
+
+/// `close_wallet_record`: the wallet recovers its record's rent once the drop is closed.
+pub fn close_wallet_record(wallet: &Pubkey, drop: &Pubkey, tier_id: u8) -> Instruction {
+    let tier = pda::tier(drop, tier_id).0;
+    let accounts = microdrop::accounts::CloseWalletRecord {
+        wallet: *wallet,
+        drop: *drop,
+        tier,
+        wallet_record: pda::wallet_record(&tier, wallet).0,
+    };
+    Instruction {
+        program_id: microdrop::ID,
+        accounts: accounts.to_account_metas(None),
+        data: microdrop::instruction::CloseWalletRecord {}.data(),
+    }
+}
+
+/// The Compute Budget program.
+pub const COMPUTE_BUDGET_PROGRAM_ID: Pubkey =
+    Pubkey::from_str_const("ComputeBudget111111111111111111111111111111");
+
+/// `SetComputeUnitLimit`: mints need more than the default 200,000 units (Token Metadata
+/// alone spends about 145,000 per item).
+pub fn compute_unit_limit(units: u32) -> Instruction {
+    let mut data = vec![2u8];
+    data.extend_from_slice(&units.to_le_bytes());
+    Instruction {
+        program_id: COMPUTE_BUDGET_PROGRAM_ID,
+        accounts: vec![],
+        data,
     }
 }

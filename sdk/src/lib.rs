@@ -1,5 +1,6 @@
 //! Rust SDK for microdrop.
 //!
+//! - [`allowlist`]: allow-list trees, proofs, CSV input and the list file.
 //! - [`pda`]: every program-derived address, one function per seed.
 //! - [`instructions`]: pure builders returning [`Instruction`]s; they never send.
 //! - [`accounts`]: decoding of drops and of the Token Metadata accounts items live in.
@@ -12,6 +13,7 @@
 //! [`RpcClient`]: solana_rpc_client::nonblocking::rpc_client::RpcClient
 
 pub mod accounts;
+pub mod allowlist;
 pub mod client;
 pub mod error;
 pub mod events;
@@ -54,16 +56,23 @@ pub fn read_keypair_file(path: impl AsRef<std::path::Path>) -> Result<Keypair, E
 }
 
 /// Data sizes of the accounts a launch creates: the drop, the collection mint, the
-/// creator's token account, the collection metadata and master edition. Multiply by rent.
-pub fn launch_account_sizes() -> [usize; 5] {
+/// creator's token account, the collection metadata and master edition, the vault (a
+/// data-less system account) and, for a drop priced in an SPL token, the vault's token
+/// account. Multiply by rent.
+pub fn launch_account_sizes(spl_currency: bool) -> Vec<usize> {
     use anchor_lang::Space;
-    [
+    let mut sizes = vec![
         8 + microdrop::state::Drop::INIT_SPACE,
         82,
         165,
         METADATA_ACCOUNT_LEN,
         MASTER_EDITION_ACCOUNT_LEN,
-    ]
+        0,
+    ];
+    if spl_currency {
+        sizes.push(165);
+    }
+    sizes
 }
 
 /// Size Token Metadata allocates for a metadata account.

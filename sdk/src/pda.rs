@@ -4,7 +4,10 @@
 
 use anchor_lang::prelude::Pubkey;
 use microdrop::{
-    constants::{COLLECTION_MINT_SEED, DROP_SEED, EDITION_SEED, METADATA_SEED},
+    constants::{
+        COLLECTION_MINT_SEED, DROP_SEED, EDITION_SEED, ITEM_SEED, METADATA_SEED, TIER_SEED,
+        VAULT_SEED, WALLET_SEED,
+    },
     state::Drop,
 };
 
@@ -31,6 +34,32 @@ pub fn drop(authority: &Pubkey, id: &str) -> (Pubkey, u8) {
 /// The collection mint PDA `["collection", drop]`.
 pub fn collection_mint(drop: &Pubkey) -> (Pubkey, u8) {
     Pubkey::find_program_address(&[COLLECTION_MINT_SEED, drop.as_ref()], &microdrop::ID)
+}
+
+/// The tier PDA `["tier", drop, [id]]`.
+pub fn tier(drop: &Pubkey, id: u8) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[TIER_SEED, drop.as_ref(), &[id]], &microdrop::ID)
+}
+
+/// A buyer's per-tier record `["wallet", tier, wallet]`.
+pub fn wallet_record(tier: &Pubkey, wallet: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[WALLET_SEED, tier.as_ref(), wallet.as_ref()],
+        &microdrop::ID,
+    )
+}
+
+/// The drop's vault `["vault", drop]`: receives proceeds and royalties.
+pub fn vault(drop: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[VAULT_SEED, drop.as_ref()], &microdrop::ID)
+}
+
+/// The mint of item `index` (numbered from 1) `["item", drop, index as u64 LE]`.
+pub fn item_mint(drop: &Pubkey, index: u64) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[ITEM_SEED, drop.as_ref(), &index.to_le_bytes()],
+        &microdrop::ID,
+    )
 }
 
 /// Token Metadata's metadata account of `mint`.
@@ -79,6 +108,21 @@ mod tests {
     fn event_authority_matches_the_program() {
         assert_eq!(event_authority().0, microdrop::EVENT_AUTHORITY_AND_BUMP.0);
         assert_eq!(event_authority().1, microdrop::EVENT_AUTHORITY_AND_BUMP.1);
+    }
+
+    #[test]
+    fn items_match_the_program() {
+        let drop = Pubkey::new_unique();
+        assert_eq!(
+            item_mint(&drop, 7),
+            microdrop::instructions::mint::item_mint_address(&drop, 7)
+        );
+        let mint = Pubkey::new_unique();
+        assert_eq!(metadata(&mint).0, microdrop::cpi::metadata_address(&mint));
+        assert_eq!(
+            master_edition(&mint).0,
+            microdrop::cpi::master_edition_address(&mint)
+        );
     }
 
     #[test]

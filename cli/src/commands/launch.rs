@@ -141,7 +141,9 @@ async fn launch(global: &GlobalArgs, session: &Session, config: &DropConfig) -> 
             existing
         }
         None => {
-            let cost = client.launch_cost().await?;
+            let cost = client
+                .launch_cost(matches!(currency, Currency::Spl { .. }))
+                .await?;
             let balance = client.balance(&authority).await?;
             if balance < cost {
                 bail!(

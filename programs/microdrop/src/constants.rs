@@ -13,6 +13,22 @@ pub const DROP_SEED: &[u8] = b"drop";
 #[constant]
 pub const COLLECTION_MINT_SEED: &[u8] = b"collection";
 
+/// Seed of a tier PDA: `["tier", drop, [id]]`.
+#[constant]
+pub const TIER_SEED: &[u8] = b"tier";
+
+/// Seed of a buyer's per-tier record: `["wallet", tier, buyer]`.
+#[constant]
+pub const WALLET_SEED: &[u8] = b"wallet";
+
+/// Seed of a drop's vault, which receives proceeds and royalties: `["vault", drop]`.
+#[constant]
+pub const VAULT_SEED: &[u8] = b"vault";
+
+/// Seed of an item's mint: `["item", drop, index as u64 little-endian]`.
+#[constant]
+pub const ITEM_SEED: &[u8] = b"item";
+
 /// Token Metadata's own PDA prefix (`"metadata"`), for its metadata and edition accounts.
 #[constant]
 pub const METADATA_SEED: &[u8] = b"metadata";
@@ -40,3 +56,20 @@ pub const ITEM_URI_INDEX_PLACEHOLDER: &str = "{index}";
 /// Royalties and shares are in basis points: 10 000 is 100%.
 #[constant]
 pub const MAX_BPS: u16 = 10_000;
+
+/// Most tiers a drop can have.
+#[constant]
+pub const MAX_TIERS: u8 = 8;
+
+/// Longest tier label, in bytes.
+#[constant]
+pub const MAX_LABEL_LEN: usize = 32;
+
+/// Longest allow-list proof accepted (a tree of 2^32 wallets), bounding compute.
+#[constant]
+pub const MAX_PROOF_LEN: usize = 32;
+
+/// Accounts each minted item needs, in order: mint, buyer's token account, metadata,
+/// master edition.
+#[constant]
+pub const ACCOUNTS_PER_ITEM: usize = 4;

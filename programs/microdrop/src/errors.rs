@@ -48,4 +48,82 @@ pub enum MicrodropError {
     /// 6012
     #[msg("Drop counters are inconsistent (minted above supply or burned above minted)")]
     DropInvariantViolated,
+    /// 6013
+    #[msg("Drop is not active")]
+    DropNotActive,
+    /// 6014
+    #[msg("Drop can only be configured while in draft or paused")]
+    DropNotEditable,
+    /// 6015
+    #[msg("Drop already has the most tiers allowed (8)")]
+    DropTierLimitReached,
+    /// 6016
+    #[msg("Drop is sold out")]
+    DropSoldOut,
+    /// 6017
+    #[msg("Drop is not closed yet")]
+    DropNotClosed,
+    /// 6018
+    #[msg("Tier label must be 1-32 bytes")]
+    TierLabelInvalid,
+    /// 6019
+    #[msg("Tier window must end after it starts")]
+    TierWindowInvalid,
+    /// 6020
+    #[msg("Tier supply must be at least 1")]
+    TierSupplyZero,
+    /// 6021
+    #[msg("Tier per-wallet limit must be at least 1")]
+    TierPerWalletZero,
+    /// 6022
+    #[msg("Tier supplies together exceed the drop's supply")]
+    TierSupplyExceedsDrop,
+    /// 6023
+    #[msg("Tier supply cannot go below what it already sold")]
+    TierSupplyBelowMinted,
+    /// 6024
+    #[msg("Tier is not open yet")]
+    TierNotStarted,
+    /// 6025
+    #[msg("Tier has ended")]
+    TierEnded,
+    /// 6026
+    #[msg("Tier is sold out")]
+    TierSoldOut,
+    /// 6027
+    #[msg("Tier counters are inconsistent")]
+    TierInvariantViolated,
+    /// 6028
+    #[msg("Mint quantity must be at least 1")]
+    MintQuantityZero,
+    /// 6029
+    #[msg("Wallet limit reached for this tier")]
+    WalletLimitReached,
+    /// 6030
+    #[msg("Wallet is not on this tier's allow list (missing or bad proof)")]
+    AllowListProofInvalid,
+    /// 6031
+    #[msg("Allow-list proof is longer than 32 hashes")]
+    AllowListProofTooLong,
+    /// 6032
+    #[msg("Tier requires holding an item of a collection: holder accounts missing")]
+    HolderProofMissing,
+    /// 6033
+    #[msg("Holder token account is not the buyer's, or holds nothing")]
+    HolderNotOwner,
+    /// 6034
+    #[msg("Holder metadata does not belong to the held token")]
+    HolderItemInvalid,
+    /// 6035
+    #[msg("Held item is not in the collection this tier requires")]
+    HolderWrongCollection,
+    /// 6036
+    #[msg("Held item's collection is not verified")]
+    HolderCollectionUnverified,
+    /// 6037
+    #[msg("Payment accounts do not match the drop's currency, vault or buyer")]
+    PaymentAccountInvalid,
+    /// 6038
+    #[msg("Item accounts are missing, out of order or not the expected addresses")]
+    ItemAccountsMismatch,
 }

@@ -6,7 +6,7 @@
 
 use anchor_lang::prelude::*;
 
-use crate::state::{Currency, DropStatus};
+use crate::state::{Currency, DropStatus, TierConfig};
 
 /// A drop and its collection NFT were created.
 #[event]
@@ -29,5 +29,45 @@ pub struct DropStatusChanged {
     pub drop: Pubkey,
     pub old_status: DropStatus,
     pub new_status: DropStatus,
+    pub timestamp: i64,
+}
+
+/// A tier was added to a drop.
+#[event]
+#[derive(Debug, Clone, PartialEq)]
+pub struct TierAdded {
+    pub drop: Pubkey,
+    pub tier: Pubkey,
+    pub id: u8,
+    pub config: TierConfig,
+    pub timestamp: i64,
+}
+
+/// A tier's configuration changed.
+#[event]
+#[derive(Debug, Clone, PartialEq)]
+pub struct TierUpdated {
+    pub drop: Pubkey,
+    pub tier: Pubkey,
+    pub id: u8,
+    pub old: TierConfig,
+    pub new: TierConfig,
+    pub timestamp: i64,
+}
+
+/// A buyer minted items through a tier.
+#[event]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemsMinted {
+    pub drop: Pubkey,
+    pub tier: Pubkey,
+    pub tier_id: u8,
+    pub buyer: Pubkey,
+    /// The items' mints, in index order.
+    pub mints: Vec<Pubkey>,
+    /// Index of the first item (items are numbered from 1).
+    pub first_index: u64,
+    /// Amount paid in the drop's currency, smallest units.
+    pub paid: u64,
     pub timestamp: i64,
 }

@@ -7,13 +7,16 @@
 use anchor_lang::prelude::*;
 
 pub mod constants;
+pub mod cpi;
 pub mod errors;
 pub mod events;
 pub mod instructions;
+pub mod merkle;
 pub mod state;
 
 pub use constants::*;
 pub use instructions::*;
+pub use state::TierConfig;
 
 declare_id!("J2LRZVi5auzr93Y43qCPJJ9XjUtR6UNiebTRTG6hmd1Y");
 
@@ -43,5 +46,48 @@ pub mod microdrop {
     /// closed drop, `DropStatusTransitionInvalid` for any other transition.
     pub fn set_drop_status(ctx: Context<SetDropStatus>, args: SetDropStatusArgs) -> Result<()> {
         instructions::set_drop_status::handler(ctx, args)
+    }
+
+    /// Adds the drop's next tier (id = the drop's tier count).
+    ///
+    /// Authority: the drop's `authority` signs and pays the tier's rent. Only while the drop
+    /// is in draft or paused.
+    ///
+    /// Errors: `DropAuthorityMismatch`, `DropNotEditable`, `DropTierLimitReached` (8 tiers),
+    /// `TierLabelInvalid`, `TierWindowInvalid`, `TierSupplyZero`, `TierPerWalletZero`,
+    /// `TierSupplyExceedsDrop` (tier supplies together above the drop's).
+    pub fn add_tier(ctx: Context<AddTier>, config: TierConfig) -> Result<()> {
+        instructions::add_tier::handler(ctx, config)
+    }
+
+    /// Replaces a tier's configuration; its sales count stays.
+    ///
+    /// Authority: the drop's `authority`. Only while the drop is in draft or paused.
+    ///
+    /// Errors: those of `add_tier`, and `TierSupplyBelowMinted` when the new supply is
+    /// below what the tier already sold.
+    pub fn update_tier(ctx: Context<UpdateTier>, config: TierConfig) -> Result<()> {
+        instructions::update_tier::handler(ctx, config)
+    }
+
+    /// Mints `quantity` items from one tier to the signing buyer, who pays the price.
+    ///
+    /// Remaining accounts: per item, its mint PDA (`["item", drop, index]`), the buyer's
+    /// token account for it, its metadata and its master edition, in index order.
+    ///
+    /// Errors: `DropNotActive`, `MintQuantityZero`, `TierNotStarted`, `TierEnded`,
+    /// `TierSoldOut`, `DropSoldOut`, `WalletLimitReached`, `AllowListProofInvalid`,
+    /// `AllowListProofTooLong`, `HolderProofMissing`, `HolderNotOwner`,
+    /// `HolderItemInvalid`, `HolderWrongCollection`, `HolderCollectionUnverified`,
+    /// `PaymentAccountInvalid`, `ItemAccountsMismatch`, `ArithmeticOverflow`.
+    pub fn mint<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> Result<()> {
+        instructions::mint::handler(ctx, args)
+    }
+
+    /// Closes the signer's per-tier record and returns its rent, once the drop is closed.
+    ///
+    /// Errors: `DropNotClosed`; Anchor's constraint errors for another wallet's record.
+    pub fn close_wallet_record(ctx: Context<CloseWalletRecord>) -> Result<()> {
+        instructions::close_wallet_record::handler(ctx)
     }
 }

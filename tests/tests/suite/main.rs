@@ -5,3 +5,4 @@ mod create_drop;
 mod sandbox;
 mod set_drop_status;
 mod support;
+mod tiers;

@@ -171,7 +171,7 @@ async fn launch_cost_is_exactly_what_a_launch_spends() {
     let dir = tempfile::tempdir().unwrap();
     let sandbox = Sandbox::open(dir.path()).await.unwrap();
     let client = client(&sandbox).await;
-    let estimate = client.launch_cost().await.unwrap();
+    let estimate = client.launch_cost(false).await.unwrap();
     let before = client.balance(&client.payer()).await.unwrap();
     let (drop, _) = client.create_drop(drop_args("costed"), None).await.unwrap();
     client

@@ -1,7 +1,15 @@
 //! Builders shared by the suite's modules.
 
-use microdrop::instructions::CreateDropArgs;
-use microdrop_sdk::{instructions, pda, Instruction, Pubkey};
+use microdrop::{
+    instructions::CreateDropArgs,
+    state::{Drop, DropStatus, Tier, TierConfig},
+};
+use microdrop_sdk::{
+    allowlist::AllowList,
+    instructions::{self, MintRequest},
+    pda, Instruction, Keypair, Pubkey, Signer,
+};
+use microdrop_tests::{Fixture, SOL};
 
 /// A valid drop config; tests change one field at a time.
 pub fn drop_args(id: &str) -> CreateDropArgs {
@@ -20,4 +28,140 @@ pub fn drop_args(id: &str) -> CreateDropArgs {
 pub fn create_drop_ix(authority: &Pubkey, args: CreateDropArgs) -> (Pubkey, Instruction) {
     let drop = pda::drop(authority, &args.id).0;
     (drop, instructions::create_drop(authority, None, args))
+}
+
+/// Start of every tier window in these tests (2030-01-01).
+pub const T0: i64 = 1_893_456_000;
+pub const DAY: i64 = 86_400;
+
+/// A public tier open for a day from `T0`.
+pub fn tier(label: &str, price: u64, supply: u64, per_wallet: u32) -> TierConfig {
+    TierConfig {
+        label: label.to_string(),
+        start: T0,
+        end: T0 + DAY,
+        price,
+        supply,
+        per_wallet,
+        allowlist_root: None,
+        holder_of: None,
+    }
+}
+
+/// A drop of `supply` items with `tiers`, created by a new funded creator and activated.
+pub struct TestDrop {
+    pub creator: Keypair,
+    pub address: Pubkey,
+    pub collection_mint: Pubkey,
+}
+
+pub async fn launch(
+    f: &mut Fixture,
+    id: &str,
+    supply: u64,
+    currency_mint: Option<Pubkey>,
+    tiers: Vec<TierConfig>,
+) -> TestDrop {
+    let creator = f.wallet(100 * SOL).await;
+    launch_as(f, creator, id, supply, currency_mint, tiers).await
+}
+
+pub async fn launch_as(
+    f: &mut Fixture,
+    creator: Keypair,
+    id: &str,
+    supply: u64,
+    currency_mint: Option<Pubkey>,
+    tiers: Vec<TierConfig>,
+) -> TestDrop {
+    let mut args = drop_args(id);
+    args.supply = supply;
+    let address = pda::drop(&creator.pubkey(), id).0;
+    let create = instructions::create_drop(&creator.pubkey(), currency_mint.as_ref(), args);
+    f.send(&[create], &creator, &[]).await.expect("create_drop");
+    for (id, config) in tiers.into_iter().enumerate() {
+        let id = u8::try_from(id).unwrap();
+        let ix = instructions::add_tier(&creator.pubkey(), &address, id, config);
+        f.send(&[ix], &creator, &[]).await.expect("add_tier");
+    }
+    let activate = instructions::set_drop_status(&creator.pubkey(), &address, DropStatus::Active);
+    f.send(&[activate], &creator, &[]).await.expect("activate");
+    TestDrop {
+        creator,
+        collection_mint: pda::collection_mint(&address).0,
+        address,
+    }
+}
+
+/// What a mint sends: a compute budget and the mint instruction for the drop's next items.
+pub async fn mint_ixs(
+    f: &mut Fixture,
+    drop: &Pubkey,
+    tier_id: u8,
+    buyer: &Pubkey,
+    quantity: u8,
+    proof: Option<(u32, Vec<[u8; 32]>)>,
+) -> Vec<Instruction> {
+    let state: Drop = f.anchor_account(drop).await;
+    let (allowance, proof) = match proof {
+        Some((allowance, proof)) => (Some(allowance), proof),
+        None => (None, vec![]),
+    };
+    let request = MintRequest {
+        drop: *drop,
+        collection_mint: state.collection_mint,
+        currency: state.currency,
+        tier_id,
+        buyer: *buyer,
+        first_index: state.minted + 1,
+        quantity,
+        allowance,
+        proof,
+        holder: None,
+    };
+    vec![
+        instructions::compute_unit_limit(1_400_000),
+        instructions::mint(&request),
+    ]
+}
+
+/// Mints through `tier_id` as `buyer` (no allow list).
+pub async fn mint(
+    f: &mut Fixture,
+    drop: &Pubkey,
+    tier_id: u8,
+    buyer: &Keypair,
+    quantity: u8,
+) -> Result<(), solana_transaction_error::TransactionError> {
+    let ixs = mint_ixs(f, drop, tier_id, &buyer.pubkey(), quantity, None).await;
+    f.send(&ixs, buyer, &[]).await
+}
+
+/// Counters a refused mint must leave alone.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    pub drop_minted: u64,
+    pub tier_minted: Vec<u64>,
+    pub buyer_lamports: u64,
+    pub vault_lamports: u64,
+}
+
+pub async fn snapshot(f: &mut Fixture, drop: &Pubkey, buyer: &Pubkey) -> Snapshot {
+    let state: Drop = f.anchor_account(drop).await;
+    let mut tier_minted = Vec::new();
+    for id in 0..state.tier_count {
+        let tier: Tier = f.anchor_account(&pda::tier(drop, id).0).await;
+        tier_minted.push(tier.minted);
+    }
+    Snapshot {
+        drop_minted: state.minted,
+        tier_minted,
+        buyer_lamports: f.balance(buyer).await,
+        vault_lamports: f.balance(&pda::vault(drop).0).await,
+    }
+}
+
+/// An allow list over `entries` for tier `tier_id` of `drop`.
+pub fn allow_list(drop: &Pubkey, tier_id: u8, entries: &[(Pubkey, u32)]) -> AllowList {
+    AllowList::new(*drop, tier_id, entries.to_vec()).unwrap()
 }

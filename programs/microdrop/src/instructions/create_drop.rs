@@ -101,8 +101,19 @@ pub struct CreateDrop<'info> {
     )]
     pub collection_master_edition: UncheckedAccount<'info>,
 
+    /// CHECK: the drop's vault PDA, a plain system account that receives SOL proceeds and
+    /// royalties (and owns the SPL vault token account). Checked by its seeds; funded here
+    /// with its rent-exempt minimum so any later payment can land in it.
+    #[account(mut, seeds = [VAULT_SEED, drop.key().as_ref()], bump)]
+    pub vault: UncheckedAccount<'info>,
+
     /// The SPL mint buyers pay in; absent for a drop priced in SOL.
     pub currency_mint: Option<Box<Account<'info, Mint>>>,
+
+    /// CHECK: the vault's associated token account for `currency_mint`, created here for a
+    /// drop priced in an SPL token; the ATA program checks its address.
+    #[account(mut)]
+    pub vault_token: Option<UncheckedAccount<'info>>,
 
     pub token_metadata_program: Program<'info, Metadata>,
     pub token_program: Program<'info, Token>,
@@ -174,6 +185,46 @@ pub fn decimal_digits(n: u64) -> usize {
     n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
+/// Makes the vault able to receive: rent-exempt as a system account, and for an SPL drop,
+/// with its associated token account.
+fn fund_vault(ctx: &Context<CreateDrop>) -> Result<()> {
+    let vault = &ctx.accounts.vault;
+    let needed = Rent::get()?
+        .minimum_balance(0)
+        .saturating_sub(vault.lamports());
+    if needed > 0 {
+        anchor_lang::system_program::transfer(
+            CpiContext::new(
+                System::id(),
+                anchor_lang::system_program::Transfer {
+                    from: ctx.accounts.authority.to_account_info(),
+                    to: vault.to_account_info(),
+                },
+            ),
+            needed,
+        )?;
+    }
+    if let Some(mint) = &ctx.accounts.currency_mint {
+        let vault_token = ctx
+            .accounts
+            .vault_token
+            .as_ref()
+            .ok_or(MicrodropError::PaymentAccountInvalid)?;
+        anchor_spl::associated_token::create_idempotent(CpiContext::new(
+            anchor_spl::associated_token::ID,
+            anchor_spl::associated_token::Create {
+                payer: ctx.accounts.authority.to_account_info(),
+                associated_token: vault_token.to_account_info(),
+                authority: vault.to_account_info(),
+                mint: mint.to_account_info(),
+                system_program: ctx.accounts.system_program.to_account_info(),
+                token_program: ctx.accounts.token_program.to_account_info(),
+            },
+        ))?;
+    }
+    Ok(())
+}
+
 /// Creates the drop in draft and its sized collection NFT, owned by the creator, with the
 /// drop PDA as update authority so the program can later verify items into it.
 #[access_control(ctx.accounts.validate(&args))]
@@ -200,7 +251,10 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
         seller_fee_bps: args.seller_fee_bps,
         bump: ctx.bumps.drop,
         collection_mint_bump: ctx.bumps.collection_mint,
-        reserved: [0; 384],
+        vault_bump: ctx.bumps.vault,
+        tier_count: 0,
+        tier_supply_total: 0,
+        reserved: [0; 374],
     });
     drop.invariant()?;
 
@@ -223,72 +277,33 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
         1,
     )?;
 
-    let metadata_ix = mpl_token_metadata::instructions::CreateMetadataAccountV3 {
-        metadata: ctx.accounts.collection_metadata.key(),
-        mint: ctx.accounts.collection_mint.key(),
-        mint_authority: drop_info.key(),
-        payer: ctx.accounts.authority.key(),
-        update_authority: (drop_info.key(), true),
-        system_program: System::id(),
-        rent: None,
-    }
-    .instruction(
-        mpl_token_metadata::instructions::CreateMetadataAccountV3InstructionArgs {
-            data: DataV2 {
-                name: args.name,
-                symbol: args.symbol,
-                uri: args.uri,
-                // The collection NFT itself earns nothing; items carry the royalty.
-                seller_fee_basis_points: 0,
-                creators: None,
-                collection: None,
-                uses: None,
-            },
-            is_mutable: true,
-            collection_details: Some(CollectionDetails::V1 { size: 0 }),
+    let nft = crate::cpi::NftAccounts {
+        metadata: &ctx.accounts.collection_metadata.to_account_info(),
+        edition: &ctx.accounts.collection_master_edition.to_account_info(),
+        mint: &ctx.accounts.collection_mint.to_account_info(),
+        authority: &drop_info,
+        payer: &ctx.accounts.authority.to_account_info(),
+        token_program: &ctx.accounts.token_program.to_account_info(),
+        system_program: &ctx.accounts.system_program.to_account_info(),
+    };
+    crate::cpi::create_metadata(
+        &nft,
+        DataV2 {
+            name: args.name,
+            symbol: args.symbol,
+            uri: args.uri,
+            // The collection NFT itself earns nothing; items carry the royalty.
+            seller_fee_basis_points: 0,
+            creators: None,
+            collection: None,
+            uses: None,
         },
-    );
-    anchor_lang::solana_program::program::invoke_signed(
-        &metadata_ix,
-        &[
-            ctx.accounts.collection_metadata.to_account_info(),
-            ctx.accounts.collection_mint.to_account_info(),
-            drop_info.clone(),
-            ctx.accounts.authority.to_account_info(),
-            ctx.accounts.system_program.to_account_info(),
-        ],
+        Some(CollectionDetails::V1 { size: 0 }),
         signer,
     )?;
+    crate::cpi::create_master_edition(&nft, signer)?;
 
-    let edition_ix = mpl_token_metadata::instructions::CreateMasterEditionV3 {
-        edition: ctx.accounts.collection_master_edition.key(),
-        mint: ctx.accounts.collection_mint.key(),
-        update_authority: drop_info.key(),
-        mint_authority: drop_info.key(),
-        payer: ctx.accounts.authority.key(),
-        metadata: ctx.accounts.collection_metadata.key(),
-        token_program: token::ID,
-        system_program: System::id(),
-        rent: None,
-    }
-    .instruction(
-        mpl_token_metadata::instructions::CreateMasterEditionV3InstructionArgs {
-            max_supply: Some(0),
-        },
-    );
-    anchor_lang::solana_program::program::invoke_signed(
-        &edition_ix,
-        &[
-            ctx.accounts.collection_master_edition.to_account_info(),
-            ctx.accounts.collection_mint.to_account_info(),
-            drop_info,
-            ctx.accounts.authority.to_account_info(),
-            ctx.accounts.collection_metadata.to_account_info(),
-            ctx.accounts.token_program.to_account_info(),
-            ctx.accounts.system_program.to_account_info(),
-        ],
-        signer,
-    )?;
+    fund_vault(&ctx)?;
 
     let drop = &ctx.accounts.drop;
     emit_cpi!(DropCreated {

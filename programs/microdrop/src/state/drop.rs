@@ -80,8 +80,14 @@ pub struct Drop {
     pub bump: u8,
     /// Canonical bump of the collection mint PDA.
     pub collection_mint_bump: u8,
+    /// Canonical bump of the vault PDA (`["vault", drop]`).
+    pub vault_bump: u8,
+    /// Tiers added so far; the next tier's id.
+    pub tier_count: u8,
+    /// Sum of the tiers' supplies, at most `supply`.
+    pub tier_supply_total: u64,
     /// Space for fields added by later versions; zero until used.
-    pub reserved: [u8; 384],
+    pub reserved: [u8; 374],
 }
 
 impl Drop {
@@ -104,6 +110,11 @@ impl Drop {
         ]
     }
 
+    /// Whether the authority may add or change tiers now.
+    pub fn is_editable(&self) -> bool {
+        matches!(self.status, DropStatus::Draft | DropStatus::Paused)
+    }
+
     /// Properties every mutating handler must leave true.
     pub fn invariant(&self) -> Result<()> {
         require_gte!(
@@ -115,6 +126,15 @@ impl Drop {
             self.minted,
             self.burned,
             crate::errors::MicrodropError::ArithmeticOverflow
+        );
+        require_gte!(
+            self.supply,
+            self.tier_supply_total,
+            crate::errors::MicrodropError::DropInvariantViolated
+        );
+        require!(
+            self.tier_count <= crate::constants::MAX_TIERS,
+            crate::errors::MicrodropError::DropInvariantViolated
         );
         require!(
             self.seller_fee_bps <= MAX_BPS,

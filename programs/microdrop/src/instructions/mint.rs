@@ -1,0 +1,509 @@
+use anchor_lang::{prelude::*, system_program};
+use anchor_spl::{
+    associated_token::{self, get_associated_token_address, AssociatedToken},
+    metadata::{
+        mpl_token_metadata::{
+            self,
+            accounts::Metadata as MetadataAccount,
+            types::{Collection, Creator, DataV2},
+        },
+        Metadata,
+    },
+    token::{self, Mint, Token, TokenAccount},
+};
+
+use crate::{
+    constants::*,
+    cpi::{self as shared_cpi, CollectionAccounts, NftAccounts},
+    errors::MicrodropError,
+    events::ItemsMinted,
+    merkle,
+    state::{Currency, Drop, DropStatus, Tier, WalletRecord},
+};
+
+/// Arguments of [`mint`](crate::microdrop::mint).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
+pub struct MintArgs {
+    /// The tier to buy from.
+    pub tier_id: u8,
+    /// Items in this transaction; the remaining accounts hold four per item.
+    pub quantity: u8,
+    /// The buyer's allowance from the allow list (allow-listed tiers only).
+    pub allowance: Option<u32>,
+    /// Sibling hashes from the buyer's leaf to the tier's root (allow-listed tiers only).
+    pub proof: Vec<[u8; 32]>,
+}
+
+#[event_cpi]
+#[derive(Accounts)]
+#[instruction(args: MintArgs)]
+pub struct MintItems<'info> {
+    /// Pays the price, the rent of the new accounts, and receives the items.
+    #[account(mut)]
+    pub buyer: Signer<'info>,
+
+    #[account(mut)]
+    pub drop: Box<Account<'info, Drop>>,
+
+    #[account(
+        mut,
+        seeds = [TIER_SEED, drop.key().as_ref(), &[args.tier_id]],
+        bump = tier.bump,
+        has_one = drop,
+    )]
+    pub tier: Box<Account<'info, Tier>>,
+
+    /// How many this buyer minted through the tier; created on the first mint.
+    #[account(
+        init_if_needed,
+        payer = buyer,
+        space = 8 + WalletRecord::INIT_SPACE,
+        seeds = [WALLET_SEED, tier.key().as_ref(), buyer.key().as_ref()],
+        bump,
+    )]
+    pub wallet_record: Box<Account<'info, WalletRecord>>,
+
+    /// CHECK: the drop's vault PDA, checked by its seeds; receives SOL payments and is the
+    /// paid creator in every item's metadata.
+    #[account(mut, seeds = [VAULT_SEED, drop.key().as_ref()], bump = drop.vault_bump)]
+    pub vault: UncheckedAccount<'info>,
+
+    /// The buyer's token account in the drop's currency (SPL drops only).
+    #[account(mut)]
+    pub buyer_payment: Option<Box<Account<'info, TokenAccount>>>,
+
+    /// The vault's token account in the drop's currency (SPL drops only).
+    #[account(mut)]
+    pub vault_payment: Option<Box<Account<'info, TokenAccount>>>,
+
+    #[account(address = drop.collection_mint)]
+    pub collection_mint: Box<Account<'info, Mint>>,
+
+    /// CHECK: the collection's metadata PDA (checked by its seeds); Token Metadata updates
+    /// its size as items are verified.
+    #[account(
+        mut,
+        seeds = [METADATA_SEED, mpl_token_metadata::ID.as_ref(), collection_mint.key().as_ref()],
+        bump,
+        seeds::program = mpl_token_metadata::ID,
+    )]
+    pub collection_metadata: UncheckedAccount<'info>,
+
+    /// CHECK: the collection's master edition PDA, checked by its seeds.
+    #[account(
+        seeds = [
+            METADATA_SEED,
+            mpl_token_metadata::ID.as_ref(),
+            collection_mint.key().as_ref(),
+            EDITION_SEED,
+        ],
+        bump,
+        seeds::program = mpl_token_metadata::ID,
+    )]
+    pub collection_master_edition: UncheckedAccount<'info>,
+
+    /// For a holder-gated tier: the buyer's token account holding an item of the required
+    /// collection.
+    pub holder_token: Option<Box<Account<'info, TokenAccount>>>,
+
+    /// CHECK: for a holder-gated tier, that item's metadata; its owner, address and
+    /// collection are checked in `validate`.
+    pub holder_metadata: Option<UncheckedAccount<'info>>,
+
+    pub token_metadata_program: Program<'info, Metadata>,
+    pub token_program: Program<'info, Token>,
+    pub associated_token_program: Program<'info, AssociatedToken>,
+    pub system_program: Program<'info, System>,
+}
+
+/// One item's accounts and the bump of its mint PDA.
+struct ItemPlan {
+    index: u64,
+    mint_bump: u8,
+}
+
+/// Every check, before any effect. Returns the price to pay and the items to create.
+fn validate(
+    ctx: &Context<'_, MintItems<'_>>,
+    args: &MintArgs,
+    now: i64,
+) -> Result<(u64, Vec<ItemPlan>)> {
+    let accounts = &ctx.accounts;
+    let drop = &accounts.drop;
+    let tier = &accounts.tier;
+    let buyer = accounts.buyer.key();
+
+    require!(
+        drop.status == DropStatus::Active,
+        MicrodropError::DropNotActive
+    );
+    require!(args.quantity >= 1, MicrodropError::MintQuantityZero);
+    tier.check_open(now)?;
+
+    let quantity = u64::from(args.quantity);
+    let tier_after = tier
+        .minted
+        .checked_add(quantity)
+        .ok_or(MicrodropError::ArithmeticOverflow)?;
+    require_gte!(tier.supply, tier_after, MicrodropError::TierSoldOut);
+    let drop_after = drop
+        .minted
+        .checked_add(quantity)
+        .ok_or(MicrodropError::ArithmeticOverflow)?;
+    require_gte!(drop.supply, drop_after, MicrodropError::DropSoldOut);
+
+    let limit = match &tier.allowlist_root {
+        Some(root) => {
+            require!(
+                args.proof.len() <= MAX_PROOF_LEN,
+                MicrodropError::AllowListProofTooLong
+            );
+            let allowance = args
+                .allowance
+                .ok_or(MicrodropError::AllowListProofInvalid)?;
+            let leaf = merkle::leaf(&drop.key(), tier.id, &buyer, allowance);
+            require!(
+                merkle::verify(root, leaf, &args.proof),
+                MicrodropError::AllowListProofInvalid
+            );
+            allowance
+        }
+        None => tier.per_wallet,
+    };
+    let wallet_after = u64::from(accounts.wallet_record.minted)
+        .checked_add(quantity)
+        .ok_or(MicrodropError::ArithmeticOverflow)?;
+    require_gte!(
+        u64::from(limit),
+        wallet_after,
+        MicrodropError::WalletLimitReached
+    );
+
+    if let Some(collection) = tier.holder_of {
+        check_holder(accounts, &collection)?;
+    }
+
+    let price = tier
+        .price
+        .checked_mul(quantity)
+        .ok_or(MicrodropError::ArithmeticOverflow)?;
+    check_payment_accounts(accounts)?;
+
+    let items = check_item_accounts(
+        ctx.remaining_accounts,
+        &drop.key(),
+        &buyer,
+        drop.minted,
+        quantity,
+    )?;
+    Ok((price, items))
+}
+
+/// The buyer holds an item verified into the required collection.
+fn check_holder(accounts: &MintItems<'_>, collection: &Pubkey) -> Result<()> {
+    let (Some(token), Some(metadata)) = (&accounts.holder_token, &accounts.holder_metadata) else {
+        return err!(MicrodropError::HolderProofMissing);
+    };
+    require_keys_eq!(
+        token.owner,
+        accounts.buyer.key(),
+        MicrodropError::HolderNotOwner
+    );
+    require!(token.amount >= 1, MicrodropError::HolderNotOwner);
+    require_keys_eq!(
+        *metadata.owner,
+        mpl_token_metadata::ID,
+        MicrodropError::HolderItemInvalid
+    );
+    require_keys_eq!(
+        metadata.key(),
+        shared_cpi::metadata_address(&token.mint),
+        MicrodropError::HolderItemInvalid
+    );
+    let decoded = MetadataAccount::safe_deserialize(&metadata.try_borrow_data()?)
+        .map_err(|_| error!(MicrodropError::HolderItemInvalid))?;
+    let item_collection = decoded
+        .collection
+        .ok_or(MicrodropError::HolderWrongCollection)?;
+    require_keys_eq!(
+        item_collection.key,
+        *collection,
+        MicrodropError::HolderWrongCollection
+    );
+    require!(
+        item_collection.verified,
+        MicrodropError::HolderCollectionUnverified
+    );
+    Ok(())
+}
+
+/// SPL drops need the buyer's and the vault's token accounts in the drop's currency.
+fn check_payment_accounts(accounts: &MintItems<'_>) -> Result<()> {
+    let Currency::Spl { mint } = accounts.drop.currency else {
+        return Ok(());
+    };
+    let (Some(from), Some(to)) = (&accounts.buyer_payment, &accounts.vault_payment) else {
+        return err!(MicrodropError::PaymentAccountInvalid);
+    };
+    require!(
+        from.mint == mint && from.owner == accounts.buyer.key(),
+        MicrodropError::PaymentAccountInvalid
+    );
+    require!(
+        to.key() == get_associated_token_address(&accounts.vault.key(), &mint) && to.mint == mint,
+        MicrodropError::PaymentAccountInvalid
+    );
+    Ok(())
+}
+
+/// The remaining accounts are, per item in index order: its mint PDA, the buyer's token
+/// account for it, its metadata and its master edition.
+fn check_item_accounts(
+    remaining: &[AccountInfo<'_>],
+    drop: &Pubkey,
+    buyer: &Pubkey,
+    minted: u64,
+    quantity: u64,
+) -> Result<Vec<ItemPlan>> {
+    let expected_len = usize::try_from(quantity)
+        .ok()
+        .and_then(|q| q.checked_mul(ACCOUNTS_PER_ITEM))
+        .ok_or(MicrodropError::ArithmeticOverflow)?;
+    require!(
+        remaining.len() == expected_len,
+        MicrodropError::ItemAccountsMismatch
+    );
+    let mut plans = Vec::with_capacity(remaining.len() / ACCOUNTS_PER_ITEM);
+    for (offset, accounts) in remaining.chunks_exact(ACCOUNTS_PER_ITEM).enumerate() {
+        let index = minted
+            .checked_add(u64::try_from(offset).map_err(|_| MicrodropError::ArithmeticOverflow)?)
+            .and_then(|i| i.checked_add(1))
+            .ok_or(MicrodropError::ArithmeticOverflow)?;
+        let (mint, mint_bump) = item_mint_address(drop, index);
+        let expected = [
+            mint,
+            get_associated_token_address(buyer, &mint),
+            shared_cpi::metadata_address(&mint),
+            shared_cpi::master_edition_address(&mint),
+        ];
+        for (account, expected) in accounts.iter().zip(expected) {
+            require_keys_eq!(
+                account.key(),
+                expected,
+                MicrodropError::ItemAccountsMismatch
+            );
+        }
+        plans.push(ItemPlan { index, mint_bump });
+    }
+    Ok(plans)
+}
+
+/// The mint PDA of item `index` of `drop`.
+pub fn item_mint_address(drop: &Pubkey, index: u64) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[ITEM_SEED, drop.as_ref(), &index.to_le_bytes()],
+        &crate::ID,
+    )
+}
+
+/// Renders the item URI template for `index`.
+pub fn item_uri(template: &str, index: u64) -> String {
+    template.replace(ITEM_URI_INDEX_PLACEHOLDER, &index.to_string())
+}
+
+/// Mints `quantity` items from one tier to the buyer. Every rule is checked first: drop
+/// active, tier window, tier and drop caps, the wallet's limit (or allow-list allowance,
+/// proven against the tier's Merkle root in this same instruction), the holder gate, and
+/// the payment and item accounts. Then the buyer pays the vault and each item is created:
+/// a mint PDA, one token in the buyer's ATA, metadata, a master edition, and verification
+/// into the drop's sized collection.
+pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let (price, items) = validate(&ctx, &args, now)?;
+
+    pay(&ctx, price)?;
+
+    let accounts = &ctx.accounts;
+    let drop = &accounts.drop;
+    let drop_key = drop.key();
+    let drop_info = drop.to_account_info();
+    let drop_seeds = drop.signer_seeds();
+    let signer: &[&[&[u8]]] = &[&drop_seeds[..]];
+    let buyer = accounts.buyer.to_account_info();
+    let system = accounts.system_program.to_account_info();
+    let token_program = accounts.token_program.to_account_info();
+    let collection = CollectionAccounts {
+        mint: &accounts.collection_mint.to_account_info(),
+        metadata: &accounts.collection_metadata.to_account_info(),
+        edition: &accounts.collection_master_edition.to_account_info(),
+    };
+    let mut mints = Vec::with_capacity(items.len());
+    for (plan, item) in items
+        .iter()
+        .zip(ctx.remaining_accounts.chunks_exact(ACCOUNTS_PER_ITEM))
+    {
+        let [mint, token_account, metadata, edition] = item else {
+            return err!(MicrodropError::ItemAccountsMismatch);
+        };
+        let index_bytes = plan.index.to_le_bytes();
+        let mint_seeds: &[&[u8]] = &[
+            ITEM_SEED,
+            drop_key.as_ref(),
+            &index_bytes,
+            std::slice::from_ref(&plan.mint_bump),
+        ];
+        shared_cpi::create_pda_account(&buyer, mint, &system, Mint::LEN, &token::ID, mint_seeds)?;
+        token::initialize_mint2(
+            CpiContext::new(token::ID, token::InitializeMint2 { mint: mint.clone() }),
+            0,
+            &drop_key,
+            Some(&drop_key),
+        )?;
+        associated_token::create_idempotent(CpiContext::new(
+            associated_token::ID,
+            associated_token::Create {
+                payer: buyer.clone(),
+                associated_token: token_account.clone(),
+                authority: buyer.clone(),
+                mint: mint.clone(),
+                system_program: system.clone(),
+                token_program: token_program.clone(),
+            },
+        ))?;
+        token::mint_to(
+            CpiContext::new_with_signer(
+                token::ID,
+                token::MintTo {
+                    mint: mint.clone(),
+                    to: token_account.clone(),
+                    authority: drop_info.clone(),
+                },
+                signer,
+            ),
+            1,
+        )?;
+        let nft = NftAccounts {
+            metadata,
+            edition,
+            mint,
+            authority: &drop_info,
+            payer: &buyer,
+            token_program: &token_program,
+            system_program: &system,
+        };
+        shared_cpi::create_metadata(
+            &nft,
+            item_data(drop, &drop_key, &accounts.vault.key(), plan.index),
+            None,
+            signer,
+        )?;
+        shared_cpi::create_master_edition(&nft, signer)?;
+        shared_cpi::verify_collection_item(metadata, &drop_info, &buyer, &collection, signer)?;
+        mints.push(mint.key());
+    }
+
+    let quantity = u64::from(args.quantity);
+    let first_index = items.first().map_or(0, |p| p.index);
+    let record = &mut ctx.accounts.wallet_record;
+    if record.wallet == Pubkey::default() {
+        record.tier = ctx.accounts.tier.key();
+        record.wallet = ctx.accounts.buyer.key();
+        record.bump = ctx.bumps.wallet_record;
+    }
+    record.minted = record
+        .minted
+        .checked_add(u32::from(args.quantity))
+        .ok_or(MicrodropError::ArithmeticOverflow)?;
+    let tier = &mut ctx.accounts.tier;
+    tier.minted = tier
+        .minted
+        .checked_add(quantity)
+        .ok_or(MicrodropError::ArithmeticOverflow)?;
+    tier.invariant()?;
+    let drop = &mut ctx.accounts.drop;
+    drop.minted = drop
+        .minted
+        .checked_add(quantity)
+        .ok_or(MicrodropError::ArithmeticOverflow)?;
+    drop.invariant()?;
+
+    emit_cpi!(ItemsMinted {
+        drop: ctx.accounts.drop.key(),
+        tier: ctx.accounts.tier.key(),
+        tier_id: ctx.accounts.tier.id,
+        buyer: ctx.accounts.buyer.key(),
+        mints,
+        first_index,
+        paid: price,
+        timestamp: now,
+    });
+    Ok(())
+}
+
+/// The buyer pays the vault: lamports for SOL drops, tokens for SPL drops.
+fn pay(ctx: &Context<'_, MintItems<'_>>, amount: u64) -> Result<()> {
+    if amount == 0 {
+        return Ok(());
+    }
+    let accounts = &ctx.accounts;
+    match accounts.drop.currency {
+        Currency::Sol => system_program::transfer(
+            CpiContext::new(
+                system_program::ID,
+                system_program::Transfer {
+                    from: accounts.buyer.to_account_info(),
+                    to: accounts.vault.to_account_info(),
+                },
+            ),
+            amount,
+        ),
+        Currency::Spl { .. } => {
+            let (Some(from), Some(to)) = (&accounts.buyer_payment, &accounts.vault_payment) else {
+                return err!(MicrodropError::PaymentAccountInvalid);
+            };
+            token::transfer(
+                CpiContext::new(
+                    token::ID,
+                    token::Transfer {
+                        from: from.to_account_info(),
+                        to: to.to_account_info(),
+                        authority: accounts.buyer.to_account_info(),
+                    },
+                ),
+                amount,
+            )
+        }
+    }
+}
+
+/// Metadata of item `index`: `<name> #<index>`, the rendered URI, the drop's royalty, and
+/// creators that send royalties to the vault.
+///
+/// Creators: the drop PDA, verified with a 0% share, proves provenance (only this program
+/// can sign for it); the vault, with 100%, is where marketplaces pay royalties, the same
+/// account that receives primary proceeds, so one split governs all income.
+fn item_data(drop: &Drop, drop_address: &Pubkey, vault: &Pubkey, index: u64) -> DataV2 {
+    DataV2 {
+        name: format!("{} #{index}", drop.name),
+        symbol: drop.symbol.clone(),
+        uri: item_uri(&drop.item_uri, index),
+        seller_fee_basis_points: drop.seller_fee_bps,
+        creators: Some(vec![
+            Creator {
+                address: *drop_address,
+                verified: true,
+                share: 0,
+            },
+            Creator {
+                address: *vault,
+                verified: false,
+                share: 100,
+            },
+        ]),
+        collection: Some(Collection {
+            verified: false,
+            key: drop.collection_mint,
+        }),
+        uses: None,
+    }
+}
