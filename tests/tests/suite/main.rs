@@ -2,6 +2,7 @@
 //! client over the embedded sandbox.
 
 mod create_drop;
+mod mint;
 mod sandbox;
 mod set_drop_status;
 mod support;

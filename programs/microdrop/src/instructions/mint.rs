@@ -140,17 +140,18 @@ fn validate(
     require!(args.quantity >= 1, MicrodropError::MintQuantityZero);
     tier.check_open(now)?;
 
+    // The drop's cap first: when the whole drop is gone, that is the reason to give.
     let quantity = u64::from(args.quantity);
-    let tier_after = tier
-        .minted
-        .checked_add(quantity)
-        .ok_or(MicrodropError::ArithmeticOverflow)?;
-    require_gte!(tier.supply, tier_after, MicrodropError::TierSoldOut);
     let drop_after = drop
         .minted
         .checked_add(quantity)
         .ok_or(MicrodropError::ArithmeticOverflow)?;
     require_gte!(drop.supply, drop_after, MicrodropError::DropSoldOut);
+    let tier_after = tier
+        .minted
+        .checked_add(quantity)
+        .ok_or(MicrodropError::ArithmeticOverflow)?;
+    require_gte!(tier.supply, tier_after, MicrodropError::TierSoldOut);
 
     let limit = match &tier.allowlist_root {
         Some(root) => {
