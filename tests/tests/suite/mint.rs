@@ -875,7 +875,7 @@ async fn wallet_records_close_only_after_the_drop_closes() {
 
     let close = instructions::close_wallet_record(&buyer.pubkey(), &d.address, 0);
     assert_tx_error(
-        f.send(&[close.clone()], &buyer, &[]).await,
+        f.send(std::slice::from_ref(&close), &buyer, &[]).await,
         program_error(0, MicrodropError::DropNotClosed),
     );
     let ix = instructions::set_drop_status(&d.creator.pubkey(), &d.address, DropStatus::Closed);
