@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "microdrop",
     version,
-    about = "Run NFT micro-drops from one drop.toml: validate, launch, status",
+    about = "Run NFT micro-drops from one drop.toml: validate, launch, mint, status",
     long_about = "Run NFT micro-drops from one drop.toml.\n\nWithout a Solana CLI config, \
                   commands run against the embedded sandbox: an in-process Solana runtime \
                   whose state persists in --sandbox-dir, so no validator is needed."
@@ -84,8 +84,25 @@ pub enum Command {
     Validate(crate::commands::validate::ValidateArgs),
     /// Create the drop described by a drop.toml and activate it. Idempotent.
     Launch(crate::commands::launch::LaunchArgs),
-    /// Show a drop, by address or by drop.toml.
+    /// Show a drop and its tiers, by address or by drop.toml.
     Status(crate::commands::status::StatusArgs),
+    /// Mint items from a tier.
+    Mint(crate::commands::mint::MintArgs),
+    /// What a wallet can mint now, per tier, and why not.
+    Eligibility(crate::commands::eligibility::EligibilityArgs),
+    /// Show one item as wallets see it.
+    Item(crate::commands::item::ItemArgs),
+    /// Build allow lists and print proofs.
+    #[command(subcommand)]
+    Allowlist(crate::commands::allowlist::AllowlistCommand),
+    /// Pause an active drop (tiers can then be changed).
+    Pause(crate::commands::lifecycle::LifecycleArgs),
+    /// Resume a paused drop.
+    Resume(crate::commands::lifecycle::LifecycleArgs),
+    /// Close a drop for good (buyers can then recover their records' rent).
+    Close(crate::commands::lifecycle::LifecycleArgs),
+    /// Show the wallet commands sign with, and its balance.
+    Wallet,
     /// Manage the embedded sandbox cluster.
     #[command(subcommand)]
     Sandbox(crate::commands::sandbox::SandboxCommand),

@@ -16,6 +16,157 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct DropConfig {
     pub drop: DropSection,
+    /// `[[tier]]` tables, in id order.
+    #[serde(default, rename = "tier")]
+    pub tiers: Vec<TierSection>,
+}
+
+/// A `[[tier]]` table.
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct TierSection {
+    /// Optional explicit id; tiers are numbered 0, 1, ... in file order otherwise.
+    pub id: Option<u8>,
+    pub label: String,
+    /// RFC 3339 time the tier opens.
+    pub start: String,
+    /// RFC 3339 time the tier closes.
+    pub end: String,
+    /// Price per item in currency units, as a decimal string ("0.25").
+    pub price: String,
+    pub supply: u64,
+    pub per_wallet: u32,
+    /// CSV of `wallet[,allowance]`, relative to the config file.
+    pub allowlist: Option<String>,
+    /// Collection mint whose verified items a buyer must hold.
+    pub holder_of: Option<String>,
+}
+
+/// Decimals of SOL prices (lamports).
+pub const SOL_DECIMALS: u32 = 9;
+
+/// Allowance given to CSV rows without one.
+pub const DEFAULT_ALLOWANCE: u32 = 1;
+
+/// A tier ready to send, with its allow-list entries.
+#[derive(Debug, Clone)]
+pub struct ResolvedTier {
+    pub id: u8,
+    pub label: String,
+    pub start: i64,
+    pub end: i64,
+    /// Price in the currency's smallest units.
+    pub price: u64,
+    pub supply: u64,
+    pub per_wallet: u32,
+    pub allowlist: Option<Vec<(Pubkey, u32)>>,
+    pub holder_of: Option<Pubkey>,
+}
+
+impl DropConfig {
+    /// The tiers in id order, with times, prices and allow lists resolved. `config_dir`
+    /// anchors relative CSV paths; `decimals` are the currency's. Only for a valid config.
+    pub fn resolve_tiers(
+        &self,
+        config_dir: &Path,
+        decimals: u32,
+    ) -> Result<Vec<ResolvedTier>, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut tiers = Vec::new();
+        for (position, tier) in self.ordered_tiers() {
+            let field = |key: &str| format!("tier[{position}].{key}");
+            let mut problem = |key: &str, message: String| {
+                problems.push(Problem {
+                    field: field(key),
+                    message,
+                })
+            };
+            let start = parse_time(&tier.start)
+                .map_err(|e| problem("start", e))
+                .ok();
+            let end = parse_time(&tier.end).map_err(|e| problem("end", e)).ok();
+            let price = crate::output::parse_units(&tier.price, decimals)
+                .map_err(|e| problem("price", e))
+                .ok();
+            let holder_of = match &tier.holder_of {
+                Some(text) => text
+                    .parse::<Pubkey>()
+                    .map(Some)
+                    .map_err(|_| problem("holder_of", format!("{text:?} is not a mint address")))
+                    .ok()
+                    .flatten(),
+                None => None,
+            };
+            let allowlist_path = tier.allowlist.as_ref().map(|p| config_dir.join(p));
+            let allowlist = match &allowlist_path {
+                Some(path) => match std::fs::read_to_string(path) {
+                    Ok(text) => match microdrop_sdk::allowlist::parse_csv(&text, DEFAULT_ALLOWANCE)
+                    {
+                        Ok(entries) if entries.is_empty() => {
+                            problem("allowlist", format!("{} lists no wallet", path.display()));
+                            None
+                        }
+                        Ok(entries) => Some(entries),
+                        Err(rows) => {
+                            for row in rows {
+                                problem("allowlist", format!("{}: {row}", path.display()));
+                            }
+                            None
+                        }
+                    },
+                    Err(e) => {
+                        problem("allowlist", format!("cannot read {}: {e}", path.display()));
+                        None
+                    }
+                },
+                None => None,
+            };
+            if let (Some(start), Some(end), Some(price)) = (start, end, price) {
+                tiers.push(ResolvedTier {
+                    id: u8::try_from(position).unwrap_or(u8::MAX),
+                    label: tier.label.clone(),
+                    start,
+                    end,
+                    price,
+                    supply: tier.supply,
+                    per_wallet: tier.per_wallet,
+                    allowlist,
+                    holder_of,
+                });
+            }
+        }
+        if problems.is_empty() {
+            Ok(tiers)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Tiers sorted by explicit id (file order otherwise), with their position.
+    fn ordered_tiers(&self) -> Vec<(usize, &TierSection)> {
+        let mut tiers: Vec<&TierSection> = self.tiers.iter().collect();
+        if tiers.iter().all(|t| t.id.is_some()) {
+            tiers.sort_by_key(|t| t.id);
+        }
+        tiers.into_iter().enumerate().collect()
+    }
+
+    /// The tier whose label or id is `selector`, with its id.
+    pub fn find_tier(&self, selector: &str) -> Option<(u8, &TierSection)> {
+        self.ordered_tiers()
+            .into_iter()
+            .find(|(position, tier)| {
+                tier.label == selector || selector.parse::<usize>().ok() == Some(*position)
+            })
+            .map(|(position, tier)| (u8::try_from(position).unwrap_or(u8::MAX), tier))
+    }
+}
+
+/// Parses an RFC 3339 time to unix seconds.
+pub fn parse_time(text: &str) -> Result<i64, String> {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map(|t| t.unix_timestamp())
+        .map_err(|_| format!("{text:?} is not an RFC 3339 time (e.g. 2026-12-01T16:00:00Z)"))
 }
 
 /// The `[drop]` table.
@@ -170,7 +321,7 @@ fn syntax_problem(text: &str, error: &toml::de::Error) -> SyntaxProblem {
 /// Parses and validates `path`, returning the config only when it has no problem.
 pub fn load(path: &Path) -> Result<DropConfig, InvalidConfig> {
     let config = parse(path)?;
-    let problems = validate(&config);
+    let problems = validate(&config, &config_dir(path));
     if problems.is_empty() {
         Ok(config)
     } else {
@@ -191,8 +342,130 @@ fn one_line(message: &str) -> String {
         .join(" ")
 }
 
-/// Every problem in a parsed config.
-pub fn validate(config: &DropConfig) -> Vec<Problem> {
+/// The directory relative paths in a config are taken from.
+pub fn config_dir(path: &Path) -> std::path::PathBuf {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| std::path::PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Every problem in a parsed config. `config_dir` anchors allow-list paths.
+pub fn validate(config: &DropConfig, config_dir: &Path) -> Vec<Problem> {
+    let mut problems = validate_drop(config);
+    problems.extend(validate_tiers(config, config_dir));
+    problems
+}
+
+fn validate_tiers(config: &DropConfig, config_dir: &Path) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let max = usize::from(microdrop_sdk::microdrop::MAX_TIERS);
+    if config.tiers.len() > max {
+        problems.push(Problem {
+            field: "tier".into(),
+            message: format!("at most {max} tiers per drop, got {}", config.tiers.len()),
+        });
+    }
+    // Explicit ids: all or none, unique, and 0..N-1 (ids are positions on-chain).
+    let explicit: Vec<Option<u8>> = config.tiers.iter().map(|t| t.id).collect();
+    if explicit.iter().any(Option::is_some) {
+        let mut seen = std::collections::HashMap::new();
+        for (i, id) in explicit.iter().enumerate() {
+            let field = format!("tier[{i}].id");
+            match id {
+                None => problems.push(Problem {
+                    field,
+                    message: "give every tier an id, or none".into(),
+                }),
+                Some(id) => {
+                    if let Some(first) = seen.insert(*id, i) {
+                        problems.push(Problem {
+                            field,
+                            message: format!("id {id} is already used by tier[{first}]"),
+                        });
+                    } else if usize::from(*id) >= config.tiers.len() {
+                        problems.push(Problem {
+                            field,
+                            message: format!(
+                                "ids run from 0 to {} (one per tier, no gaps)",
+                                config.tiers.len() - 1
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let mut labels = std::collections::HashMap::new();
+    let mut total: u64 = 0;
+    let currency = config.drop.currency.parse::<CurrencyConfig>();
+    for (i, tier) in config.tiers.iter().enumerate() {
+        let mut problem = |key: &str, message: String| {
+            problems.push(Problem {
+                field: format!("tier[{i}].{key}"),
+                message,
+            })
+        };
+        if tier.label.is_empty() || tier.label.len() > microdrop_sdk::microdrop::MAX_LABEL_LEN {
+            problem("label", MicrodropError::TierLabelInvalid.to_string());
+        } else if let Some(first) = labels.insert(tier.label.clone(), i) {
+            problem(
+                "label",
+                format!("{:?} is already the label of tier[{first}]", tier.label),
+            );
+        }
+        if let (Ok(start), Ok(end)) = (parse_time(&tier.start), parse_time(&tier.end)) {
+            if end <= start {
+                problem(
+                    "end",
+                    format!(
+                        "{} ({} is not after {})",
+                        MicrodropError::TierWindowInvalid,
+                        tier.end,
+                        tier.start
+                    ),
+                );
+            }
+        }
+        if tier.supply == 0 {
+            problem("supply", MicrodropError::TierSupplyZero.to_string());
+        }
+        if tier.per_wallet == 0 {
+            problem("per_wallet", MicrodropError::TierPerWalletZero.to_string());
+        }
+        if matches!(currency, Ok(CurrencyConfig::Spl(_)))
+            && tier.price.split('.').nth(1).is_some_and(|f| f.len() > 9)
+        {
+            problem(
+                "price",
+                format!("{:?} has more than 9 decimal places", tier.price),
+            );
+        }
+        total = total.saturating_add(tier.supply);
+    }
+    if total > config.drop.supply {
+        problems.push(Problem {
+            field: "tier".into(),
+            message: format!(
+                "{} (tiers total {total}, drop supply {})",
+                MicrodropError::TierSupplyExceedsDrop,
+                config.drop.supply
+            ),
+        });
+    }
+    // Times, prices, CSV rows and mint addresses, with each problem's place.
+    let decimals = match currency {
+        // The mint's real decimals are checked at launch; offline, allow the most a
+        // price can carry.
+        Ok(CurrencyConfig::Spl(_)) => 9,
+        _ => SOL_DECIMALS,
+    };
+    if let Err(found) = config.resolve_tiers(config_dir, decimals) {
+        problems.extend(found);
+    }
+    problems
+}
+
+fn validate_drop(config: &DropConfig) -> Vec<Problem> {
     let d = &config.drop;
     let mut problems = Vec::new();
     let mut check = |field: &str, result: anchor_result::Result| {
@@ -298,9 +571,74 @@ mod tests {
         seller_fee_bps = 500
     "#;
 
+    fn validate_str(text: &str) -> Vec<Problem> {
+        validate(&parse_str(text).unwrap(), Path::new("."))
+    }
+
     #[test]
     fn a_valid_config_has_no_problems() {
-        assert_eq!(validate(&parse_str(VALID).unwrap()), vec![]);
+        assert_eq!(validate_str(VALID), vec![]);
+    }
+
+    const TIER: &str = r#"
+        [[tier]]
+        label = "public"
+        start = "2030-01-01T00:00:00Z"
+        end = "2030-01-02T00:00:00Z"
+        price = "0.25"
+        supply = 50
+        per_wallet = 2
+    "#;
+
+    #[test]
+    fn tiers_are_checked_field_by_field() {
+        assert_eq!(validate_str(&format!("{VALID}{TIER}")), vec![]);
+        let fields = |text: String| -> Vec<String> {
+            validate_str(&text).into_iter().map(|p| p.field).collect()
+        };
+        assert_eq!(
+            fields(format!(
+                "{VALID}{}",
+                TIER.replace("2030-01-02", "2029-12-31")
+            )),
+            ["tier[0].end"]
+        );
+        assert_eq!(
+            fields(format!(
+                "{VALID}{}",
+                TIER.replace("\"0.25\"", "\"0.0000000001\"")
+            )),
+            ["tier[0].price"]
+        );
+        assert_eq!(
+            fields(format!(
+                "{VALID}{}",
+                TIER.replace("supply = 50", "supply = 101")
+            )),
+            ["tier"]
+        );
+        assert_eq!(fields(format!("{VALID}{TIER}{TIER}")), ["tier[1].label"]);
+        assert_eq!(
+            fields(format!(
+                "{VALID}{}",
+                TIER.replace("2030-01-01T00:00:00Z", "next week")
+            )),
+            ["tier[0].start"]
+        );
+        let nine: String = (0..9)
+            .map(|i| {
+                TIER.replace("\"public\"", &format!("\"t{i}\""))
+                    .replace("supply = 50", "supply = 1")
+            })
+            .collect();
+        assert_eq!(fields(format!("{VALID}{nine}")), ["tier"]);
+        let ids = format!(
+            "{VALID}{}{}",
+            TIER.replace("[[tier]]", "[[tier]]\nid = 0"),
+            TIER.replace("[[tier]]", "[[tier]]\nid = 0")
+                .replace("\"public\"", "\"b\"")
+        );
+        assert_eq!(fields(ids), ["tier[1].id"]);
     }
 
     #[test]
@@ -310,10 +648,7 @@ mod tests {
             .replace("= 500", "= 10001")
             .replace("= 100\n", "= 0\n")
             .replace("\"SOL\"", "\"DOGE\"");
-        let fields: Vec<String> = validate(&parse_str(&text).unwrap())
-            .into_iter()
-            .map(|p| p.field)
-            .collect();
+        let fields: Vec<String> = validate_str(&text).into_iter().map(|p| p.field).collect();
         assert_eq!(
             fields,
             [

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 
 use args::{Cli, Command, OutputFormat};
 use clap::Parser;
+use microdrop_sdk::microdrop::state::DropStatus;
 
 /// A failure the command has already reported in its own output (e.g. `validate`'s list).
 #[derive(Debug)]
@@ -56,6 +57,14 @@ async fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Validate(args) => commands::validate::run(global, args),
         Command::Launch(args) => commands::launch::run(global, args).await,
         Command::Status(args) => commands::status::run(global, args).await,
+        Command::Mint(args) => commands::mint::run(global, args).await,
+        Command::Eligibility(args) => commands::eligibility::run(global, args).await,
+        Command::Item(args) => commands::item::run(global, args).await,
+        Command::Allowlist(command) => commands::allowlist::run(global, command).await,
+        Command::Pause(args) => commands::lifecycle::run(global, args, DropStatus::Paused).await,
+        Command::Resume(args) => commands::lifecycle::run(global, args, DropStatus::Active).await,
+        Command::Close(args) => commands::lifecycle::run(global, args, DropStatus::Closed).await,
+        Command::Wallet => commands::wallet::run(global).await,
         Command::Sandbox(command) => commands::sandbox::run(global, command).await,
     }
 }

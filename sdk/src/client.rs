@@ -7,20 +7,55 @@
 
 use std::sync::Arc;
 
-use anchor_lang::prelude::Pubkey;
+use std::collections::HashMap;
+
+use anchor_lang::{prelude::Pubkey, solana_program::program_pack::Pack};
+use anchor_spl::token::spl_token::state::Account as TokenAccount;
 use microdrop::{
     instructions::CreateDropArgs,
-    state::{Drop, DropStatus},
+    state::{Drop, DropStatus, Tier, TierConfig, WalletRecord},
 };
 use solana_account::Account;
+use solana_account_decoder_client_types::UiAccountEncoding;
 use solana_commitment_config::CommitmentConfig;
 use solana_keypair::Keypair;
 use solana_message::Instruction;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
+use solana_rpc_client_api::{
+    config::{RpcAccountInfoConfig, RpcProgramAccountsConfig},
+    filter::{Memcmp, RpcFilterType},
+};
 use solana_signer::Signer;
 use solana_transaction::{Signature, Transaction};
 
-use crate::{accounts, instructions, pda, Error};
+use crate::{
+    accounts,
+    allowlist::AllowList,
+    eligibility::{self, Allowance, TierEligibility, WalletFacts},
+    instructions::{self, MintRequest},
+    pda, Error, TOKEN_PROGRAM_ID,
+};
+
+/// Most items one mint transaction creates: each costs about 145,000 compute units of
+/// Token Metadata calls and heap for its CPIs, and four accounts of transaction space.
+pub const MAX_ITEMS_PER_TX: u8 = 4;
+
+/// The largest serialized transaction a cluster accepts.
+pub const PACKET_DATA_SIZE: usize = 1232;
+
+/// Compute units requested per mint transaction: enough for `MAX_ITEMS_PER_TX` items.
+pub const MINT_COMPUTE_UNITS: u32 = 1_400_000;
+
+/// What a completed mint did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MintOutcome {
+    /// The new items' mints, in index order.
+    pub mints: Vec<Pubkey>,
+    /// One signature per transaction.
+    pub signatures: Vec<Signature>,
+    /// Total paid, in the drop's currency's smallest units.
+    pub paid: u64,
+}
 
 /// A connection to a cluster plus the wallet that signs and pays.
 pub struct Client {
@@ -132,6 +167,352 @@ impl Client {
             .saturating_add(2 * crate::SIGNATURE_FEE_LAMPORTS))
     }
 
+    /// The cluster's current unix time, from its Clock sysvar.
+    pub async fn cluster_time(&self) -> Result<i64, Error> {
+        const CLOCK: Pubkey = Pubkey::from_str_const("SysvarC1ock11111111111111111111111111111111");
+        let clock = self
+            .account(&CLOCK)
+            .await?
+            .ok_or(Error::AccountNotFound(CLOCK))?;
+        let bytes = clock
+            .data
+            .get(32..40)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .ok_or_else(|| Error::Decode("Clock sysvar".into()))?;
+        Ok(i64::from_le_bytes(bytes))
+    }
+
+    /// The accounts at `addresses`, in order (`None` where absent).
+    pub async fn accounts(&self, addresses: &[Pubkey]) -> Result<Vec<Option<Account>>, Error> {
+        let mut out = Vec::with_capacity(addresses.len());
+        // RPC nodes answer at most 100 addresses per call.
+        for chunk in addresses.chunks(100) {
+            let got = self
+                .rpc
+                .get_multiple_accounts_with_commitment(chunk, self.commitment())
+                .await
+                .map_err(|e| Error::Rpc(e.to_string()))?
+                .value;
+            out.extend(got);
+        }
+        Ok(out)
+    }
+
+    /// The drop's tiers, by id.
+    pub async fn tiers(&self, drop_address: &Pubkey, drop: &Drop) -> Result<Vec<Tier>, Error> {
+        let addresses: Vec<Pubkey> = (0..drop.tier_count)
+            .map(|id| pda::tier(drop_address, id).0)
+            .collect();
+        self.accounts(&addresses)
+            .await?
+            .into_iter()
+            .zip(&addresses)
+            .map(|(account, address)| {
+                let account = account.ok_or(Error::AccountNotFound(*address))?;
+                accounts::decode_tier(&account.data)
+            })
+            .collect()
+    }
+
+    /// The tier whose label or id is `selector`.
+    pub fn find_tier<'a>(tiers: &'a [Tier], selector: &str) -> Result<&'a Tier, Error> {
+        let found = match selector.parse::<u8>() {
+            Ok(id) => tiers.iter().find(|t| t.id == id),
+            Err(_) => tiers.iter().find(|t| t.label == selector),
+        };
+        found.ok_or_else(|| {
+            let known: Vec<String> = tiers
+                .iter()
+                .map(|t| format!("{} ({})", t.label, t.id))
+                .collect();
+            Error::NotFound(format!(
+                "no tier {selector:?}; the drop has {}",
+                known.join(", ")
+            ))
+        })
+    }
+
+    /// How many `wallet` minted through `tier` (0 without a record).
+    pub async fn wallet_minted(&self, tier: &Pubkey, wallet: &Pubkey) -> Result<u32, Error> {
+        let address = pda::wallet_record(tier, wallet).0;
+        match self.account(&address).await? {
+            Some(account) => {
+                let record: WalletRecord = accounts::decode_wallet_record(&account.data)?;
+                Ok(record.minted)
+            }
+            None => Ok(0),
+        }
+    }
+
+    /// SPL token accounts with the given owner and/or mint (non-empty ones only).
+    pub async fn token_accounts(
+        &self,
+        owner: Option<&Pubkey>,
+        mint: Option<&Pubkey>,
+    ) -> Result<Vec<(Pubkey, TokenAccount)>, Error> {
+        let mut filters = vec![RpcFilterType::DataSize(TokenAccount::LEN as u64)];
+        if let Some(mint) = mint {
+            filters.push(RpcFilterType::Memcmp(Memcmp::new_base58_encoded(
+                0,
+                mint.as_ref(),
+            )));
+        }
+        if let Some(owner) = owner {
+            filters.push(RpcFilterType::Memcmp(Memcmp::new_base58_encoded(
+                32,
+                owner.as_ref(),
+            )));
+        }
+        let config = RpcProgramAccountsConfig {
+            filters: Some(filters),
+            account_config: RpcAccountInfoConfig {
+                encoding: Some(UiAccountEncoding::Base64),
+                commitment: Some(self.commitment()),
+                ..RpcAccountInfoConfig::default()
+            },
+            with_context: None,
+            sort_results: None,
+        };
+        let found = self
+            .rpc
+            .get_program_ui_accounts_with_config(&TOKEN_PROGRAM_ID, config)
+            .await
+            .map_err(|e| Error::Rpc(e.to_string()))?;
+        let mut out = Vec::new();
+        for (address, ui) in found {
+            let data = ui
+                .data
+                .decode()
+                .ok_or_else(|| Error::Decode(format!("token account {address}")))?;
+            let token = TokenAccount::unpack(&data)
+                .map_err(|e| Error::Decode(format!("token account {address}: {e}")))?;
+            if token.amount > 0 {
+                out.push((address, token));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Who holds the NFT `mint` now, and in which token account.
+    pub async fn holder_of(&self, mint: &Pubkey) -> Result<Option<(Pubkey, Pubkey)>, Error> {
+        Ok(self
+            .token_accounts(None, Some(mint))
+            .await?
+            .into_iter()
+            .next()
+            .map(|(address, token)| (token.owner, address)))
+    }
+
+    /// An item of `collection` that `wallet` holds and that is verified into it: its token
+    /// account and metadata, as a holder-gated tier needs them.
+    pub async fn held_item(
+        &self,
+        wallet: &Pubkey,
+        collection: &Pubkey,
+    ) -> Result<Option<(Pubkey, Pubkey)>, Error> {
+        for (address, token) in self.token_accounts(Some(wallet), None).await? {
+            let metadata_address = pda::metadata(&token.mint).0;
+            let Some(account) = self.account(&metadata_address).await? else {
+                continue;
+            };
+            let Ok(metadata) = accounts::decode_metadata(&account.data) else {
+                continue;
+            };
+            if metadata
+                .collection
+                .is_some_and(|c| c.verified && c.key == *collection)
+            {
+                return Ok(Some((address, metadata_address)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// What `wallet` can mint from each tier now. `allowlists` maps tier ids to their
+    /// allow lists; an allow-listed tier without one is reported as `AllowListNeeded`.
+    pub async fn eligibility(
+        &self,
+        drop_address: &Pubkey,
+        wallet: &Pubkey,
+        allowlists: &HashMap<u8, AllowList>,
+    ) -> Result<Vec<TierEligibility>, Error> {
+        let drop = self.drop(drop_address).await?;
+        let tiers = self.tiers(drop_address, &drop).await?;
+        let now = self.cluster_time().await?;
+        let mut out = Vec::with_capacity(tiers.len());
+        for tier in &tiers {
+            let tier_address = pda::tier(drop_address, tier.id).0;
+            let allowance = match (&tier.allowlist_root, allowlists.get(&tier.id)) {
+                (None, _) => Allowance::NotRequired,
+                (Some(root), Some(list)) if list.root() == *root => match list.allowance(wallet) {
+                    Some(n) => Allowance::Listed(n),
+                    None => Allowance::NotListed,
+                },
+                (Some(_), _) => Allowance::Unknown,
+            };
+            let holds = match &tier.holder_of {
+                Some(collection) => self.held_item(wallet, collection).await?.is_some(),
+                None => true,
+            };
+            let facts = WalletFacts {
+                minted: self.wallet_minted(&tier_address, wallet).await?,
+                allowance,
+                holds,
+            };
+            out.push(eligibility::evaluate(&drop, tier, &facts, now));
+        }
+        Ok(out)
+    }
+
+    /// Mints `quantity` items from tier `tier_id` for the payer, split into as many
+    /// transactions as size and compute require. Each transaction is checked by the program
+    /// on its own. A failure after some transactions landed is [`Error::MintIncomplete`],
+    /// which lists what was minted.
+    pub async fn mint_items(
+        &self,
+        drop_address: &Pubkey,
+        tier_id: u8,
+        quantity: u64,
+        allowlist: Option<&AllowList>,
+    ) -> Result<MintOutcome, Error> {
+        let buyer = self.payer();
+        let drop = self.drop(drop_address).await?;
+        let tier_address = pda::tier(drop_address, tier_id).0;
+        let tier_account = self
+            .account(&tier_address)
+            .await?
+            .ok_or(Error::AccountNotFound(tier_address))?;
+        let tier = accounts::decode_tier(&tier_account.data)?;
+        let (allowance, proof) = match (&tier.allowlist_root, allowlist) {
+            (None, _) => (None, vec![]),
+            (Some(root), Some(list)) => {
+                if list.root() != *root {
+                    return Err(Error::AllowList(format!(
+                        "the list's root does not match tier {:?}'s: it is for another tier or                          out of date",
+                        tier.label
+                    )));
+                }
+                let (allowance, proof) = list.proof(&buyer).ok_or_else(|| {
+                    Error::AllowList(format!(
+                        "{buyer} is not on tier {:?}'s allow list",
+                        tier.label
+                    ))
+                })?;
+                (Some(allowance), proof)
+            }
+            (Some(_), None) => {
+                return Err(Error::AllowList(format!(
+                    "tier {:?} has an allow list: pass its file",
+                    tier.label
+                )));
+            }
+        };
+        let holder = match &tier.holder_of {
+            Some(collection) => Some(self.held_item(&buyer, collection).await?.ok_or_else(|| {
+                Error::NotFound(format!(
+                    "tier {:?} requires holding a verified item of collection {collection};                      {buyer} holds none",
+                    tier.label
+                ))
+            })?),
+            None => None,
+        };
+
+        let mut outcome = MintOutcome {
+            mints: vec![],
+            signatures: vec![],
+            paid: 0,
+        };
+        let mut remaining = quantity;
+        while remaining > 0 {
+            let drop_now = if outcome.signatures.is_empty() {
+                drop.clone()
+            } else {
+                self.drop(drop_address).await?
+            };
+            let mut request = MintRequest {
+                drop: *drop_address,
+                collection_mint: drop.collection_mint,
+                currency: drop.currency,
+                tier_id,
+                buyer,
+                first_index: drop_now.minted + 1,
+                quantity: 1,
+                allowance,
+                proof: proof.clone(),
+                holder,
+            };
+            request.quantity = self.items_that_fit(&request, remaining);
+            let ixs = [
+                instructions::compute_unit_limit(MINT_COMPUTE_UNITS),
+                instructions::mint(&request),
+            ];
+            match self.send(&ixs, &[]).await {
+                Ok(signature) => {
+                    outcome.signatures.push(signature);
+                    for offset in 0..u64::from(request.quantity) {
+                        outcome
+                            .mints
+                            .push(pda::item_mint(drop_address, request.first_index + offset).0);
+                    }
+                    outcome.paid += tier.price * u64::from(request.quantity);
+                    remaining -= u64::from(request.quantity);
+                }
+                Err(error) if outcome.signatures.is_empty() => return Err(error),
+                Err(error) => {
+                    return Err(Error::MintIncomplete {
+                        minted: outcome.mints,
+                        signatures: outcome.signatures,
+                        source: Box::new(error),
+                    });
+                }
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// The most items (up to `MAX_ITEMS_PER_TX` and `remaining`) whose mint transaction
+    /// still fits in a packet.
+    fn items_that_fit(&self, request: &MintRequest, remaining: u64) -> u8 {
+        let most =
+            u8::try_from(remaining.min(u64::from(MAX_ITEMS_PER_TX))).unwrap_or(MAX_ITEMS_PER_TX);
+        (1..=most)
+            .rev()
+            .find(|&quantity| {
+                let mut candidate = request.clone();
+                candidate.quantity = quantity;
+                legacy_transaction_size(
+                    &[
+                        instructions::compute_unit_limit(MINT_COMPUTE_UNITS),
+                        instructions::mint(&candidate),
+                    ],
+                    &request.buyer,
+                ) <= PACKET_DATA_SIZE
+            })
+            .unwrap_or(1)
+    }
+
+    /// Adds tier `next_id` to the payer's drop.
+    pub async fn add_tier(
+        &self,
+        drop: &Pubkey,
+        next_id: u8,
+        config: TierConfig,
+    ) -> Result<Signature, Error> {
+        let ix = instructions::add_tier(&self.payer(), drop, next_id, config);
+        self.send(&[ix], &[]).await
+    }
+
+    /// Replaces tier `id`'s configuration on the payer's drop.
+    pub async fn update_tier(
+        &self,
+        drop: &Pubkey,
+        id: u8,
+        config: TierConfig,
+    ) -> Result<Signature, Error> {
+        let ix = instructions::update_tier(&self.payer(), drop, id, config);
+        self.send(&[ix], &[]).await
+    }
+
     /// Creates a drop owned by the payer. Returns the drop address and the signature.
     pub async fn create_drop(
         &self,
@@ -153,4 +534,15 @@ impl Client {
         let ix = instructions::set_drop_status(&self.payer(), drop, status);
         self.send(&[ix], &[]).await
     }
+}
+
+/// Bytes of a legacy transaction with these instructions and one signer (the payer).
+pub fn legacy_transaction_size(instructions: &[Instruction], payer: &Pubkey) -> usize {
+    let message = solana_message::Message::new(instructions, Some(payer));
+    let signatures = usize::from(message.header.num_required_signatures);
+    let tx = Transaction {
+        signatures: vec![Signature::default(); signatures],
+        message,
+    };
+    bincode::serialized_size(&tx).map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX))
 }

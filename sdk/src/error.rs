@@ -46,6 +46,16 @@ pub enum Error {
     /// An account that must exist does not.
     #[error("account {0} not found")]
     AccountNotFound(Pubkey),
+    /// Something asked for does not exist (a tier label, a held item).
+    #[error("{0}")]
+    NotFound(String),
+    /// A mint split over several transactions failed after some of them landed.
+    #[error("minted {} item(s) in {} transaction(s), then: {source}", minted.len(), signatures.len())]
+    MintIncomplete {
+        minted: Vec<Pubkey>,
+        signatures: Vec<solana_transaction::Signature>,
+        source: Box<Error>,
+    },
     /// An allow list is invalid, or its file cannot be used.
     #[error("allow list: {0}")]
     AllowList(String),

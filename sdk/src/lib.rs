@@ -5,6 +5,7 @@
 //! - [`instructions`]: pure builders returning [`Instruction`]s; they never send.
 //! - [`accounts`]: decoding of drops and of the Token Metadata accounts items live in.
 //! - [`events`]: decoding of the events the program emits.
+//! - [`eligibility`]: what a wallet can mint now, per tier, and why not.
 //! - [`Error`]: failures, with program error codes decoded to their names.
 //! - [`Client`]: async sending and fetching over any [`RpcClient`].
 //! - `sandbox` (cargo feature `sandbox`): an in-process Solana runtime behind the same
@@ -15,6 +16,7 @@
 pub mod accounts;
 pub mod allowlist;
 pub mod client;
+pub mod eligibility;
 pub mod error;
 pub mod events;
 pub mod instructions;

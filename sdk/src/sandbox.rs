@@ -551,6 +551,60 @@ fn decode_transaction(params: &Value) -> ClientResult<VersionedTransaction> {
     bincode::deserialize(&bytes).map_err(|e| rpc_err(format!("malformed transaction: {e}")))
 }
 
+/// A `getProgramAccounts` filter.
+enum Filter {
+    DataSize(usize),
+    Memcmp { offset: usize, bytes: Vec<u8> },
+}
+
+impl Filter {
+    fn matches(&self, data: &[u8]) -> bool {
+        match self {
+            Filter::DataSize(size) => data.len() == *size,
+            Filter::Memcmp { offset, bytes } => data
+                .get(*offset..offset.saturating_add(bytes.len()))
+                .is_some_and(|window| window == bytes.as_slice()),
+        }
+    }
+}
+
+fn parse_filters(filters: Option<&Value>) -> ClientResult<Vec<Filter>> {
+    let Some(filters) = filters.and_then(Value::as_array) else {
+        return Ok(Vec::new());
+    };
+    filters
+        .iter()
+        .map(|filter| {
+            if let Some(size) = filter.get("dataSize").and_then(Value::as_u64) {
+                return Ok(Filter::DataSize(
+                    usize::try_from(size).unwrap_or(usize::MAX),
+                ));
+            }
+            let memcmp = filter
+                .get("memcmp")
+                .ok_or_else(|| rpc_err(format!("unsupported filter {filter}")))?;
+            let offset = memcmp
+                .get("offset")
+                .and_then(Value::as_u64)
+                .and_then(|o| usize::try_from(o).ok())
+                .ok_or_else(|| rpc_err("memcmp needs an offset"))?;
+            let text = memcmp
+                .get("bytes")
+                .and_then(Value::as_str)
+                .ok_or_else(|| rpc_err("memcmp needs bytes"))?;
+            let bytes = match memcmp.get("encoding").and_then(Value::as_str) {
+                Some("base64") => BASE64_STANDARD
+                    .decode(text)
+                    .map_err(|e| rpc_err(format!("memcmp bytes: {e}")))?,
+                _ => bs58::decode(text)
+                    .into_vec()
+                    .map_err(|e| rpc_err(format!("memcmp bytes: {e}")))?,
+            };
+            Ok(Filter::Memcmp { offset, bytes })
+        })
+        .collect()
+}
+
 fn ui_account(account: &Account) -> Value {
     json!({
         "lamports": account.lamports,
@@ -675,6 +729,40 @@ impl SandboxSender {
         Ok(Value::String(signature.to_string()))
     }
 
+    /// `getProgramAccounts` with `dataSize` and `memcmp` filters, answered by scanning every
+    /// account of the chain state (all of which some transaction created or touched).
+    async fn program_accounts(&self, params: &Value) -> ClientResult<Value> {
+        let program = pubkey_param(params, 0)?;
+        let config = params.get(1).cloned().unwrap_or(Value::Null);
+        let filters = parse_filters(config.get("filters"))?;
+        let known: BTreeSet<Pubkey> = {
+            let state = self.inner.state.lock().unwrap();
+            let touched = self.inner.touched.lock().unwrap();
+            state
+                .accounts
+                .keys()
+                .map(|k| Pubkey::new_from_array(*k))
+                .chain(touched.iter().copied())
+                .collect()
+        };
+        let mut found = Vec::new();
+        for address in known {
+            let Some(account) = self.account(address).await? else {
+                continue;
+            };
+            if account.owner == program && filters.iter().all(|f| f.matches(&account.data)) {
+                found.push(
+                    json!({ "pubkey": address.to_string(), "account": ui_account(&account) }),
+                );
+            }
+        }
+        if config.get("withContext").and_then(Value::as_bool) == Some(true) {
+            self.with_context(Value::Array(found)).await
+        } else {
+            Ok(Value::Array(found))
+        }
+    }
+
     async fn signature_statuses(&self, params: &Value) -> ClientResult<Value> {
         let signatures: Vec<Signature> = param(params, 0)?
             .as_array()
@@ -781,6 +869,7 @@ impl RpcSender for SandboxSender {
                 self.with_context(serde_json::to_value(result)?).await
             }
             "getSignatureStatuses" => self.signature_statuses(&params).await,
+            "getProgramAccounts" => self.program_accounts(&params).await,
             "requestAirdrop" => {
                 let to = pubkey_param(&params, 0)?;
                 let lamports = param(&params, 1)?

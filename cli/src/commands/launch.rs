@@ -1,21 +1,26 @@
-use std::{fmt, io::IsTerminal, path::PathBuf};
+use std::{
+    fmt,
+    io::IsTerminal,
+    path::{Path, PathBuf},
+};
 
 use anyhow::{bail, Result};
 use clap::Args;
 use microdrop_sdk::{
+    allowlist::AllowList,
     microdrop::{
         instructions::CreateDropArgs,
-        state::{Currency, Drop, DropStatus},
+        state::{Currency, Drop, DropStatus, Tier, TierConfig},
     },
-    pda, Pubkey, TOKEN_PROGRAM_ID,
+    pda, Pubkey, SIGNATURE_FEE_LAMPORTS, TOKEN_PROGRAM_ID,
 };
 use serde::Serialize;
 
 use crate::{
     args::GlobalArgs,
     cluster::Session,
-    commands::status::DropView,
-    config::{self, CurrencyConfig, DropConfig},
+    commands::status::{currency_decimals, DropView},
+    config::{self, CurrencyConfig, DropConfig, InvalidConfig},
     output::{progress, sol},
 };
 
@@ -23,6 +28,16 @@ use crate::{
 pub struct LaunchArgs {
     /// The drop config.
     pub config: PathBuf,
+}
+
+/// An allow-list file `launch` wrote for a tier.
+#[derive(Serialize, Debug)]
+pub struct WrittenAllowList {
+    pub tier: u8,
+    pub label: String,
+    pub file: String,
+    pub root: String,
+    pub wallets: usize,
 }
 
 #[derive(Serialize)]
@@ -35,6 +50,12 @@ pub struct Launched {
     /// Whether this run moved the drop from draft to active.
     pub activated: bool,
     pub status: &'static str,
+    /// Ids of the tiers this run added and updated.
+    pub tiers_added: Vec<u8>,
+    pub tiers_updated: Vec<u8>,
+    /// Whether an active drop was paused to change its tiers (and resumed after).
+    pub paused_for_update: bool,
+    pub allowlists: Vec<WrittenAllowList>,
     pub signatures: Vec<String>,
     /// The drop as `status` shows it.
     pub details: DropView,
@@ -42,14 +63,25 @@ pub struct Launched {
 
 impl fmt::Display for Launched {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = match (self.created, self.activated) {
-            (true, _) => "created and activated",
-            (false, true) => "already existed; activated",
-            (false, false) => "already launched; nothing to do",
+        let what = match (self.created, self.activated, self.signatures.is_empty()) {
+            (true, _, _) => "created and activated".to_string(),
+            (false, true, _) => "already existed; activated".to_string(),
+            (false, false, true) => "already launched; nothing to do".to_string(),
+            (false, false, false) => format!(
+                "tiers brought in line with the config (added {:?}, updated {:?})",
+                self.tiers_added, self.tiers_updated
+            ),
         };
         writeln!(f, "{} on {}: {what}", self.drop, self.cluster)?;
         for signature in &self.signatures {
             writeln!(f, "  signature {signature}")?;
+        }
+        for list in &self.allowlists {
+            writeln!(
+                f,
+                "  allow list for tier {} ({}): {} wallets -> {}",
+                list.tier, list.label, list.wallets, list.file
+            )?;
         }
         write!(f, "\n{}", self.details)
     }
@@ -96,18 +128,46 @@ fn differences(drop: &Drop, args: &CreateDropArgs, currency: &Currency) -> Vec<S
     out
 }
 
+/// Where `launch` writes tier `label`'s allow-list file: beside the config.
+pub fn allowlist_file(config_dir: &Path, drop_id: &str, label: &str) -> PathBuf {
+    let slug: String = label
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    config_dir.join(format!("{drop_id}.{slug}.allowlist.json"))
+}
+
 pub async fn run(global: &GlobalArgs, args: &LaunchArgs) -> Result<()> {
     // Nothing is sent unless the whole config is valid.
     let config = config::load(&args.config)?;
     let session = Session::connect(global, true).await?;
-    let result = launch(global, &session, &config).await;
+    let result = launch(global, &session, &config, &config::config_dir(&args.config)).await;
     session.finish().await?;
     let launched = result?;
     crate::output::emit(global, &launched)?;
     Ok(())
 }
 
-async fn launch(global: &GlobalArgs, session: &Session, config: &DropConfig) -> Result<Launched> {
+/// What a launch will do, decided before anything is sent.
+struct Plan {
+    create: bool,
+    add: Vec<(u8, TierConfig)>,
+    update: Vec<(u8, TierConfig)>,
+    cost: u64,
+}
+
+async fn launch(
+    global: &GlobalArgs,
+    session: &Session,
+    config: &DropConfig,
+    config_dir: &Path,
+) -> Result<Launched> {
     let client = &session.client;
     let authority = client.payer();
     let args = create_args(config);
@@ -124,82 +184,229 @@ async fn launch(global: &GlobalArgs, session: &Session, config: &DropConfig) -> 
             Currency::Spl { mint }
         }
     };
+    let decimals = currency_decimals(client, &currency).await?;
+    let resolved = config
+        .resolve_tiers(config_dir, decimals)
+        .map_err(|problems| InvalidConfig {
+            path: config_dir.display().to_string(),
+            problems,
+        })?;
+
+    let existing = client.find_drop(&drop_address).await?;
+    if let Some(drop) = &existing {
+        let diff = differences(drop, &args, &currency);
+        if !diff.is_empty() {
+            bail!(
+                "drop {drop_address} already exists with other settings, which cannot change \
+                 after creation (use a new id): {}",
+                diff.join("; ")
+            );
+        }
+        if drop.status == DropStatus::Closed {
+            bail!("drop {drop_address} is closed; a closed drop cannot be launched again");
+        }
+    }
+
+    // Allow lists are bound to the drop's address; build them and write their files before
+    // any root goes on-chain, so every root has its file.
+    let mut wanted = Vec::with_capacity(resolved.len());
+    let mut allowlists = Vec::new();
+    for tier in &resolved {
+        let root = match &tier.allowlist {
+            Some(entries) => {
+                let list = AllowList::new(drop_address, tier.id, entries.clone())?;
+                let file = allowlist_file(config_dir, &args.id, &tier.label);
+                list.save(&file)?;
+                allowlists.push(WrittenAllowList {
+                    tier: tier.id,
+                    label: tier.label.clone(),
+                    file: file.display().to_string(),
+                    root: microdrop_sdk::allowlist::hex(&list.root()),
+                    wallets: list.len(),
+                });
+                Some(list.root())
+            }
+            None => None,
+        };
+        wanted.push(TierConfig {
+            label: tier.label.clone(),
+            start: tier.start,
+            end: tier.end,
+            price: tier.price,
+            supply: tier.supply,
+            per_wallet: tier.per_wallet,
+            allowlist_root: root,
+            holder_of: tier.holder_of,
+        });
+    }
+    let on_chain: Vec<Tier> = match &existing {
+        Some(drop) => client.tiers(&drop_address, drop).await?,
+        None => vec![],
+    };
+    if on_chain.len() > wanted.len() {
+        bail!(
+            "drop {drop_address} has {} tiers on-chain but the config lists {}: tiers cannot be \
+             removed (end a tier early by moving its end time instead)",
+            on_chain.len(),
+            wanted.len()
+        );
+    }
+    let mut plan = Plan {
+        create: existing.is_none(),
+        add: vec![],
+        update: vec![],
+        cost: 0,
+    };
+    for (id, config) in wanted.iter().enumerate() {
+        let id = u8::try_from(id)?;
+        match on_chain.get(usize::from(id)) {
+            Some(tier) if tier.config() == *config => {}
+            Some(tier) if config.supply < tier.minted => bail!(
+                "tier[{id}].supply: tier {:?} already sold {}, more than the new supply {}",
+                tier.label,
+                tier.minted,
+                config.supply
+            ),
+            Some(_) => plan.update.push((id, config.clone())),
+            None => plan.add.push((id, config.clone())),
+        }
+    }
+    plan.cost = plan_cost(session, &plan, matches!(currency, Currency::Spl { .. })).await?;
+    let changes = plan.create || !plan.add.is_empty() || !plan.update.is_empty();
+    if changes {
+        let balance = client.balance(&authority).await?;
+        if balance < plan.cost {
+            bail!(
+                "insufficient funds: {authority} has {} SOL, launching needs about {} SOL",
+                sol(balance),
+                sol(plan.cost)
+            );
+        }
+        if session.is_real_cluster() {
+            confirm(
+                global,
+                &describe_plan(&plan, &args.id, &drop_address, session, &authority),
+            )?;
+        }
+    }
 
     let mut signatures = Vec::new();
-    let mut created = false;
-    let drop = match client.find_drop(&drop_address).await? {
-        Some(existing) => {
-            let diff = differences(&existing, &args, &currency);
-            if !diff.is_empty() {
-                bail!(
-                    "drop {drop_address} already exists with other settings, which cannot \
-                     change after creation (use a new id): {}",
-                    diff.join("; ")
-                );
-            }
-            progress(global, format!("drop {drop_address} already exists"));
-            existing
-        }
-        None => {
-            let cost = client
-                .launch_cost(matches!(currency, Currency::Spl { .. }))
-                .await?;
-            let balance = client.balance(&authority).await?;
-            if balance < cost {
-                bail!(
-                    "insufficient funds: {authority} has {} SOL, launching needs about {} SOL",
-                    sol(balance),
-                    sol(cost)
-                );
-            }
-            if session.is_real_cluster() {
-                confirm(
-                    global,
-                    &format!(
-                        "Launch drop {:?} at {drop_address} on {}?\n  creates: drop account, \
-                         collection mint, metadata, master edition, token account\n  cost: \
-                         about {} SOL (rent and fees) from {authority}",
-                        args.id,
-                        session.url,
-                        sol(cost)
-                    ),
-                )?;
-            }
-            progress(global, format!("creating drop {drop_address}"));
-            let currency_mint = match currency {
-                Currency::Spl { mint } => Some(mint),
-                Currency::Sol => None,
-            };
-            let (_, signature) = client.create_drop(args, currency_mint.as_ref()).await?;
-            signatures.push(signature.to_string());
-            created = true;
-            client.drop(&drop_address).await?
-        }
-    };
-
+    if plan.create {
+        progress(global, format!("creating drop {drop_address}"));
+        let currency_mint = match currency {
+            Currency::Spl { mint } => Some(mint),
+            Currency::Sol => None,
+        };
+        let (_, signature) = client
+            .create_drop(args.clone(), currency_mint.as_ref())
+            .await?;
+        signatures.push(signature.to_string());
+    }
+    let mut drop = client.drop(&drop_address).await?;
+    let mut paused_for_update = false;
+    if (!plan.add.is_empty() || !plan.update.is_empty()) && drop.status == DropStatus::Active {
+        progress(global, "pausing the drop to change its tiers");
+        let signature = client
+            .set_drop_status(&drop_address, DropStatus::Paused)
+            .await?;
+        signatures.push(signature.to_string());
+        paused_for_update = true;
+    }
+    for (id, config) in &plan.update {
+        progress(global, format!("updating tier {id} ({})", config.label));
+        let signature = client
+            .update_tier(&drop_address, *id, config.clone())
+            .await?;
+        signatures.push(signature.to_string());
+    }
+    for (id, config) in &plan.add {
+        progress(global, format!("adding tier {id} ({})", config.label));
+        let signature = client.add_tier(&drop_address, *id, config.clone()).await?;
+        signatures.push(signature.to_string());
+    }
     let mut activated = false;
-    let drop = if drop.status == DropStatus::Draft {
+    if paused_for_update {
+        progress(global, "resuming the drop");
+        let signature = client
+            .set_drop_status(&drop_address, DropStatus::Active)
+            .await?;
+        signatures.push(signature.to_string());
+    } else if drop.status == DropStatus::Draft {
+        // Only now is every tier in place.
         progress(global, "activating");
         let signature = client
             .set_drop_status(&drop_address, DropStatus::Active)
             .await?;
         signatures.push(signature.to_string());
         activated = true;
-        client.drop(&drop_address).await?
-    } else {
-        drop
-    };
+    }
+    drop = client.drop(&drop_address).await?;
+    let details = DropView::fetch(client, &drop_address)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("drop {drop_address} vanished"))?;
 
     Ok(Launched {
         cluster: session.url.clone(),
         drop: drop_address.to_string(),
         collection_mint: drop.collection_mint.to_string(),
-        created,
+        created: plan.create,
         activated,
         status: crate::commands::status::status_name(drop.status),
+        tiers_added: plan.add.iter().map(|(id, _)| *id).collect(),
+        tiers_updated: plan.update.iter().map(|(id, _)| *id).collect(),
+        paused_for_update,
+        allowlists,
         signatures,
-        details: DropView::new(&drop_address, &drop),
+        details,
     })
+}
+
+/// Rent and fees of everything the plan creates and sends.
+async fn plan_cost(session: &Session, plan: &Plan, spl_currency: bool) -> Result<u64> {
+    use microdrop_sdk::anchor_lang::Space;
+    let client = &session.client;
+    let mut cost = 0;
+    if plan.create {
+        cost += client.launch_cost(spl_currency).await?;
+    }
+    if !plan.add.is_empty() {
+        let tier_rent = client
+            .rpc()
+            .get_minimum_balance_for_rent_exemption(8 + Tier::INIT_SPACE)
+            .await?;
+        cost += tier_rent * plan.add.len() as u64;
+    }
+    // One transaction per tier change, plus a pause and a resume at most.
+    cost += (plan.add.len() + plan.update.len() + 2) as u64 * SIGNATURE_FEE_LAMPORTS;
+    Ok(cost)
+}
+
+fn describe_plan(
+    plan: &Plan,
+    id: &str,
+    drop: &Pubkey,
+    session: &Session,
+    authority: &Pubkey,
+) -> String {
+    let mut lines = vec![format!("Launch drop {id:?} at {drop} on {}?", session.url)];
+    if plan.create {
+        lines.push(
+            "  create: drop account, collection mint, metadata, master edition, token account, \
+             vault"
+                .into(),
+        );
+    }
+    for (tier_id, config) in &plan.add {
+        lines.push(format!("  add tier {tier_id} ({})", config.label));
+    }
+    for (tier_id, config) in &plan.update {
+        lines.push(format!("  update tier {tier_id} ({})", config.label));
+    }
+    lines.push(format!(
+        "  cost: about {} SOL (rent and fees) from {authority}",
+        sol(plan.cost)
+    ));
+    lines.join("\n")
 }
 
 async fn check_mint(session: &Session, mint: &Pubkey) -> Result<()> {
@@ -215,7 +422,7 @@ async fn check_mint(session: &Session, mint: &Pubkey) -> Result<()> {
 }
 
 /// Asks on the terminal; without one, only `--yes` proceeds.
-fn confirm(global: &GlobalArgs, summary: &str) -> Result<()> {
+pub fn confirm(global: &GlobalArgs, summary: &str) -> Result<()> {
     if global.yes {
         return Ok(());
     }

@@ -1,7 +1,13 @@
 //! One module per subcommand; each returns a `Serialize + Display` result.
 
+pub mod allowlist;
+pub mod eligibility;
 pub mod init;
+pub mod item;
 pub mod launch;
+pub mod lifecycle;
+pub mod mint;
 pub mod sandbox;
 pub mod status;
 pub mod validate;
+pub mod wallet;

@@ -3,8 +3,9 @@ use std::{fmt, path::PathBuf};
 use anyhow::{Context, Result};
 use clap::Args;
 use microdrop_sdk::{
-    microdrop::state::{Currency, Drop, DropStatus},
-    pda, Pubkey,
+    eligibility::{tier_state, TierState},
+    microdrop::state::{Currency, Drop, DropStatus, Tier},
+    pda, Client, Pubkey, TOKEN_PROGRAM_ID,
 };
 use serde::Serialize;
 
@@ -31,6 +32,28 @@ pub struct DropView {
     pub supply: SupplyView,
     pub currency: String,
     pub seller_fee_bps: u16,
+    pub tiers: Vec<TierView>,
+    /// Decimals of the currency (9 for SOL), for reading prices.
+    pub currency_decimals: u32,
+    /// The cluster time the tier states are for.
+    pub time: String,
+}
+
+/// One tier as `status` shows it. Prices are in the currency's smallest units.
+#[derive(Serialize, Debug)]
+pub struct TierView {
+    pub id: u8,
+    pub label: String,
+    pub start: String,
+    pub end: String,
+    pub price: u64,
+    pub supply: u64,
+    pub minted: u64,
+    pub per_wallet: u32,
+    pub allowlist: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holder_of: Option<String>,
+    pub state: TierState,
 }
 
 #[derive(Serialize, Debug)]
@@ -57,7 +80,24 @@ pub fn currency_name(currency: &Currency) -> String {
 }
 
 impl DropView {
-    pub fn new(address: &Pubkey, drop: &Drop) -> Self {
+    /// Reads the drop, its tiers, the clock and the currency's decimals.
+    pub async fn fetch(client: &Client, address: &Pubkey) -> anyhow::Result<Option<Self>> {
+        let Some(drop) = client.find_drop(address).await? else {
+            return Ok(None);
+        };
+        let tiers = client.tiers(address, &drop).await?;
+        let now = client.cluster_time().await?;
+        let decimals = currency_decimals(client, &drop.currency).await?;
+        Ok(Some(Self::new(address, &drop, &tiers, now, decimals)))
+    }
+
+    pub fn new(
+        address: &Pubkey,
+        drop: &Drop,
+        tiers: &[Tier],
+        now: i64,
+        currency_decimals: u32,
+    ) -> Self {
         Self {
             drop: address.to_string(),
             authority: drop.authority.to_string(),
@@ -75,6 +115,42 @@ impl DropView {
             },
             currency: currency_name(&drop.currency),
             seller_fee_bps: drop.seller_fee_bps,
+            tiers: tiers
+                .iter()
+                .map(|tier| TierView {
+                    id: tier.id,
+                    label: tier.label.clone(),
+                    start: crate::commands::sandbox::format_time(tier.start),
+                    end: crate::commands::sandbox::format_time(tier.end),
+                    price: tier.price,
+                    supply: tier.supply,
+                    minted: tier.minted,
+                    per_wallet: tier.per_wallet,
+                    allowlist: tier.allowlist_root.is_some(),
+                    holder_of: tier.holder_of.map(|m| m.to_string()),
+                    state: tier_state(drop, tier, now),
+                })
+                .collect(),
+            currency_decimals,
+            time: crate::commands::sandbox::format_time(now),
+        }
+    }
+}
+
+/// Decimals of the drop's currency: 9 for SOL, the mint's for an SPL token.
+pub async fn currency_decimals(client: &Client, currency: &Currency) -> anyhow::Result<u32> {
+    match currency {
+        Currency::Sol => Ok(crate::config::SOL_DECIMALS),
+        Currency::Spl { mint } => {
+            let account = client
+                .account(mint)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no mint {mint}"))?;
+            anyhow::ensure!(
+                account.owner == TOKEN_PROGRAM_ID && account.data.len() == 82,
+                "{mint} is not an SPL Token mint"
+            );
+            Ok(u32::from(account.data[44]))
         }
     }
 }
@@ -100,33 +176,101 @@ impl fmt::Display for DropView {
             crate::output::format_units(u64::from(self.seller_fee_bps), 2)
         )?;
         writeln!(f, "uri         {}", self.uri)?;
-        write!(f, "item uri    {}", self.item_uri)
+        write!(f, "item uri    {}", self.item_uri)?;
+        if !self.tiers.is_empty() {
+            write!(f, "\ntiers (at {})", self.time)?;
+        }
+        for t in &self.tiers {
+            let gates = match (t.allowlist, &t.holder_of) {
+                (true, Some(_)) => ", allow list, holders only",
+                (true, None) => ", allow list",
+                (false, Some(_)) => ", holders only",
+                (false, None) => "",
+            };
+            write!(
+                f,
+                "\n  {} {:<12} {:<9} {}/{} sold  {} {} each  max {} per wallet{gates}  {} .. {}",
+                t.id,
+                t.label,
+                t.state.name(),
+                t.minted,
+                t.supply,
+                crate::output::format_units(t.price, self.currency_decimals),
+                if self.currency == "SOL" {
+                    "SOL"
+                } else {
+                    "tokens"
+                },
+                t.per_wallet,
+                t.start,
+                t.end
+            )?;
+        }
+        Ok(())
     }
 }
 
-/// Resolves a DROP argument: an address, or a drop.toml whose id is derived with `authority`.
+/// A DROP argument: an address, or a drop.toml (the authority's drop of that id).
+pub enum DropRef {
+    Address(Pubkey),
+    Config {
+        address: Pubkey,
+        path: PathBuf,
+        config: Box<config::DropConfig>,
+    },
+}
+
+impl DropRef {
+    /// Parses a DROP argument; a drop.toml is resolved with `authority`.
+    pub fn resolve(arg: &str, authority: &Pubkey) -> Result<Self> {
+        if let Ok(address) = arg.parse::<Pubkey>() {
+            return Ok(Self::Address(address));
+        }
+        let path = PathBuf::from(arg);
+        if !path.exists() {
+            anyhow::bail!("{arg:?} is neither a drop address nor an existing drop.toml");
+        }
+        let parsed = config::parse(&path)?;
+        Ok(Self::Config {
+            address: pda::drop(authority, &parsed.drop.id).0,
+            path,
+            config: Box::new(parsed),
+        })
+    }
+
+    pub fn address(&self) -> Pubkey {
+        match self {
+            Self::Address(address) | Self::Config { address, .. } => *address,
+        }
+    }
+
+    /// The allow-list file `launch` wrote for tier `label`, when named by drop.toml.
+    pub fn launched_allowlist(&self, label: &str) -> Option<PathBuf> {
+        let Self::Config { path, config, .. } = self else {
+            return None;
+        };
+        let file = crate::commands::launch::allowlist_file(
+            &config::config_dir(path),
+            &config.drop.id,
+            label,
+        );
+        file.exists().then_some(file)
+    }
+}
+
+/// Resolves a DROP argument to its address.
 pub fn resolve_drop(arg: &str, authority: &Pubkey) -> Result<Pubkey> {
-    if let Ok(address) = arg.parse::<Pubkey>() {
-        return Ok(address);
-    }
-    let path = PathBuf::from(arg);
-    if !path.exists() {
-        anyhow::bail!("{arg:?} is neither a drop address nor an existing drop.toml");
-    }
-    let parsed = config::parse(&path)?;
-    Ok(pda::drop(authority, &parsed.drop.id).0)
+    DropRef::resolve(arg, authority).map(|d| d.address())
 }
 
 pub async fn run(global: &GlobalArgs, args: &StatusArgs) -> Result<()> {
     let session = Session::connect(global, false).await?;
     let result = async {
         let address = resolve_drop(&args.drop, &session.client.payer())?;
-        let drop = session
-            .client
-            .find_drop(&address)
+        let view = DropView::fetch(&session.client, &address)
             .await?
             .with_context(|| format!("no drop at {address} on {}", session.url))?;
-        crate::output::emit(global, &DropView::new(&address, &drop))?;
+        crate::output::emit(global, &view)?;
         Ok(())
     }
     .await;

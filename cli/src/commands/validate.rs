@@ -47,7 +47,10 @@ impl fmt::Display for Validation {
 /// Exit 0 when valid, 1 when not (after printing every problem).
 pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<()> {
     let (id, problems) = match config::parse(&args.config) {
-        Ok(parsed) => (Some(parsed.drop.id.clone()), config::validate(&parsed)),
+        Ok(parsed) => (
+            Some(parsed.drop.id.clone()),
+            config::validate(&parsed, &config::config_dir(&args.config)),
+        ),
         Err(invalid) => (None, invalid.problems),
     };
     let report = Validation {
