@@ -78,7 +78,7 @@ pub enum Commitment {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Write a commented example drop.toml into DIR (default: the current directory).
+    /// Write a commented example drop.toml (and its presale.csv) into DIR (default: .).
     Init(crate::commands::init::InitArgs),
     /// Check a drop.toml offline and list every problem with its field.
     Validate(crate::commands::validate::ValidateArgs),

@@ -64,6 +64,11 @@ pub struct ResolvedTier {
 }
 
 impl DropConfig {
+    /// The creator named by `authority`, if any (only for a valid config).
+    pub fn authority(&self) -> Option<Pubkey> {
+        self.drop.authority.as_ref().and_then(|a| a.parse().ok())
+    }
+
     /// The tiers in id order, with times, prices and allow lists resolved. `config_dir`
     /// anchors relative CSV paths; `decimals` are the currency's. Only for a valid config.
     pub fn resolve_tiers(
@@ -184,6 +189,9 @@ pub struct DropSection {
     pub currency: String,
     #[serde(default)]
     pub seller_fee_bps: u16,
+    /// The creator's wallet. Optional: it lets anyone name the drop by this file (the drop's
+    /// address is derived from it and the id); `launch` then insists on that keypair.
+    pub authority: Option<String>,
 }
 
 fn default_currency() -> String {
@@ -519,6 +527,15 @@ fn validate_drop(config: &DropConfig) -> Vec<Problem> {
         },
     );
     check("currency", d.currency.parse::<CurrencyConfig>().map(|_| ()));
+    check(
+        "authority",
+        match &d.authority {
+            Some(text) if text.parse::<Pubkey>().is_err() => {
+                Err(format!("{text:?} is not a wallet address"))
+            }
+            _ => Ok(()),
+        },
+    );
     check(
         "seller_fee_bps",
         if d.seller_fee_bps > microdrop_sdk::microdrop::MAX_BPS {

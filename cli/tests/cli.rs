@@ -58,16 +58,29 @@ impl Env {
         (out.status.code().unwrap(), value)
     }
 
+    /// Writes a config, and beside it the example's presale.csv that it may read.
     fn write_config(&self, name: &str, text: &str) -> String {
         let path = self.path(name);
         std::fs::write(&path, text).unwrap();
+        let csv = self.path("presale.csv");
+        if !csv.exists() {
+            std::fs::write(csv, example_file("presale.csv")).unwrap();
+        }
         path.display().to_string()
     }
 }
 
+fn example_file(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples")
+            .join(name),
+    )
+    .unwrap()
+}
+
 fn example() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/drop.toml"))
-        .unwrap()
+    example_file("drop.toml")
 }
 
 fn stderr(out: &Output) -> String {
@@ -81,14 +94,20 @@ fn launch_creates_once_and_status_reports_it() {
         "drop.toml",
         &example()
             .replace("spring-zine\"", "cli-launch\"")
-            .replace("supply = 250", "supply = 40"),
+            .replace("supply = 250", "supply = 400"),
     );
 
     let (code, first) = env.json(&["launch", &config]);
     assert_eq!(code, 0, "{first}");
     assert_eq!(first["created"], true);
     assert_eq!(first["status"], "active");
-    assert_eq!(first["signatures"].as_array().unwrap().len(), 2);
+    // create, two tiers, activate.
+    assert_eq!(first["signatures"].as_array().unwrap().len(), 4);
+    assert_eq!(first["tiers_added"], serde_json::json!([0, 1]));
+    let allowlists = first["allowlists"].as_array().unwrap();
+    assert_eq!(allowlists.len(), 1);
+    assert_eq!(allowlists[0]["wallets"], 3);
+    assert!(Path::new(allowlists[0]["file"].as_str().unwrap()).exists());
     let drop = first["drop"].as_str().unwrap().to_string();
     assert!(drop.parse::<microdrop_sdk::Pubkey>().is_ok(), "{drop}");
     assert!(first["collection_mint"].is_string());
@@ -108,13 +127,20 @@ fn launch_creates_once_and_status_reports_it() {
         assert_eq!(code, 0);
         assert_eq!(status["drop"], drop.as_str());
         assert_eq!(status["status"], "active");
-        assert_eq!(status["supply"]["cap"], 40);
+        assert_eq!(status["supply"]["cap"], 400);
         assert_eq!(status["supply"]["minted"], 0);
         assert_eq!(status["supply"]["burned"], 0);
         assert_eq!(status["currency"], "SOL");
         assert_eq!(status["seller_fee_bps"], 500);
         assert_eq!(status["collection_mint"], first["collection_mint"]);
         assert!(status["authority"].is_string());
+        let tiers = status["tiers"].as_array().unwrap();
+        assert_eq!(tiers.len(), 2);
+        assert_eq!(tiers[0]["label"], "presale");
+        assert_eq!(tiers[0]["allowlist"], true);
+        assert_eq!(tiers[0]["price"], 200_000_000u64);
+        assert_eq!(tiers[1]["state"], "upcoming");
+        assert_eq!(tiers[1]["start"], "2026-12-02T16:00:00Z");
     }
 
     // Text mode prints a readable summary, not JSON.
@@ -224,8 +250,14 @@ fn validate_lists_every_problem() {
     let out = env.run(&["validate", &path]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("3 problems"), "{text}");
-    for field in ["drop.symbol", "drop.supply", "drop.seller_fee_bps"] {
+    // A supply of 0 also leaves no room for the tiers.
+    assert!(text.contains("4 problems"), "{text}");
+    for field in [
+        "drop.symbol",
+        "drop.supply",
+        "drop.seller_fee_bps",
+        "tier: ",
+    ] {
         assert!(text.contains(field), "{field}: {text}");
     }
     let (code, doc) = env.json(&["validate", &env.write_config("fine.toml", &example())]);
@@ -376,4 +408,355 @@ fn launching_without_funds_fails_before_sending() {
     let (code, doc) = env.json(&["launch", &config, "-k", keypair_path.to_str().unwrap()]);
     assert_eq!(code, 0, "{doc}");
     assert_eq!(doc["details"]["authority"], address.as_str());
+}
+
+fn new_keypair(env: &Env, name: &str) -> (String, String) {
+    let keypair = microdrop_sdk::Keypair::new();
+    let path = env.path(name);
+    std::fs::write(&path, format!("{:?}", keypair.to_bytes().to_vec())).unwrap();
+    (
+        path.display().to_string(),
+        microdrop_sdk::Signer::pubkey(&keypair).to_string(),
+    )
+}
+
+/// The tiered sale as a creator and collectors run it, with configs not in the repo.
+#[test]
+fn a_tiered_sale_holds_every_rule() {
+    let env = Env::new();
+    let (alice_key, alice) = new_keypair(&env, "alice.json");
+    let (bob_key, bob) = new_keypair(&env, "bob.json");
+    for wallet in [&alice, &bob] {
+        assert_eq!(env.json(&["sandbox", "airdrop", wallet, "10"]).0, 0);
+    }
+    std::fs::write(
+        env.path("friends.csv"),
+        format!("wallet,allowance\n{alice},2\n"),
+    )
+    .unwrap();
+    let config = env.write_config(
+        "zine.toml",
+        r#"
+[drop]
+id = "zine-2"
+name = "Zine Two"
+symbol = "Z2"
+uri = "https://example.com/z2/collection.json"
+item_uri = "https://example.com/z2/{index}.json"
+supply = 10
+seller_fee_bps = 700
+
+[[tier]]
+label = "friends"
+start = "2031-03-01T10:00:00Z"
+end = "2031-03-01T12:00:00Z"
+price = "0.05"
+supply = 3
+per_wallet = 1
+allowlist = "friends.csv"
+
+[[tier]]
+label = "public"
+start = "2031-03-01T12:00:00Z"
+end = "2031-03-08T12:00:00Z"
+price = "0.1"
+supply = 7
+per_wallet = 2
+"#,
+    );
+    let (code, launched) = env.json(&["launch", &config]);
+    assert_eq!(code, 0, "{launched}");
+    let drop = launched["drop"].as_str().unwrap().to_string();
+    // Naming the creator lets collectors use the drop.toml too (and launch then insists on
+    // the creator's keypair).
+    let creator = launched["details"]["authority"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace(
+            "seller_fee_bps = 700",
+            &format!("seller_fee_bps = 700\nauthority = \"{creator}\""),
+        ),
+    )
+    .unwrap();
+    let (code, refused) = env.json(&["launch", &config, "-k", &alice_key]);
+    assert_eq!(code, 1);
+    assert!(
+        refused["error"]
+            .as_str()
+            .unwrap()
+            .contains("drop.authority"),
+        "{refused}"
+    );
+    let as_alice = ["-k", alice_key.as_str()];
+    let as_bob = ["-k", bob_key.as_str()];
+    let run_as = |who: &[&str], args: &[&str]| {
+        let mut all = who.to_vec();
+        all.extend_from_slice(args);
+        env.json(&all)
+    };
+
+    // Before the window: upcoming.
+    let (_, answer) = env.json(&["eligibility", &config, "--wallet", &alice]);
+    assert_eq!(answer["tiers"][0]["reason"], "upcoming");
+    let (code, refused) = run_as(
+        &as_alice,
+        &[
+            "mint",
+            &drop,
+            "--tier",
+            "friends",
+            "--allowlist",
+            &env.path("zine-2.friends.allowlist.json")
+                .display()
+                .to_string(),
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(refused["program_error"]["name"], "TierNotStarted");
+
+    assert_eq!(env.json(&["sandbox", "warp", "2031-03-01T10:00:00Z"]).0, 0);
+    let (_, answer) = env.json(&["eligibility", &config, "--wallet", &alice]);
+    assert_eq!(answer["tiers"][0]["eligible"], true);
+    assert_eq!(
+        answer["tiers"][0]["quantity"], 2,
+        "the allowance replaces per_wallet"
+    );
+    let (_, answer) = env.json(&["eligibility", &config, "--wallet", &bob]);
+    assert_eq!(answer["tiers"][0]["reason"], "not_listed");
+
+    // The allow-list file launch wrote is found from the drop.toml.
+    let (code, minted) = run_as(
+        &as_alice,
+        &["mint", &config, "--tier", "friends", "--quantity", "2"],
+    );
+    assert_eq!(code, 0, "{minted}");
+    assert_eq!(minted["mints"].as_array().unwrap().len(), 2);
+    assert_eq!(minted["paid"], 100_000_000u64);
+    let first_item = minted["mints"][0].as_str().unwrap().to_string();
+    let (code, refused) = run_as(&as_alice, &["mint", &config, "--tier", "friends"]);
+    assert_eq!(
+        (code, &refused["program_error"]["name"]),
+        (1, &Value::from("WalletLimitReached"))
+    );
+    let (code, refused) = run_as(&as_bob, &["mint", &config, "--tier", "friends"]);
+    assert_eq!(code, 1);
+    assert!(
+        refused["error"].as_str().unwrap().contains("not on tier"),
+        "{refused}"
+    );
+
+    assert_eq!(env.json(&["sandbox", "warp", "2031-03-01T12:00:00Z"]).0, 0);
+    let (code, refused) = run_as(&as_alice, &["mint", &config, "--tier", "friends"]);
+    assert_eq!(
+        (code, &refused["program_error"]["name"]),
+        (1, &Value::from("TierEnded"))
+    );
+    let (code, minted) = run_as(&as_bob, &["mint", &drop, "--tier", "1", "--quantity", "2"]);
+    assert_eq!(code, 0, "{minted}");
+    let (code, refused) = run_as(&as_bob, &["mint", &drop, "--tier", "public"]);
+    assert_eq!(
+        (code, &refused["program_error"]["name"]),
+        (1, &Value::from("WalletLimitReached"))
+    );
+
+    // status and eligibility agree with what happened.
+    let (_, status) = env.json(&["status", &drop]);
+    assert_eq!(status["supply"]["minted"], 4);
+    assert_eq!(status["tiers"][0]["minted"], 2);
+    assert_eq!(status["tiers"][0]["state"], "ended");
+    assert_eq!(status["tiers"][1]["minted"], 2);
+    assert_eq!(status["tiers"][1]["state"], "open");
+    let (_, answer) = env.json(&["eligibility", &drop, "--wallet", &bob]);
+    assert_eq!(answer["tiers"][1]["reason"], "limit_reached");
+    let (_, answer) = env.json(&["eligibility", &drop, "--wallet", &alice]);
+    assert_eq!(answer["tiers"][1]["quantity"], 2);
+
+    // The item as wallets see it.
+    let (code, item) = env.json(&["item", &first_item]);
+    assert_eq!(code, 0, "{item}");
+    assert_eq!(item["drop"], drop.as_str());
+    assert_eq!(item["index"], 1);
+    assert_eq!(item["name"], "Zine Two #1");
+    assert_eq!(item["uri"], "https://example.com/z2/1.json");
+    assert_eq!(item["owner"], alice.as_str());
+    assert_eq!(item["collection"]["verified"], true);
+    assert_eq!(item["collection"]["mint"], launched["collection_mint"]);
+    assert_eq!(item["seller_fee_bps"], 700);
+    assert_eq!(item["creators"][0]["address"], drop.as_str());
+
+    // Pausing stops sales; closing is final.
+    assert_eq!(env.json(&["pause", &drop]).0, 0);
+    let (code, refused) = run_as(&as_alice, &["mint", &drop, "--tier", "public"]);
+    assert_eq!(
+        (code, &refused["program_error"]["name"]),
+        (1, &Value::from("DropNotActive"))
+    );
+    assert_eq!(env.json(&["resume", &drop]).0, 0);
+    assert_eq!(run_as(&as_alice, &["mint", &drop, "--tier", "public"]).0, 0);
+    let (code, closed) = env.json(&["close", &drop]);
+    assert_eq!((code, &closed["status"]), (0, &Value::from("closed")));
+    let (code, refused) = env.json(&["resume", &drop]);
+    assert_eq!(
+        (code, &refused["program_error"]["name"]),
+        (1, &Value::from("DropClosed"))
+    );
+    // Only the creator changes the drop's status.
+    let (code, refused) = run_as(&as_bob, &["pause", &drop]);
+    assert_eq!(code, 1, "{refused}");
+}
+
+#[test]
+fn launch_updates_changed_tiers_of_a_live_drop() {
+    let env = Env::new();
+    let base = example().replace("spring-zine\"", "relaunch\"");
+    let config = env.write_config("drop.toml", &base);
+    assert_eq!(env.json(&["launch", &config]).0, 0);
+    let changed = base.replace("per_wallet = 5", "per_wallet = 4");
+    std::fs::write(&config, &changed).unwrap();
+    let (code, again) = env.json(&["launch", &config]);
+    assert_eq!(code, 0, "{again}");
+    assert_eq!(again["tiers_updated"], serde_json::json!([1]));
+    assert_eq!(again["paused_for_update"], true);
+    assert_eq!(again["status"], "active", "resumed after the update");
+    let (_, status) = env.json(&["status", &config]);
+    assert_eq!(status["tiers"][1]["per_wallet"], 4);
+    let (code, third) = env.json(&["launch", &config]);
+    assert_eq!(
+        (code, third["signatures"].as_array().unwrap().len()),
+        (0, 0)
+    );
+}
+
+#[test]
+fn bad_tiers_and_allow_lists_are_named_before_anything_is_sent() {
+    let env = Env::new();
+    let base = example().replace("spring-zine\"", "bad-tiers\"");
+    std::fs::write(
+        env.path("bad.csv"),
+        "wallet\nnot-a-wallet\n9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin,0\n",
+    )
+    .unwrap();
+    let cases = [
+        (
+            base.replace(
+                "2026-12-02T16:00:00Z\"\nprice",
+                "2026-11-30T16:00:00Z\"\nprice",
+            ),
+            "tier[0].end",
+        ),
+        (
+            base.replace("\"presale.csv\"", "\"bad.csv\""),
+            "tier[0].allowlist",
+        ),
+        (
+            base.replace("\"presale.csv\"", "\"missing.csv\""),
+            "tier[0].allowlist",
+        ),
+        (
+            base.replace("label = \"public\"", "label = \"presale\""),
+            "tier[1].label",
+        ),
+        (base.replace("supply = 200", "supply = 201"), "tier"),
+        (
+            base.replace("price = \"0.35\"", "price = \"free\""),
+            "tier[1].price",
+        ),
+    ];
+    for (text, field) in cases {
+        let config = env.write_config("bad.toml", &text);
+        let (code, doc) = env.json(&["validate", &config]);
+        assert_eq!(code, 1, "{field}: {doc}");
+        let fields: Vec<&str> = doc["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["field"].as_str().unwrap())
+            .collect();
+        assert!(fields.contains(&field), "{field}: {fields:?}");
+        let out = env.run(&["launch", &config]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            env.sandbox_state().is_none(),
+            "nothing was sent, not even the sandbox booted"
+        );
+    }
+    let config = env.write_config("bad.toml", &base.replace("\"presale.csv\"", "\"bad.csv\""));
+    let (_, doc) = env.json(&["validate", &config]);
+    let messages: Vec<&str> = doc["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("line 2")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("line 3")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn allowlist_build_and_proof() {
+    let env = Env::new();
+    let (_, alice) = new_keypair(&env, "a.json");
+    std::fs::write(
+        env.path("list.csv"),
+        format!("{alice},4\n9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin\n"),
+    )
+    .unwrap();
+    let drop = "HMJ7w7DHjXpKv1fMpZcpQppjF2oovZp7H4Nyra1TM26v";
+    let out_file = env.path("list.json").display().to_string();
+    let (code, built) = env.json(&[
+        "allowlist",
+        "build",
+        &env.path("list.csv").display().to_string(),
+        "--drop",
+        drop,
+        "--tier",
+        "2",
+        "--out",
+        &out_file,
+    ]);
+    assert_eq!(code, 0, "{built}");
+    assert_eq!(
+        (
+            built["wallets"].clone(),
+            built["tier"].clone(),
+            built["depth"].clone()
+        ),
+        (2.into(), 2.into(), 1.into())
+    );
+    let (code, proof) = env.json(&["allowlist", "proof", &out_file, &alice]);
+    assert_eq!(code, 0);
+    assert_eq!(proof["allowance"], 4);
+    assert_eq!(proof["root"], built["root"]);
+    assert_eq!(proof["proof"].as_array().unwrap().len(), 1);
+    let (code, _) = env.json(&[
+        "allowlist",
+        "proof",
+        &out_file,
+        "Fw7zqD4b3mPqV9nZ9oE3tBcEY1ZJYqT1rS2gB8Pq9XaM",
+    ]);
+    assert_eq!(code, 1, "not listed");
+    std::fs::write(env.path("dup.csv"), format!("{alice}\n{alice},2\n")).unwrap();
+    let (code, doc) = env.json(&[
+        "allowlist",
+        "build",
+        &env.path("dup.csv").display().to_string(),
+        "--drop",
+        drop,
+        "--tier",
+        "0",
+        "--out",
+        &out_file,
+    ]);
+    assert_eq!(code, 1);
+    assert!(doc["error"].as_str().unwrap().contains("line 2"), "{doc}");
 }

@@ -170,6 +170,14 @@ async fn launch(
 ) -> Result<Launched> {
     let client = &session.client;
     let authority = client.payer();
+    if let Some(named) = config.authority() {
+        if named != authority {
+            bail!(
+                "drop.authority is {named}, but the keypair is {authority}: launch with the \
+                 creator's keypair (-k)"
+            );
+        }
+    }
     let args = create_args(config);
     let drop_address = pda::drop(&authority, &args.id).0;
     let currency_config: CurrencyConfig = config

@@ -221,7 +221,8 @@ pub enum DropRef {
 }
 
 impl DropRef {
-    /// Parses a DROP argument; a drop.toml is resolved with `authority`.
+    /// Parses a DROP argument; a drop.toml is resolved with its `authority` key, or with
+    /// `authority` (the keypair's) when it names none.
     pub fn resolve(arg: &str, authority: &Pubkey) -> Result<Self> {
         if let Ok(address) = arg.parse::<Pubkey>() {
             return Ok(Self::Address(address));
@@ -231,8 +232,14 @@ impl DropRef {
             anyhow::bail!("{arg:?} is neither a drop address nor an existing drop.toml");
         }
         let parsed = config::parse(&path)?;
+        let authority = match &parsed.drop.authority {
+            Some(text) => text
+                .parse()
+                .map_err(|_| anyhow::anyhow!("drop.authority: {text:?} is not a wallet address"))?,
+            None => *authority,
+        };
         Ok(Self::Config {
-            address: pda::drop(authority, &parsed.drop.id).0,
+            address: pda::drop(&authority, &parsed.drop.id).0,
             path,
             config: Box::new(parsed),
         })
