@@ -36,14 +36,15 @@ use crate::{
     pda, Error, TOKEN_PROGRAM_ID,
 };
 
-/// Most items one mint transaction creates: each costs about 145,000 compute units of
-/// Token Metadata calls and heap for its CPIs, and four accounts of transaction space.
-pub const MAX_ITEMS_PER_TX: u8 = 4;
+/// Most items one mint transaction creates: the program's limit, set by the 64
+/// instructions a transaction may run (each item takes about 20, CPIs included).
+pub const MAX_ITEMS_PER_TX: u8 = microdrop::constants::MAX_ITEMS_PER_MINT;
 
 /// The largest serialized transaction a cluster accepts.
 pub const PACKET_DATA_SIZE: usize = 1232;
 
-/// Compute units requested per mint transaction: enough for `MAX_ITEMS_PER_TX` items.
+/// Compute units requested per mint transaction: enough for `MAX_ITEMS_PER_TX` items
+/// (about 145,000 each).
 pub const MINT_COMPUTE_UNITS: u32 = 1_400_000;
 
 /// What a completed mint did.

@@ -73,3 +73,9 @@ pub const MAX_PROOF_LEN: usize = 32;
 /// master edition.
 #[constant]
 pub const ACCOUNTS_PER_ITEM: usize = 4;
+
+/// Most items one `mint` instruction creates. Each item takes about 20 instructions of the
+/// 64 a transaction may run (CPIs included: mint, token account, metadata, edition,
+/// collection verification and their inner calls), and about 145,000 compute units.
+#[constant]
+pub const MAX_ITEMS_PER_MINT: u8 = 3;

@@ -126,4 +126,7 @@ pub enum MicrodropError {
     /// 6038
     #[msg("Item accounts are missing, out of order or not the expected addresses")]
     ItemAccountsMismatch,
+    /// 6039
+    #[msg("At most 3 items per mint instruction (a transaction's instruction limit)")]
+    MintQuantityTooLarge,
 }

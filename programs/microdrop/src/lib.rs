@@ -75,7 +75,8 @@ pub mod microdrop {
     /// Remaining accounts: per item, its mint PDA (`["item", drop, index]`), the buyer's
     /// token account for it, its metadata and its master edition, in index order.
     ///
-    /// Errors: `DropNotActive`, `MintQuantityZero`, `TierNotStarted`, `TierEnded`,
+    /// Errors: `DropNotActive`, `MintQuantityZero`, `MintQuantityTooLarge` (above 3),
+    /// `TierNotStarted`, `TierEnded`,
     /// `TierSoldOut`, `DropSoldOut`, `WalletLimitReached`, `AllowListProofInvalid`,
     /// `AllowListProofTooLong`, `HolderProofMissing`, `HolderNotOwner`,
     /// `HolderItemInvalid`, `HolderWrongCollection`, `HolderCollectionUnverified`,

@@ -4,6 +4,7 @@
 mod create_drop;
 mod mint;
 mod sandbox;
+mod sdk_client;
 mod set_drop_status;
 mod support;
 mod tiers;

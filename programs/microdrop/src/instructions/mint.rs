@@ -138,6 +138,10 @@ fn validate(
         MicrodropError::DropNotActive
     );
     require!(args.quantity >= 1, MicrodropError::MintQuantityZero);
+    require!(
+        args.quantity <= MAX_ITEMS_PER_MINT,
+        MicrodropError::MintQuantityTooLarge
+    );
     tier.check_open(now)?;
 
     // The drop's cap first: when the whole drop is gone, that is the reason to give.

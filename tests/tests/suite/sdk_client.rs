@@ -1,0 +1,187 @@
+//! The SDK's client helpers over the sandbox: eligibility and the splitting mint helper.
+
+use std::collections::HashMap;
+
+use microdrop::state::{DropStatus, TierConfig};
+use microdrop_sdk::{
+    allowlist::AllowList, eligibility::Reason, pda, sandbox::Sandbox, Client, Error, Keypair,
+    Signer,
+};
+use solana_commitment_config::CommitmentConfig;
+
+use crate::support::{drop_args, tier, DAY, T0};
+
+async fn setup(dir: &std::path::Path) -> (Sandbox, Client) {
+    let sandbox = Sandbox::open(dir).await.unwrap();
+    let payer = sandbox.default_keypair().unwrap();
+    let client = Client::new(sandbox.rpc_client(CommitmentConfig::confirmed()), payer);
+    (sandbox, client)
+}
+
+fn as_wallet(sandbox: &Sandbox, wallet: Keypair) -> Client {
+    Client::new(sandbox.rpc_client(CommitmentConfig::confirmed()), wallet)
+}
+
+#[tokio::test]
+async fn eligibility_names_every_reason_and_the_mint_helper_splits_transactions() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sandbox, creator) = setup(dir.path()).await;
+    let buyer = Keypair::new();
+    let outsider = Keypair::new();
+    for wallet in [&buyer, &outsider] {
+        sandbox
+            .airdrop(&wallet.pubkey(), 20_000_000_000)
+            .await
+            .unwrap();
+    }
+    let drop = pda::drop(&creator.payer(), "sdk").0;
+    let list = AllowList::new(drop, 0, vec![(buyer.pubkey(), 2)]).unwrap();
+    let tiers = [
+        TierConfig {
+            allowlist_root: Some(list.root()),
+            ..tier("listed", 1_000, 5, 1)
+        },
+        TierConfig {
+            start: T0 + DAY,
+            end: T0 + 2 * DAY,
+            ..tier("big", 2_000, 9, 9)
+        },
+    ];
+    let mut args = drop_args("sdk");
+    args.supply = 14;
+    creator.create_drop(args, None).await.unwrap();
+    for (id, config) in tiers.into_iter().enumerate() {
+        creator.add_tier(&drop, id as u8, config).await.unwrap();
+    }
+    let lists = HashMap::from([(0, list.clone())]);
+
+    let reasons = |answers: Vec<microdrop_sdk::eligibility::TierEligibility>| {
+        answers.into_iter().map(|a| a.reason).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        reasons(
+            creator
+                .eligibility(&drop, &buyer.pubkey(), &lists)
+                .await
+                .unwrap()
+        ),
+        [Some(Reason::DropNotActive), Some(Reason::DropNotActive)]
+    );
+    creator
+        .set_drop_status(&drop, DropStatus::Active)
+        .await
+        .unwrap();
+    sandbox.warp_to(T0 - 10).await.unwrap();
+    assert_eq!(
+        reasons(
+            creator
+                .eligibility(&drop, &buyer.pubkey(), &lists)
+                .await
+                .unwrap()
+        ),
+        [Some(Reason::Upcoming), Some(Reason::Upcoming)]
+    );
+    sandbox.warp_to(T0).await.unwrap();
+    let answers = creator
+        .eligibility(&drop, &buyer.pubkey(), &lists)
+        .await
+        .unwrap();
+    assert_eq!(
+        (answers[0].eligible, answers[0].quantity, answers[0].price),
+        (true, 2, 1_000)
+    );
+    assert_eq!(
+        reasons(
+            creator
+                .eligibility(&drop, &outsider.pubkey(), &lists)
+                .await
+                .unwrap()
+        )[0],
+        Some(Reason::NotListed)
+    );
+    assert_eq!(
+        reasons(
+            creator
+                .eligibility(&drop, &buyer.pubkey(), &HashMap::new())
+                .await
+                .unwrap()
+        )[0],
+        Some(Reason::AllowListNeeded)
+    );
+
+    let buyer_client = as_wallet(&sandbox, buyer.insecure_clone());
+    let outcome = buyer_client
+        .mint_items(&drop, 0, 2, Some(&list))
+        .await
+        .unwrap();
+    assert_eq!((outcome.mints.len(), outcome.paid), (2, 2_000));
+    assert_eq!(
+        reasons(
+            creator
+                .eligibility(&drop, &buyer.pubkey(), &lists)
+                .await
+                .unwrap()
+        )[0],
+        Some(Reason::LimitReached)
+    );
+    let refused = buyer_client
+        .mint_items(&drop, 0, 1, Some(&list))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.program_error_name(), Some("WalletLimitReached"));
+
+    // Nine items cannot go in one transaction: the helper splits them, in index order.
+    sandbox.warp_to(T0 + DAY).await.unwrap();
+    let outcome = buyer_client.mint_items(&drop, 1, 9, None).await.unwrap();
+    assert_eq!(outcome.mints.len(), 9);
+    assert!(
+        outcome.signatures.len() >= 3,
+        "{} transactions",
+        outcome.signatures.len()
+    );
+    let expected: Vec<_> = (3..=11).map(|i| pda::item_mint(&drop, i).0).collect();
+    assert_eq!(outcome.mints, expected);
+    assert_eq!(outcome.paid, 18_000);
+    for mint in &outcome.mints {
+        let (owner, _) = buyer_client.holder_of(mint).await.unwrap().unwrap();
+        assert_eq!(owner, buyer.pubkey());
+    }
+    let answers = creator
+        .eligibility(&drop, &outsider.pubkey(), &lists)
+        .await
+        .unwrap();
+    assert_eq!(answers[1].reason, Some(Reason::SoldOut));
+}
+
+#[tokio::test]
+async fn a_mint_that_fails_midway_reports_what_landed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sandbox, creator) = setup(dir.path()).await;
+    let drop = pda::drop(&creator.payer(), "midway").0;
+    let mut args = drop_args("midway");
+    args.supply = 6;
+    creator.create_drop(args, None).await.unwrap();
+    creator
+        .add_tier(&drop, 0, tier("t", 1_000, 6, 6))
+        .await
+        .unwrap();
+    creator
+        .set_drop_status(&drop, DropStatus::Active)
+        .await
+        .unwrap();
+    sandbox.warp_to(T0).await.unwrap();
+    // Funds for one transaction's items but not a second's.
+    let buyer = Keypair::new();
+    sandbox.airdrop(&buyer.pubkey(), 90_000_000).await.unwrap();
+    let client = as_wallet(&sandbox, buyer);
+    match client.mint_items(&drop, 0, 6, None).await.unwrap_err() {
+        Error::MintIncomplete {
+            minted, signatures, ..
+        } => {
+            assert!(!minted.is_empty() && minted.len() < 6, "{minted:?}");
+            assert!(!signatures.is_empty());
+            assert_eq!(minted[0], pda::item_mint(&drop, 1).0);
+        }
+        other => panic!("expected MintIncomplete, got {other}"),
+    }
+}
