@@ -168,6 +168,69 @@ impl Client {
             .saturating_add(2 * crate::SIGNATURE_FEE_LAMPORTS))
     }
 
+    /// The microdrop events a confirmed transaction emitted, in order (none for a failed
+    /// one: its effects were rolled back).
+    pub async fn transaction_events(
+        &self,
+        signature: &Signature,
+    ) -> Result<Vec<crate::events::Event>, Error> {
+        use solana_rpc_client_api::config::RpcTransactionConfig;
+        use solana_transaction_status_client_types::{
+            option_serializer::OptionSerializer, UiInstruction, UiTransactionEncoding,
+        };
+        let config = RpcTransactionConfig {
+            encoding: Some(UiTransactionEncoding::Base64),
+            commitment: Some(self.commitment()),
+            max_supported_transaction_version: Some(0),
+        };
+        let found = self
+            .rpc
+            .get_transaction_with_config(signature, config)
+            .await
+            .map_err(|e| Error::Rpc(e.to_string()))?;
+        let meta = found
+            .transaction
+            .meta
+            .ok_or_else(|| Error::Decode(format!("transaction {signature} has no status")))?;
+        if meta.err.is_some() {
+            return Ok(vec![]);
+        }
+        let tx = found
+            .transaction
+            .transaction
+            .decode()
+            .ok_or_else(|| Error::Decode(format!("transaction {signature}")))?;
+        let mut keys: Vec<Pubkey> = tx.message.static_account_keys().to_vec();
+        if let OptionSerializer::Some(loaded) = &meta.loaded_addresses {
+            for key in loaded.writable.iter().chain(&loaded.readonly) {
+                keys.push(
+                    key.parse()
+                        .map_err(|_| Error::Decode("loaded address".into()))?,
+                );
+            }
+        }
+        let mut events = Vec::new();
+        if let OptionSerializer::Some(groups) = meta.inner_instructions {
+            for group in groups {
+                for instruction in group.instructions {
+                    let UiInstruction::Compiled(ix) = instruction else {
+                        continue;
+                    };
+                    if keys.get(usize::from(ix.program_id_index)) != Some(&microdrop::ID) {
+                        continue;
+                    }
+                    let data = bs58::decode(&ix.data)
+                        .into_vec()
+                        .map_err(|e| Error::Decode(format!("inner instruction data: {e}")))?;
+                    if let Some(event) = crate::events::decode_event(&data)? {
+                        events.push(event);
+                    }
+                }
+            }
+        }
+        Ok(events)
+    }
+
     /// The cluster's current unix time, from its Clock sysvar.
     pub async fn cluster_time(&self) -> Result<i64, Error> {
         const CLOCK: Pubkey = Pubkey::from_str_const("SysvarC1ock11111111111111111111111111111111");

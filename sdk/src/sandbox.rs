@@ -48,7 +48,7 @@ use solana_transaction_status_client_types::{
     TransactionConfirmationStatus, TransactionStatus, UiTransactionError,
 };
 
-use crate::{Error, LAMPORTS_PER_SOL, TOKEN_METADATA_PROGRAM_ID};
+use crate::{Error, LAMPORTS_PER_SOL, SIGNATURE_FEE_LAMPORTS, TOKEN_METADATA_PROGRAM_ID};
 
 /// The real Token Metadata program (sBPF), fetched and checksummed by `build.rs`.
 pub static TOKEN_METADATA_SO: &[u8] =
@@ -66,7 +66,7 @@ pub const MAX_AIRDROP: u64 = 1_000_000 * LAMPORTS_PER_SOL / 2;
 const STATE_FILE: &str = "state.bin";
 const LOCK_FILE: &str = "lock";
 const KEYPAIR_FILE: &str = "id.json";
-const STATE_FORMAT: u32 = 1;
+const STATE_FORMAT: u32 = 2;
 
 const BPF_LOADER_ID: Pubkey = Pubkey::from_str_const("BPFLoader2111111111111111111111111111111111");
 const SYSVAR_OWNER_ID: Pubkey =
@@ -234,12 +234,38 @@ struct SavedAccount {
     rent_epoch: u64,
 }
 
+/// A committed transaction, as `getTransaction` reports it.
+#[derive(Serialize, Deserialize, Clone)]
+struct TxRecord {
+    signature: String,
+    slot: u64,
+    block_time: i64,
+    /// The transaction, bincode-serialized as sent.
+    transaction: Vec<u8>,
+    err: Option<solana_transaction_error::TransactionError>,
+    fee: u64,
+    logs: Vec<String>,
+    units: u64,
+    /// Per top-level instruction index, its inner instructions.
+    inner: Vec<(u8, Vec<RecordedInstruction>)>,
+}
+
+#[derive(Serialize, Deserialize, Clone)]
+struct RecordedInstruction {
+    program_id_index: u8,
+    accounts: Vec<u8>,
+    data: Vec<u8>,
+    stack_height: u8,
+}
+
 #[derive(Serialize, Deserialize)]
 struct State {
     format: u32,
     /// Sandbox time minus wall time, in seconds; set by `warp`.
     clock_offset: i64,
     accounts: BTreeMap<[u8; 32], SavedAccount>,
+    /// Every committed transaction, oldest first.
+    history: Vec<TxRecord>,
 }
 
 impl State {
@@ -248,6 +274,7 @@ impl State {
             format: STATE_FORMAT,
             clock_offset: 0,
             accounts: BTreeMap::new(),
+            history: Vec::new(),
         }
     }
 
@@ -399,7 +426,7 @@ impl Sandbox {
 
     /// The sandbox's current unix time.
     pub fn unix_time(&self) -> i64 {
-        wall_clock().saturating_add(self.inner.state.lock().unwrap().clock_offset)
+        self.inner.unix_time()
     }
 
     /// Moves the clock to `unix_time`. The clock only moves forward, as on a real cluster.
@@ -487,6 +514,10 @@ fn persistable(account: &Account) -> bool {
 }
 
 impl Inner {
+    fn unix_time(&self) -> i64 {
+        wall_clock().saturating_add(self.state.lock().unwrap().clock_offset)
+    }
+
     async fn airdrop(&self, to: &Pubkey, lamports: u64) -> Result<Signature, Error> {
         if lamports == 0 || lamports > MAX_AIRDROP {
             return Err(Error::Sandbox(format!(
@@ -660,6 +691,17 @@ impl SandboxSender {
         &self,
         tx: VersionedTransaction,
     ) -> ClientResult<RpcSimulateTransactionResult> {
+        Ok(self.simulate_with_inner(tx).await?.0)
+    }
+
+    /// Simulates, also returning the inner instructions the transaction would run.
+    async fn simulate_with_inner(
+        &self,
+        tx: VersionedTransaction,
+    ) -> ClientResult<(
+        RpcSimulateTransactionResult,
+        Vec<(u8, Vec<RecordedInstruction>)>,
+    )> {
         let simulated = self
             .inner
             .banks
@@ -667,7 +709,27 @@ impl SandboxSender {
             .await
             .map_err(|e| rpc_err(e.to_string()))?;
         let details = simulated.simulation_details;
-        Ok(RpcSimulateTransactionResult {
+        let inner = details
+            .as_ref()
+            .and_then(|d| d.inner_instructions.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+            .filter(|(_, group)| !group.is_empty())
+            .map(|(index, group)| {
+                let recorded = group
+                    .into_iter()
+                    .map(|inner| RecordedInstruction {
+                        program_id_index: inner.instruction.program_id_index,
+                        accounts: inner.instruction.accounts,
+                        data: inner.instruction.data,
+                        stack_height: inner.stack_height,
+                    })
+                    .collect();
+                (u8::try_from(index).unwrap_or(u8::MAX), recorded)
+            })
+            .collect();
+        let result = RpcSimulateTransactionResult {
             err: simulated
                 .result
                 .and_then(|r| r.err())
@@ -675,7 +737,8 @@ impl SandboxSender {
             logs: details.as_ref().map(|d| d.logs.clone()),
             units_consumed: details.as_ref().map(|d| d.units_consumed),
             ..empty_simulation()
-        })
+        };
+        Ok((result, inner))
     }
 
     async fn send_transaction(&self, params: &Value) -> ClientResult<Value> {
@@ -686,8 +749,11 @@ impl SandboxSender {
             .map(serde_json::from_value)
             .transpose()?
             .unwrap_or_default();
+        // Simulate first in every case: a refused transaction never touches the chain when
+        // preflight is on, and a committed one's inner instructions (where `emit_cpi!`
+        // events live) are recorded for `getTransaction`.
+        let (simulation, inner) = self.simulate_with_inner(tx.clone()).await?;
         if !config.skip_preflight {
-            let simulation = self.simulate(tx.clone()).await?;
             if let Some(err) = &simulation.err {
                 return Err(RpcError::RpcResponseError {
                     code: -32002,
@@ -703,6 +769,8 @@ impl SandboxSender {
             .lock()
             .unwrap()
             .extend(tx.message.static_account_keys().iter().copied());
+        let bytes = bincode::serialize(&tx).map_err(|e| rpc_err(e.to_string()))?;
+        let fee = SIGNATURE_FEE_LAMPORTS * u64::from(tx.message.header().num_required_signatures);
         // Executed and committed like on a cluster: a transaction that fails while running
         // still lands (and pays its fee); its status carries the error.
         let processed = self
@@ -726,7 +794,90 @@ impl SandboxSender {
             }
             .into());
         }
+        let failed = processed.result.clone().err();
+        let metadata =
+            processed
+                .metadata
+                .unwrap_or_else(|| solana_banks_interface::TransactionMetadata {
+                    log_messages: vec![],
+                    compute_units_consumed: 0,
+                    return_data: None,
+                });
+        let record = TxRecord {
+            signature: signature.to_string(),
+            slot: self.slot().await?,
+            block_time: self.inner.unix_time(),
+            transaction: bytes,
+            // A failed transaction's inner instructions were rolled back: keep none.
+            inner: if failed.is_some() { vec![] } else { inner },
+            err: failed,
+            fee,
+            logs: metadata.log_messages,
+            units: metadata.compute_units_consumed,
+        };
+        self.inner.state.lock().unwrap().history.push(record);
         Ok(Value::String(signature.to_string()))
+    }
+
+    /// `getTransaction` from the recorded history, base64-encoded, with its inner
+    /// instructions and logs (`null` for an unknown signature, as a node answers).
+    fn transaction(&self, params: &Value) -> ClientResult<Value> {
+        let signature = param(params, 0)?
+            .as_str()
+            .ok_or_else(|| rpc_err("signature must be a string"))?;
+        let state = self.inner.state.lock().unwrap();
+        let Some(record) = state.history.iter().find(|r| r.signature == signature) else {
+            return Ok(Value::Null);
+        };
+        let tx: VersionedTransaction =
+            bincode::deserialize(&record.transaction).map_err(|e| rpc_err(e.to_string()))?;
+        let version = match tx.version() {
+            solana_transaction::versioned::TransactionVersion::Legacy(_) => json!("legacy"),
+            solana_transaction::versioned::TransactionVersion::Number(n) => json!(n),
+        };
+        let err = record
+            .err
+            .clone()
+            .map(|e| serde_json::to_value(UiTransactionError::from(e)))
+            .transpose()?;
+        let status = match &err {
+            Some(e) => json!({ "Err": e }),
+            None => json!({ "Ok": null }),
+        };
+        let inner: Vec<Value> = record
+            .inner
+            .iter()
+            .map(|(index, instructions)| {
+                json!({
+                    "index": index,
+                    "instructions": instructions.iter().map(|ix| json!({
+                        "programIdIndex": ix.program_id_index,
+                        "accounts": ix.accounts,
+                        "data": bs58::encode(&ix.data).into_string(),
+                        "stackHeight": ix.stack_height,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        Ok(json!({
+            "slot": record.slot,
+            "blockTime": record.block_time,
+            "transaction": [BASE64_STANDARD.encode(&record.transaction), "base64"],
+            "version": version,
+            "meta": {
+                "err": err,
+                "status": status,
+                "fee": record.fee,
+                "preBalances": [],
+                "postBalances": [],
+                "innerInstructions": inner,
+                "logMessages": record.logs,
+                "preTokenBalances": [],
+                "postTokenBalances": [],
+                "rewards": [],
+                "computeUnitsConsumed": record.units,
+            },
+        }))
     }
 
     /// `getProgramAccounts` with `dataSize` and `memcmp` filters, answered by scanning every
@@ -870,6 +1021,7 @@ impl RpcSender for SandboxSender {
             }
             "getSignatureStatuses" => self.signature_statuses(&params).await,
             "getProgramAccounts" => self.program_accounts(&params).await,
+            "getTransaction" => self.transaction(&params),
             "requestAirdrop" => {
                 let to = pubkey_param(&params, 0)?;
                 let lamports = param(&params, 1)?

@@ -181,3 +181,46 @@ async fn launch_cost_is_exactly_what_a_launch_spends() {
     let after = client.balance(&client.payer()).await.unwrap();
     assert_eq!(before - after, estimate);
 }
+
+#[tokio::test]
+async fn events_reach_clients_through_get_transaction() {
+    use microdrop_sdk::events::Event;
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::open(dir.path()).await.unwrap();
+    let creator = client(&sandbox).await;
+    let (drop, signature) = creator
+        .create_drop(drop_args("evented"), None)
+        .await
+        .unwrap();
+    let events = creator.transaction_events(&signature).await.unwrap();
+    assert!(
+        matches!(&events[..], [Event::DropCreated(e)] if e.drop == drop),
+        "{events:?}"
+    );
+    let tier = crate::support::tier("t", 1_000, 5, 5);
+    creator.add_tier(&drop, 0, tier).await.unwrap();
+    creator
+        .set_drop_status(&drop, DropStatus::Active)
+        .await
+        .unwrap();
+    sandbox.warp_to(crate::support::T0).await.unwrap();
+    let outcome = creator.mint_items(&drop, 0, 2, None).await.unwrap();
+    sandbox.save().await.unwrap();
+    std::mem::drop(sandbox);
+
+    // Another process reads the same history.
+    let sandbox = Sandbox::open(dir.path()).await.unwrap();
+    let client = client(&sandbox).await;
+    let events = client
+        .transaction_events(&outcome.signatures[0])
+        .await
+        .unwrap();
+    match &events[..] {
+        [Event::ItemsMinted(minted)] => {
+            assert_eq!(minted.mints, outcome.mints);
+            assert_eq!((minted.first_index, minted.paid), (1, 2_000));
+            assert_eq!(minted.buyer, client.payer());
+        }
+        other => panic!("expected one ItemsMinted, got {other:?}"),
+    }
+}
