@@ -140,7 +140,7 @@ fn launch_creates_once_and_status_reports_it() {
         assert_eq!(tiers[0]["allowlist"], true);
         assert_eq!(tiers[0]["price"], 200_000_000u64);
         assert_eq!(tiers[1]["state"], "upcoming");
-        assert_eq!(tiers[1]["start"], "2026-12-02T16:00:00Z");
+        assert_eq!(tiers[1]["start"], "2030-06-02T16:00:00Z");
     }
 
     // Text mode prints a readable summary, not JSON.
@@ -643,8 +643,8 @@ fn bad_tiers_and_allow_lists_are_named_before_anything_is_sent() {
     let cases = [
         (
             base.replace(
-                "2026-12-02T16:00:00Z\"\nprice",
-                "2026-11-30T16:00:00Z\"\nprice",
+                "2030-06-02T16:00:00Z\"\nprice",
+                "2030-05-30T16:00:00Z\"\nprice",
             ),
             "tier[0].end",
         ),
