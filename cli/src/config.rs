@@ -19,6 +19,37 @@ pub struct DropConfig {
     /// `[[tier]]` tables, in id order.
     #[serde(default, rename = "tier")]
     pub tiers: Vec<TierSection>,
+    /// `[[split]]` tables: who receives the income (default: the creator, 100%).
+    #[serde(default, rename = "split")]
+    pub splits: Vec<SplitSection>,
+    /// `[[benefit]]` tables: perks holders redeem by burning items.
+    #[serde(default, rename = "benefit")]
+    pub benefits: Vec<BenefitSection>,
+}
+
+/// A `[[split]]` table.
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct SplitSection {
+    pub address: String,
+    pub share_bps: u16,
+}
+
+/// A `[[benefit]]` table.
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct BenefitSection {
+    pub label: String,
+    /// Items burned per redemption.
+    pub burn: u8,
+    /// Redemptions available.
+    pub supply: u64,
+    /// RFC 3339; redemptions from then on.
+    pub start: Option<String>,
+    /// RFC 3339; redemptions until then.
+    pub end: Option<String>,
+    /// Labels of the tiers whose items qualify (default: every tier).
+    pub tiers: Option<Vec<String>>,
 }
 
 /// A `[[tier]]` table.
@@ -64,6 +95,26 @@ pub struct ResolvedTier {
 }
 
 impl DropConfig {
+    /// The split as the program takes it; without `[[split]]` tables the creator gets all.
+    pub fn split_configs(&self, authority: &Pubkey) -> Vec<microdrop_sdk::microdrop::SplitConfig> {
+        use microdrop_sdk::microdrop::SplitConfig;
+        if self.splits.is_empty() {
+            return vec![SplitConfig {
+                address: *authority,
+                share_bps: microdrop_sdk::microdrop::MAX_BPS,
+            }];
+        }
+        self.splits
+            .iter()
+            .filter_map(|s| {
+                Some(SplitConfig {
+                    address: s.address.parse().ok()?,
+                    share_bps: s.share_bps,
+                })
+            })
+            .collect()
+    }
+
     /// The creator named by `authority`, if any (only for a valid config).
     pub fn authority(&self) -> Option<Pubkey> {
         self.drop.authority.as_ref().and_then(|a| a.parse().ok())

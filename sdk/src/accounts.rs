@@ -2,7 +2,7 @@
 
 use anchor_lang::{AccountDeserialize, Discriminator};
 use anchor_spl::metadata::mpl_token_metadata::accounts::{MasterEdition, Metadata};
-use microdrop::state::{Drop, Tier, WalletRecord};
+use microdrop::state::{Benefit, Drop, Redemption, Tier, WalletRecord};
 
 use crate::Error;
 
@@ -19,6 +19,16 @@ pub fn decode_tier(data: &[u8]) -> Result<Tier, Error> {
 /// Decodes a [`WalletRecord`] account's data, checking its discriminator.
 pub fn decode_wallet_record(data: &[u8]) -> Result<WalletRecord, Error> {
     decode_anchor(data, "WalletRecord")
+}
+
+/// Decodes a [`Benefit`] account's data, checking its discriminator.
+pub fn decode_benefit(data: &[u8]) -> Result<Benefit, Error> {
+    decode_anchor(data, "Benefit")
+}
+
+/// Decodes a [`Redemption`] account's data, checking its discriminator.
+pub fn decode_redemption(data: &[u8]) -> Result<Redemption, Error> {
+    decode_anchor(data, "Redemption")
 }
 
 fn decode_anchor<T: AccountDeserialize + Discriminator>(
@@ -46,4 +56,11 @@ pub fn decode_metadata(data: &[u8]) -> Result<Metadata, Error> {
 /// Decodes a Token Metadata master edition account.
 pub fn decode_master_edition(data: &[u8]) -> Result<MasterEdition, Error> {
     MasterEdition::safe_deserialize(data).map_err(|e| Error::Decode(format!("MasterEdition: {e}")))
+}
+
+/// The index of a microdrop item from its metadata: the number after ` #` in its name,
+/// confirmed by the item's mint being the drop's item PDA for that number.
+pub fn item_index(drop: &anchor_lang::prelude::Pubkey, mint: &anchor_lang::prelude::Pubkey, metadata: &Metadata) -> Option<u64> {
+    let number = metadata.name.rsplit_once(" #")?.1.parse::<u64>().ok()?;
+    (crate::pda::item_mint(drop, number).0 == *mint).then_some(number)
 }

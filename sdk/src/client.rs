@@ -12,8 +12,12 @@ use std::collections::HashMap;
 use anchor_lang::{prelude::Pubkey, solana_program::program_pack::Pack};
 use anchor_spl::token::spl_token::state::Account as TokenAccount;
 use microdrop::{
+    events::Payout,
     instructions::CreateDropArgs,
-    state::{Drop, DropStatus, Tier, TierConfig, WalletRecord},
+    state::{
+        item_tiers, Benefit, BenefitConfig, Currency, Drop, DropStatus, Redemption,
+        RedemptionStatus, SplitConfig, Tier, TierConfig, WalletRecord,
+    },
 };
 use solana_account::Account;
 use solana_account_decoder_client_types::UiAccountEncoding;
@@ -46,6 +50,25 @@ pub const PACKET_DATA_SIZE: usize = 1232;
 /// Compute units requested per mint transaction: enough for `MAX_ITEMS_PER_TX` items
 /// (about 145,000 each).
 pub const MINT_COMPUTE_UNITS: u32 = 1_400_000;
+
+/// What one distribution paid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistributionOutcome {
+    /// `None` for lamports, the currency mint for tokens.
+    pub currency_mint: Option<Pubkey>,
+    pub payouts: Vec<Payout>,
+    /// Left in the vault for the next distribution.
+    pub undistributed: u64,
+    pub signature: Signature,
+}
+
+/// What a redemption did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedeemOutcome {
+    pub redemption: Pubkey,
+    pub burned: Vec<Pubkey>,
+    pub signature: Signature,
+}
 
 /// What a completed mint did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -574,6 +597,231 @@ impl Client {
         config: TierConfig,
     ) -> Result<Signature, Error> {
         let ix = instructions::update_tier(&self.payer(), drop, id, config);
+        self.send(&[ix], &[]).await
+    }
+
+    /// Replaces the split of the payer's drop (before its first sale).
+    pub async fn set_splits(&self, drop: &Pubkey, splits: Vec<SplitConfig>) -> Result<Signature, Error> {
+        let ix = instructions::set_splits(&self.payer(), drop, splits);
+        self.send(&[ix], &[]).await
+    }
+
+    /// Distributes the vault: its lamports, and for an SPL drop its currency tokens too
+    /// (creating recipients' token accounts where missing, paid by the payer). Anyone may
+    /// call it.
+    pub async fn distribute(&self, drop_address: &Pubkey) -> Result<Vec<DistributionOutcome>, Error> {
+        let drop = self.drop(drop_address).await?;
+        let mut assets = vec![None];
+        if let Currency::Spl { mint } = drop.currency {
+            assets.push(Some(mint));
+        }
+        let mut outcomes = Vec::new();
+        for currency_mint in assets {
+            let mut ixs = Vec::new();
+            if let Some(mint) = &currency_mint {
+                for split in &drop.splits {
+                    ixs.push(
+                        anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent(
+                            &self.payer(),
+                            &split.address,
+                            mint,
+                            &TOKEN_PROGRAM_ID,
+                        ),
+                    );
+                }
+            }
+            ixs.push(instructions::distribute(drop_address, &drop.splits, currency_mint.as_ref()));
+            let signature = self.send(&ixs, &[]).await?;
+            let event = self
+                .transaction_events(&signature)
+                .await?
+                .into_iter()
+                .find_map(|e| match e {
+                    crate::events::Event::Distributed(d) => Some(d),
+                    _ => None,
+                })
+                .ok_or_else(|| Error::Decode(format!("{signature} emitted no distribution")))?;
+            outcomes.push(DistributionOutcome {
+                currency_mint,
+                payouts: event.payouts,
+                undistributed: event.undistributed,
+                signature,
+            });
+        }
+        Ok(outcomes)
+    }
+
+    /// Adds benefit `next_id` to the payer's drop.
+    pub async fn add_benefit(&self, drop: &Pubkey, next_id: u8, config: BenefitConfig) -> Result<Signature, Error> {
+        let ix = instructions::add_benefit(&self.payer(), drop, next_id, config);
+        self.send(&[ix], &[]).await
+    }
+
+    /// The drop's benefits, by id.
+    pub async fn benefits(&self, drop_address: &Pubkey, drop: &Drop) -> Result<Vec<Benefit>, Error> {
+        let addresses: Vec<Pubkey> = (0..drop.benefit_count)
+            .map(|id| pda::benefit(drop_address, id).0)
+            .collect();
+        self.accounts(&addresses)
+            .await?
+            .into_iter()
+            .zip(&addresses)
+            .map(|(account, address)| {
+                let account = account.ok_or(Error::AccountNotFound(*address))?;
+                accounts::decode_benefit(&account.data)
+            })
+            .collect()
+    }
+
+    /// The benefit whose label or id is `selector`.
+    pub fn find_benefit<'a>(benefits: &'a [Benefit], selector: &str) -> Result<&'a Benefit, Error> {
+        let found = match selector.parse::<u8>() {
+            Ok(id) => benefits.iter().find(|b| b.id == id),
+            Err(_) => benefits.iter().find(|b| b.label == selector),
+        };
+        found.ok_or_else(|| {
+            let known: Vec<String> = benefits.iter().map(|b| format!("{} ({})", b.label, b.id)).collect();
+            Error::NotFound(format!("no benefit {selector:?}; the drop has {}", known.join(", ")))
+        })
+    }
+
+    /// Indexes of the items of `drop` that `holder` holds and that `benefit` accepts, in
+    /// index order.
+    pub async fn qualifying_items(
+        &self,
+        drop_address: &Pubkey,
+        drop: &Drop,
+        benefit: &Benefit,
+        holder: &Pubkey,
+    ) -> Result<Vec<u64>, Error> {
+        let table = self
+            .account(&pda::item_tiers(drop_address).0)
+            .await?
+            .map(|a| a.data)
+            .unwrap_or_default();
+        let mut indexes = Vec::new();
+        for (_, token) in self.token_accounts(Some(holder), None).await? {
+            let Some(account) = self.account(&pda::metadata(&token.mint).0).await? else {
+                continue;
+            };
+            let Ok(metadata) = accounts::decode_metadata(&account.data) else {
+                continue;
+            };
+            let in_collection = metadata
+                .collection
+                .as_ref()
+                .is_some_and(|c| c.verified && c.key == drop.collection_mint);
+            let Some(index) = accounts::item_index(drop_address, &token.mint, &metadata) else {
+                continue;
+            };
+            let tier = item_tiers::tier_of(&table, index).ok().flatten();
+            if in_collection && (benefit.tier_mask == 0 || tier.is_some_and(|t| benefit.accepts_tier(t))) {
+                indexes.push(index);
+            }
+        }
+        indexes.sort_unstable();
+        Ok(indexes)
+    }
+
+    /// Burns items for benefit `benefit_id`: the given `indexes`, or else the first of the
+    /// payer's qualifying items.
+    pub async fn redeem(
+        &self,
+        drop_address: &Pubkey,
+        benefit_id: u8,
+        indexes: Option<Vec<u64>>,
+    ) -> Result<RedeemOutcome, Error> {
+        let drop = self.drop(drop_address).await?;
+        let benefits = self.benefits(drop_address, &drop).await?;
+        let benefit = benefits
+            .iter()
+            .find(|b| b.id == benefit_id)
+            .ok_or_else(|| Error::NotFound(format!("no benefit {benefit_id}")))?;
+        let holder = self.payer();
+        let indexes = match indexes {
+            Some(indexes) => indexes,
+            None => {
+                let mut found = self.qualifying_items(drop_address, &drop, benefit, &holder).await?;
+                if found.len() < usize::from(benefit.burn) {
+                    return Err(Error::NotFound(format!(
+                        "benefit {:?} burns {} item(s); {holder} holds {} that qualify",
+                        benefit.label,
+                        benefit.burn,
+                        found.len()
+                    )));
+                }
+                found.truncate(usize::from(benefit.burn));
+                found
+            }
+        };
+        let benefit_address = pda::benefit(drop_address, benefit_id).0;
+        let redemption = pda::redemption(&benefit_address, benefit.redeemed).0;
+        let ix = instructions::redeem(
+            &holder,
+            drop_address,
+            &drop.collection_mint,
+            benefit_id,
+            benefit.redeemed,
+            &indexes,
+        );
+        let signature = self
+            .send(&[instructions::compute_unit_limit(MINT_COMPUTE_UNITS), ix], &[])
+            .await?;
+        Ok(RedeemOutcome {
+            redemption,
+            burned: indexes.iter().map(|i| pda::item_mint(drop_address, *i).0).collect(),
+            signature,
+        })
+    }
+
+    /// The drop's redemption receipts, optionally only those with `status`, oldest first.
+    pub async fn redemptions(
+        &self,
+        drop_address: &Pubkey,
+        status: Option<RedemptionStatus>,
+    ) -> Result<Vec<(Pubkey, Redemption)>, Error> {
+        use anchor_lang::Discriminator;
+        let config = RpcProgramAccountsConfig {
+            filters: Some(vec![
+                RpcFilterType::Memcmp(Memcmp::new_base58_encoded(0, Redemption::DISCRIMINATOR)),
+                RpcFilterType::Memcmp(Memcmp::new_base58_encoded(8, drop_address.as_ref())),
+            ]),
+            account_config: RpcAccountInfoConfig {
+                encoding: Some(UiAccountEncoding::Base64),
+                commitment: Some(self.commitment()),
+                ..RpcAccountInfoConfig::default()
+            },
+            with_context: None,
+            sort_results: None,
+        };
+        let found = self
+            .rpc
+            .get_program_ui_accounts_with_config(&microdrop::ID, config)
+            .await
+            .map_err(|e| Error::Rpc(e.to_string()))?;
+        let mut out = Vec::new();
+        for (address, ui) in found {
+            let data = ui
+                .data
+                .decode()
+                .ok_or_else(|| Error::Decode(format!("redemption {address}")))?;
+            let redemption = accounts::decode_redemption(&data)?;
+            if status.is_none_or(|s| s == redemption.status) {
+                out.push((address, redemption));
+            }
+        }
+        out.sort_by_key(|(_, r)| (r.redeemed_at, r.benefit_id, r.index));
+        Ok(out)
+    }
+
+    /// Marks a redemption of the payer's drop fulfilled.
+    pub async fn fulfill(&self, redemption: &Pubkey, reference: [u8; 32]) -> Result<Signature, Error> {
+        let account = self
+            .account(redemption)
+            .await?
+            .ok_or(Error::AccountNotFound(*redemption))?;
+        let receipt = accounts::decode_redemption(&account.data)?;
+        let ix = instructions::fulfill(&self.payer(), &receipt.drop, redemption, reference);
         self.send(&[ix], &[]).await
     }
 

@@ -7,7 +7,10 @@
 //! inner instructions describe effects that were rolled back.
 
 use anchor_lang::{AnchorDeserialize, Discriminator};
-use microdrop::events::{DropCreated, DropStatusChanged, ItemsMinted, TierAdded, TierUpdated};
+use microdrop::events::{
+    BenefitAdded, Distributed, DropCreated, DropStatusChanged, Fulfilled, ItemsMinted, Redeemed,
+    SplitsUpdated, TierAdded, TierUpdated,
+};
 
 use crate::Error;
 
@@ -19,6 +22,11 @@ pub enum Event {
     TierAdded(TierAdded),
     TierUpdated(TierUpdated),
     ItemsMinted(ItemsMinted),
+    SplitsUpdated(SplitsUpdated),
+    Distributed(Distributed),
+    BenefitAdded(BenefitAdded),
+    Redeemed(Redeemed),
+    Fulfilled(Fulfilled),
 }
 
 impl Event {
@@ -28,6 +36,10 @@ impl Event {
             Event::DropCreated(_) | Event::DropStatusChanged(_) => "status",
             Event::TierAdded(_) | Event::TierUpdated(_) => "config",
             Event::ItemsMinted(_) => "mint",
+            Event::SplitsUpdated(_) | Event::BenefitAdded(_) => "config",
+            Event::Distributed(_) => "distribute",
+            Event::Redeemed(_) => "redeem",
+            Event::Fulfilled(_) => "fulfill",
         }
     }
 }
@@ -49,6 +61,16 @@ pub fn decode_event(data: &[u8]) -> Result<Option<Event>, Error> {
         Event::TierUpdated(decode(&mut fields)?)
     } else if discriminator == ItemsMinted::DISCRIMINATOR {
         Event::ItemsMinted(decode(&mut fields)?)
+    } else if discriminator == SplitsUpdated::DISCRIMINATOR {
+        Event::SplitsUpdated(decode(&mut fields)?)
+    } else if discriminator == Distributed::DISCRIMINATOR {
+        Event::Distributed(decode(&mut fields)?)
+    } else if discriminator == BenefitAdded::DISCRIMINATOR {
+        Event::BenefitAdded(decode(&mut fields)?)
+    } else if discriminator == Redeemed::DISCRIMINATOR {
+        Event::Redeemed(decode(&mut fields)?)
+    } else if discriminator == Fulfilled::DISCRIMINATOR {
+        Event::Fulfilled(decode(&mut fields)?)
     } else {
         return Err(Error::Decode(format!(
             "unknown event discriminator {discriminator:?}"

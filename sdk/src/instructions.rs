@@ -2,8 +2,8 @@
 
 use anchor_lang::{prelude::Pubkey, InstructionData, ToAccountMetas};
 use microdrop::{
-    instructions::{CreateDropArgs, MintArgs, SetDropStatusArgs},
-    state::{Currency, DropStatus, TierConfig},
+    instructions::{CreateDropArgs, DistributeArgs, MintArgs, RedeemArgs, SetDropStatusArgs},
+    state::{BenefitConfig, Currency, DropStatus, Split, SplitConfig, TierConfig},
 };
 use solana_message::{AccountMeta, Instruction};
 
@@ -12,7 +12,8 @@ use crate::{
     TOKEN_PROGRAM_ID,
 };
 
-/// `create_drop`: the drop, its collection NFT and the creator's token account for it.
+/// `create_drop`: the drop, its collection NFT and the creator's token account for it,
+/// its vault and its item-tier table.
 ///
 /// `currency_mint` prices the drop in that SPL token; `None` prices it in SOL.
 ///
@@ -24,6 +25,7 @@ use crate::{
 ///     uri: "https://example.com/c.json".into(),
 ///     item_uri: "https://example.com/{index}.json".into(),
 ///     supply: 100, seller_fee_bps: 500,
+///     splits: vec![microdrop_sdk::microdrop::SplitConfig { address: creator, share_bps: 10_000 }],
 /// });
 /// assert_eq!(ix.program_id, microdrop_sdk::microdrop::ID);
 /// ```
@@ -43,6 +45,7 @@ pub fn create_drop(
         collection_metadata: pda::metadata(&collection_mint).0,
         collection_master_edition: pda::master_edition(&collection_mint).0,
         vault,
+        item_tiers: pda::item_tiers(&drop).0,
         currency_mint: currency_mint.copied(),
         vault_token: currency_mint.map(|mint| pda::associated_token(&vault, mint).0),
         token_metadata_program: TOKEN_METADATA_PROGRAM_ID,
@@ -158,6 +161,7 @@ pub fn mint(request: &MintRequest) -> Instruction {
         tier,
         wallet_record: pda::wallet_record(&tier, &request.buyer).0,
         vault,
+        item_tiers: pda::item_tiers(drop).0,
         buyer_payment,
         vault_payment,
         collection_mint: request.collection_mint,
@@ -225,5 +229,133 @@ pub fn compute_unit_limit(units: u32) -> Instruction {
         program_id: COMPUTE_BUDGET_PROGRAM_ID,
         accounts: vec![],
         data,
+    }
+}
+
+/// `set_splits`: replaces who receives the drop's income (before the first sale).
+pub fn set_splits(authority: &Pubkey, drop: &Pubkey, splits: Vec<SplitConfig>) -> Instruction {
+    let accounts = microdrop::accounts::SetSplits {
+        authority: *authority,
+        drop: *drop,
+        vault: pda::vault(drop).0,
+        event_authority: pda::event_authority().0,
+        program: microdrop::ID,
+    };
+    Instruction {
+        program_id: microdrop::ID,
+        accounts: accounts.to_account_metas(None),
+        data: microdrop::instruction::SetSplits { splits }.data(),
+    }
+}
+
+/// `distribute`: pays the split's recipients from the vault. `splits` is the drop's stored
+/// split (its order matters); for tokens, `currency_mint` is the drop's SPL currency and
+/// the recipients' associated token accounts receive.
+pub fn distribute(drop: &Pubkey, splits: &[Split], currency_mint: Option<&Pubkey>) -> Instruction {
+    let vault = pda::vault(drop).0;
+    let accounts = microdrop::accounts::Distribute {
+        drop: *drop,
+        vault,
+        vault_token: currency_mint.map(|mint| pda::associated_token(&vault, mint).0),
+        token_program: currency_mint.map(|_| TOKEN_PROGRAM_ID),
+        system_program: SYSTEM_PROGRAM_ID,
+        event_authority: pda::event_authority().0,
+        program: microdrop::ID,
+    };
+    let mut metas = accounts.to_account_metas(None);
+    metas.extend(splits.iter().map(|split| {
+        let recipient = match currency_mint {
+            Some(mint) => pda::associated_token(&split.address, mint).0,
+            None => split.address,
+        };
+        AccountMeta::new(recipient, false)
+    }));
+    Instruction {
+        program_id: microdrop::ID,
+        accounts: metas,
+        data: microdrop::instruction::Distribute {
+            args: DistributeArgs {
+                tokens: currency_mint.is_some(),
+            },
+        }
+        .data(),
+    }
+}
+
+/// `add_benefit`: the drop's next benefit, with id `next_id`.
+pub fn add_benefit(authority: &Pubkey, drop: &Pubkey, next_id: u8, config: BenefitConfig) -> Instruction {
+    let accounts = microdrop::accounts::AddBenefit {
+        authority: *authority,
+        drop: *drop,
+        benefit: pda::benefit(drop, next_id).0,
+        system_program: SYSTEM_PROGRAM_ID,
+        event_authority: pda::event_authority().0,
+        program: microdrop::ID,
+    };
+    Instruction {
+        program_id: microdrop::ID,
+        accounts: accounts.to_account_metas(None),
+        data: microdrop::instruction::AddBenefit { config }.data(),
+    }
+}
+
+/// `redeem`: burns the items at `indexes` (held by `holder`) for benefit `benefit_id`.
+/// `redemption_index` is the benefit's current redemption count.
+pub fn redeem(
+    holder: &Pubkey,
+    drop: &Pubkey,
+    collection_mint: &Pubkey,
+    benefit_id: u8,
+    redemption_index: u64,
+    indexes: &[u64],
+) -> Instruction {
+    let benefit = pda::benefit(drop, benefit_id).0;
+    let accounts = microdrop::accounts::Redeem {
+        holder: *holder,
+        drop: *drop,
+        benefit,
+        redemption: pda::redemption(&benefit, redemption_index).0,
+        item_tiers: pda::item_tiers(drop).0,
+        collection_metadata: pda::metadata(collection_mint).0,
+        token_metadata_program: TOKEN_METADATA_PROGRAM_ID,
+        token_program: TOKEN_PROGRAM_ID,
+        system_program: SYSTEM_PROGRAM_ID,
+        event_authority: pda::event_authority().0,
+        program: microdrop::ID,
+    };
+    let mut metas = accounts.to_account_metas(None);
+    for index in indexes {
+        metas.extend(
+            item_accounts(drop, holder, *index)
+                .into_iter()
+                .map(|key| AccountMeta::new(key, false)),
+        );
+    }
+    Instruction {
+        program_id: microdrop::ID,
+        accounts: metas,
+        data: microdrop::instruction::Redeem {
+            args: RedeemArgs {
+                benefit_id,
+                indexes: indexes.to_vec(),
+            },
+        }
+        .data(),
+    }
+}
+
+/// `fulfill`: the authority marks a redemption delivered.
+pub fn fulfill(authority: &Pubkey, drop: &Pubkey, redemption: &Pubkey, reference: [u8; 32]) -> Instruction {
+    let accounts = microdrop::accounts::Fulfill {
+        authority: *authority,
+        drop: *drop,
+        redemption: *redemption,
+        event_authority: pda::event_authority().0,
+        program: microdrop::ID,
+    };
+    Instruction {
+        program_id: microdrop::ID,
+        accounts: accounts.to_account_metas(None),
+        data: microdrop::instruction::Fulfill { reference }.data(),
     }
 }

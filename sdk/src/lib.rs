@@ -59,8 +59,8 @@ pub fn read_keypair_file(path: impl AsRef<std::path::Path>) -> Result<Keypair, E
 
 /// Data sizes of the accounts a launch creates: the drop, the collection mint, the
 /// creator's token account, the collection metadata and master edition, the vault (a
-/// data-less system account) and, for a drop priced in an SPL token, the vault's token
-/// account. Multiply by rent.
+/// data-less system account), the item-tier table and, for a drop priced in an SPL token,
+/// the vault's token account. Multiply by rent.
 pub fn launch_account_sizes(spl_currency: bool) -> Vec<usize> {
     use anchor_lang::Space;
     let mut sizes = vec![
@@ -70,6 +70,7 @@ pub fn launch_account_sizes(spl_currency: bool) -> Vec<usize> {
         METADATA_ACCOUNT_LEN,
         MASTER_EDITION_ACCOUNT_LEN,
         0,
+        microdrop::state::item_tiers::HEADER_LEN,
     ];
     if spl_currency {
         sizes.push(165);

@@ -5,8 +5,8 @@
 use anchor_lang::prelude::Pubkey;
 use microdrop::{
     constants::{
-        COLLECTION_MINT_SEED, DROP_SEED, EDITION_SEED, ITEM_SEED, METADATA_SEED, TIER_SEED,
-        VAULT_SEED, WALLET_SEED,
+        BENEFIT_SEED, COLLECTION_MINT_SEED, DROP_SEED, EDITION_SEED, ITEM_SEED, ITEM_TIERS_SEED,
+        METADATA_SEED, REDEMPTION_SEED, TIER_SEED, VAULT_SEED, WALLET_SEED,
     },
     state::Drop,
 };
@@ -58,6 +58,24 @@ pub fn vault(drop: &Pubkey) -> (Pubkey, u8) {
 pub fn item_mint(drop: &Pubkey, index: u64) -> (Pubkey, u8) {
     Pubkey::find_program_address(
         &[ITEM_SEED, drop.as_ref(), &index.to_le_bytes()],
+        &microdrop::ID,
+    )
+}
+
+/// The drop's item-tier table `["item_tiers", drop]`.
+pub fn item_tiers(drop: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[ITEM_TIERS_SEED, drop.as_ref()], &microdrop::ID)
+}
+
+/// The benefit PDA `["benefit", drop, [id]]`.
+pub fn benefit(drop: &Pubkey, id: u8) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[BENEFIT_SEED, drop.as_ref(), &[id]], &microdrop::ID)
+}
+
+/// Redemption receipt number `index` of `benefit`: `["redemption", benefit, index LE]`.
+pub fn redemption(benefit: &Pubkey, index: u64) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[REDEMPTION_SEED, benefit.as_ref(), &index.to_le_bytes()],
         &microdrop::ID,
     )
 }

@@ -87,9 +87,10 @@ impl fmt::Display for Launched {
     }
 }
 
-fn create_args(config: &DropConfig) -> CreateDropArgs {
+fn create_args(config: &DropConfig, authority: &Pubkey) -> CreateDropArgs {
     let d = &config.drop;
     CreateDropArgs {
+        splits: config.split_configs(authority),
         id: d.id.clone(),
         name: d.name.clone(),
         symbol: d.symbol.clone(),
@@ -178,7 +179,7 @@ async fn launch(
             );
         }
     }
-    let args = create_args(config);
+    let args = create_args(config, &authority);
     let drop_address = pda::drop(&authority, &args.id).0;
     let currency_config: CurrencyConfig = config
         .drop

@@ -29,6 +29,18 @@ pub const VAULT_SEED: &[u8] = b"vault";
 #[constant]
 pub const ITEM_SEED: &[u8] = b"item";
 
+/// Seed of a benefit PDA: `["benefit", drop, [id]]`.
+#[constant]
+pub const BENEFIT_SEED: &[u8] = b"benefit";
+
+/// Seed of a redemption receipt: `["redemption", benefit, index as u64 little-endian]`.
+#[constant]
+pub const REDEMPTION_SEED: &[u8] = b"redemption";
+
+/// Seed of a drop's item-tier table: `["item_tiers", drop]`.
+#[constant]
+pub const ITEM_TIERS_SEED: &[u8] = b"item_tiers";
+
 /// Token Metadata's own PDA prefix (`"metadata"`), for its metadata and edition accounts.
 #[constant]
 pub const METADATA_SEED: &[u8] = b"metadata";
@@ -79,3 +91,15 @@ pub const ACCOUNTS_PER_ITEM: usize = 4;
 /// collection verification and their inner calls), and about 145,000 compute units.
 #[constant]
 pub const MAX_ITEMS_PER_MINT: u8 = 3;
+
+/// Most recipients of a drop's proceeds.
+#[constant]
+pub const MAX_SPLITS: usize = 8;
+
+/// Most benefits per drop.
+#[constant]
+pub const MAX_BENEFITS: u8 = 8;
+
+/// Most items one redemption burns (transaction size and instruction limits).
+#[constant]
+pub const MAX_BURN_PER_REDEMPTION: u8 = 4;

@@ -129,4 +129,79 @@ pub enum MicrodropError {
     /// 6039
     #[msg("At most 3 items per mint instruction (a transaction's instruction limit)")]
     MintQuantityTooLarge,
+    /// 6040
+    #[msg("A drop needs 1 to 8 split recipients")]
+    SplitCountInvalid,
+    /// 6041
+    #[msg("Every split recipient needs a share above 0")]
+    SplitShareZero,
+    /// 6042
+    #[msg("A recipient appears twice in the split")]
+    SplitDuplicateRecipient,
+    /// 6043
+    #[msg("Split shares must add up to exactly 10000 basis points")]
+    SplitSharesNotTotal,
+    /// 6044
+    #[msg("A split recipient cannot be the default address, the drop or its vault")]
+    SplitRecipientInvalid,
+    /// 6045
+    #[msg("Splits are frozen once the first item sells or money is distributed")]
+    SplitsFrozen,
+    /// 6046
+    #[msg("Recipients must be passed in the split's stored order, each the right account")]
+    SplitRecipientMismatch,
+    /// 6047
+    #[msg("Distributing tokens needs the drop's SPL currency, the vault's token account and the Token program")]
+    DistributeAccountsInvalid,
+    /// 6048
+    #[msg("Drop already has the most benefits allowed (8)")]
+    DropBenefitLimitReached,
+    /// 6049
+    #[msg("Benefit label must be 1-32 bytes")]
+    BenefitLabelInvalid,
+    /// 6050
+    #[msg("A benefit burns 1 to 4 items per redemption")]
+    BenefitBurnInvalid,
+    /// 6051
+    #[msg("Benefit supply must be at least 1")]
+    BenefitSupplyZero,
+    /// 6052
+    #[msg("Benefit window must end after it starts")]
+    BenefitWindowInvalid,
+    /// 6053
+    #[msg("Benefit names a tier the drop does not have")]
+    BenefitTierUnknown,
+    /// 6054
+    #[msg("Benefit is not open (before its start or after its end)")]
+    BenefitNotOpen,
+    /// 6055
+    #[msg("Benefit has no redemptions left")]
+    BenefitExhausted,
+    /// 6056
+    #[msg("Item was not sold through a tier this benefit accepts")]
+    BenefitTierNotEligible,
+    /// 6057
+    #[msg("Redemption needs exactly the number of items the benefit burns")]
+    RedeemWrongItemCount,
+    /// 6058
+    #[msg("Item is not in this drop's collection")]
+    RedeemWrongCollection,
+    /// 6059
+    #[msg("Item's collection is not verified")]
+    RedeemUnverifiedCollection,
+    /// 6060
+    #[msg("Item is not held by the signer")]
+    RedeemNotOwner,
+    /// 6061
+    #[msg("Item is not a live item of this drop (burned, or its accounts are wrong)")]
+    RedeemItemInvalid,
+    /// 6062
+    #[msg("Redemption is already fulfilled")]
+    RedemptionAlreadyFulfilled,
+    /// 6063
+    #[msg("Redemption belongs to another drop")]
+    RedemptionWrongDrop,
+    /// 6064
+    #[msg("Item-tier table is not this drop's")]
+    ItemTiersInvalid,
 }

@@ -6,7 +6,7 @@
 
 use anchor_lang::prelude::*;
 
-use crate::state::{Currency, DropStatus, TierConfig};
+use crate::state::{BenefitConfig, Currency, DropStatus, SplitConfig, TierConfig};
 
 /// A drop and its collection NFT were created.
 #[event]
@@ -69,5 +69,69 @@ pub struct ItemsMinted {
     pub first_index: u64,
     /// Amount paid in the drop's currency, smallest units.
     pub paid: u64,
+    pub timestamp: i64,
+}
+
+/// The authority changed who receives the drop's income (before the first sale).
+#[event]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitsUpdated {
+    pub drop: Pubkey,
+    pub old: Vec<SplitConfig>,
+    pub new: Vec<SplitConfig>,
+    pub timestamp: i64,
+}
+
+/// What a distribution paid.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Payout {
+    pub recipient: Pubkey,
+    pub amount: u64,
+}
+
+/// The vault paid its recipients.
+#[event]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Distributed {
+    pub drop: Pubkey,
+    /// `true` for currency tokens, `false` for lamports.
+    pub tokens: bool,
+    pub payouts: Vec<Payout>,
+    /// What stays in the vault for the next distribution (rounding dust).
+    pub undistributed: u64,
+    pub timestamp: i64,
+}
+
+/// A benefit was added to a drop.
+#[event]
+#[derive(Debug, Clone, PartialEq)]
+pub struct BenefitAdded {
+    pub drop: Pubkey,
+    pub benefit: Pubkey,
+    pub id: u8,
+    pub config: BenefitConfig,
+    pub timestamp: i64,
+}
+
+/// A holder burned items for a benefit.
+#[event]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Redeemed {
+    pub drop: Pubkey,
+    pub benefit: Pubkey,
+    pub benefit_id: u8,
+    pub redemption: Pubkey,
+    pub holder: Pubkey,
+    pub burned: Vec<Pubkey>,
+    pub timestamp: i64,
+}
+
+/// The creator marked a redemption fulfilled.
+#[event]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fulfilled {
+    pub drop: Pubkey,
+    pub redemption: Pubkey,
+    pub reference: [u8; 32],
     pub timestamp: i64,
 }

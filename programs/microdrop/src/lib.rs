@@ -16,7 +16,7 @@ pub mod state;
 
 pub use constants::*;
 pub use instructions::*;
-pub use state::TierConfig;
+pub use state::{BenefitConfig, SplitConfig, TierConfig};
 
 declare_id!("J2LRZVi5auzr93Y43qCPJJ9XjUtR6UNiebTRTG6hmd1Y");
 
@@ -83,6 +83,66 @@ pub mod microdrop {
     /// `PaymentAccountInvalid`, `ItemAccountsMismatch`, `ArithmeticOverflow`.
     pub fn mint<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> Result<()> {
         instructions::mint::handler(ctx, args)
+    }
+
+    /// Replaces who receives the drop's income. Frozen once the first item sells (or
+    /// anything was distributed).
+    ///
+    /// Authority: the drop's `authority`.
+    ///
+    /// Errors: `DropAuthorityMismatch`, `SplitsFrozen`, `SplitCountInvalid`,
+    /// `SplitShareZero`, `SplitDuplicateRecipient`, `SplitSharesNotTotal`,
+    /// `SplitRecipientInvalid`.
+    pub fn set_splits(ctx: Context<SetSplits>, splits: Vec<SplitConfig>) -> Result<()> {
+        instructions::set_splits::handler(ctx, splits)
+    }
+
+    /// Pays every split recipient its share of the vault's distributable balance: lamports
+    /// above the vault's rent-exempt minimum, or (`tokens`) the vault's currency tokens.
+    ///
+    /// Permissionless. Remaining accounts: the recipients in the split's stored order (their
+    /// wallets, or their token accounts in the drop's currency). Rounding dust stays in the
+    /// vault for the next distribution.
+    ///
+    /// Errors: `SplitRecipientMismatch` (order, substitution, wrong mint or owner),
+    /// `DistributeAccountsInvalid`, `ArithmeticOverflow`.
+    pub fn distribute<'info>(
+        ctx: Context<'info, Distribute<'info>>,
+        args: DistributeArgs,
+    ) -> Result<()> {
+        instructions::distribute::handler(ctx, args)
+    }
+
+    /// Adds the drop's next benefit (id = the drop's benefit count).
+    ///
+    /// Authority: the drop's `authority`, until the drop closes.
+    ///
+    /// Errors: `DropAuthorityMismatch`, `DropClosed`, `DropBenefitLimitReached`,
+    /// `BenefitLabelInvalid`, `BenefitBurnInvalid`, `BenefitSupplyZero`,
+    /// `BenefitWindowInvalid`, `BenefitTierUnknown`.
+    pub fn add_benefit(ctx: Context<AddBenefit>, config: BenefitConfig) -> Result<()> {
+        instructions::add_benefit::handler(ctx, config)
+    }
+
+    /// Burns the benefit's number of the holder's items and writes a redemption receipt.
+    ///
+    /// Remaining accounts: per item, its mint, the holder's token account, its metadata and
+    /// its master edition, in the order of `indexes`.
+    ///
+    /// Errors: `BenefitNotOpen`, `BenefitExhausted`, `RedeemWrongItemCount`,
+    /// `RedeemWrongCollection`, `RedeemUnverifiedCollection`, `RedeemNotOwner`,
+    /// `RedeemItemInvalid`, `BenefitTierNotEligible`, `ItemAccountsMismatch`.
+    pub fn redeem<'info>(ctx: Context<'info, Redeem<'info>>, args: RedeemArgs) -> Result<()> {
+        instructions::redeem::handler(ctx, args)
+    }
+
+    /// Marks a redemption fulfilled with a 32-byte reference.
+    ///
+    /// Authority: the drop's `authority`.
+    ///
+    /// Errors: `DropAuthorityMismatch`, `RedemptionWrongDrop`, `RedemptionAlreadyFulfilled`.
+    pub fn fulfill(ctx: Context<Fulfill>, reference: [u8; 32]) -> Result<()> {
+        instructions::fulfill::handler(ctx, reference)
     }
 
     /// Closes the signer's per-tier record and returns its rent, once the drop is closed.

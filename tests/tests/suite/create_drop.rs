@@ -133,6 +133,7 @@ async fn accepts_every_argument_at_its_limit() {
         item_uri: format!("{}{{index}}", "i".repeat(196)),
         supply: 9_999,
         seller_fee_bps: 10_000,
+        splits: drop_args("x").splits,
     };
     let (drop, ix) = create_drop_ix(&creator.pubkey(), args);
     f.send(&[ix], &creator, &[])

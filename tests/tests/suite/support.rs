@@ -2,7 +2,7 @@
 
 use microdrop::{
     instructions::CreateDropArgs,
-    state::{Drop, DropStatus, Tier, TierConfig},
+    state::{Drop, DropStatus, SplitConfig, Tier, TierConfig},
 };
 use microdrop_sdk::{
     allowlist::AllowList,
@@ -10,6 +10,9 @@ use microdrop_sdk::{
     pda, Instruction, Keypair, Pubkey, Signer,
 };
 use microdrop_tests::{Fixture, SOL};
+
+/// Receives all the income of drops made with [`drop_args`].
+pub const TREASURY: Pubkey = Pubkey::from_str_const("Treasury11111111111111111111111111111111111");
 
 /// A valid drop config; tests change one field at a time.
 pub fn drop_args(id: &str) -> CreateDropArgs {
@@ -21,6 +24,10 @@ pub fn drop_args(id: &str) -> CreateDropArgs {
         item_uri: "https://example.com/zine/{index}.json".to_string(),
         supply: 250,
         seller_fee_bps: 500,
+        splits: vec![SplitConfig {
+            address: TREASURY,
+            share_bps: 10_000,
+        }],
     }
 }
 

@@ -15,7 +15,7 @@ use crate::{
     constants::*,
     errors::MicrodropError,
     events::DropCreated,
-    state::{Currency, Drop, DropStatus},
+    state::{item_tiers, validate_splits, Currency, Drop, DropStatus, Split, SplitConfig},
 };
 
 /// Arguments of [`create_drop`](crate::microdrop::create_drop).
@@ -35,6 +35,8 @@ pub struct CreateDropArgs {
     pub supply: u64,
     /// Secondary royalty in basis points, at most 10 000.
     pub seller_fee_bps: u16,
+    /// Who receives the drop's income: 1-8 unique recipients whose shares add up to 10 000.
+    pub splits: Vec<SplitConfig>,
 }
 
 #[event_cpi]
@@ -107,6 +109,11 @@ pub struct CreateDrop<'info> {
     #[account(mut, seeds = [VAULT_SEED, drop.key().as_ref()], bump)]
     pub vault: UncheckedAccount<'info>,
 
+    /// CHECK: the drop's item-tier table PDA (checked by its seeds), created here; see
+    /// `state::item_tiers`.
+    #[account(mut, seeds = [ITEM_TIERS_SEED, drop.key().as_ref()], bump)]
+    pub item_tiers: UncheckedAccount<'info>,
+
     /// The SPL mint buyers pay in; absent for a drop priced in SOL.
     pub currency_mint: Option<Box<Account<'info, Mint>>>,
 
@@ -138,6 +145,7 @@ impl CreateDrop<'_> {
             args.seller_fee_bps <= MAX_BPS,
             MicrodropError::DropSellerFeeTooHigh
         );
+        validate_splits(&args.splits, &self.drop.key(), &self.vault.key())?;
         Ok(())
     }
 }
@@ -225,6 +233,24 @@ fn fund_vault(ctx: &Context<CreateDrop>) -> Result<()> {
     Ok(())
 }
 
+/// Creates the (empty) item-tier table; mints grow it.
+fn create_item_tiers(ctx: &Context<CreateDrop>) -> Result<()> {
+    let drop = ctx.accounts.drop.key();
+    let bump = [ctx.bumps.item_tiers];
+    let seeds: &[&[u8]] = &[ITEM_TIERS_SEED, drop.as_ref(), &bump];
+    let table = ctx.accounts.item_tiers.to_account_info();
+    crate::cpi::create_pda_account(
+        &ctx.accounts.authority.to_account_info(),
+        &table,
+        &ctx.accounts.system_program.to_account_info(),
+        item_tiers::HEADER_LEN,
+        &crate::ID,
+        seeds,
+    )?;
+    let mut data = table.try_borrow_mut_data()?;
+    item_tiers::initialize(&mut data, &drop)
+}
+
 /// Creates the drop in draft and its sized collection NFT, owned by the creator, with the
 /// drop PDA as update authority so the program can later verify items into it.
 #[access_control(ctx.accounts.validate(&args))]
@@ -254,7 +280,21 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
         vault_bump: ctx.bumps.vault,
         tier_count: 0,
         tier_supply_total: 0,
-        reserved: [0; 374],
+        splits: args
+            .splits
+            .iter()
+            .map(|s| Split {
+                address: s.address,
+                share_bps: s.share_bps,
+                paid_lamports: 0,
+                paid_tokens: 0,
+            })
+            .collect(),
+        distributed_lamports: 0,
+        distributed_tokens: 0,
+        benefit_count: 0,
+        item_tiers_bump: ctx.bumps.item_tiers,
+        reserved: [0; 256],
     });
     drop.invariant()?;
 
@@ -304,6 +344,7 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
     crate::cpi::create_master_edition(&nft, signer)?;
 
     fund_vault(&ctx)?;
+    create_item_tiers(&ctx)?;
 
     let drop = &ctx.accounts.drop;
     emit_cpi!(DropCreated {

@@ -18,7 +18,7 @@ use crate::{
     errors::MicrodropError,
     events::ItemsMinted,
     merkle,
-    state::{Currency, Drop, DropStatus, Tier, WalletRecord},
+    state::{item_tiers, Currency, Drop, DropStatus, Tier, WalletRecord},
 };
 
 /// Arguments of [`mint`](crate::microdrop::mint).
@@ -67,6 +67,11 @@ pub struct MintItems<'info> {
     /// paid creator in every item's metadata.
     #[account(mut, seeds = [VAULT_SEED, drop.key().as_ref()], bump = drop.vault_bump)]
     pub vault: UncheckedAccount<'info>,
+
+    /// CHECK: the drop's item-tier table, checked by its seeds and `item_tiers::check`;
+    /// grown here (the buyer pays the extra rent) to record which tier sold each item.
+    #[account(mut, seeds = [ITEM_TIERS_SEED, drop.key().as_ref()], bump = drop.item_tiers_bump)]
+    pub item_tiers: UncheckedAccount<'info>,
 
     /// The buyer's token account in the drop's currency (SPL drops only).
     #[account(mut)]
@@ -407,6 +412,8 @@ pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> 
         mints.push(mint.key());
     }
 
+    record_tiers(&ctx, &items)?;
+
     let quantity = u64::from(args.quantity);
     let first_index = items.first().map_or(0, |p| p.index);
     let record = &mut ctx.accounts.wallet_record;
@@ -442,6 +449,38 @@ pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> 
         paid: price,
         timestamp: now,
     });
+    Ok(())
+}
+
+/// Grows the item-tier table to hold the new items (the buyer pays its rent) and records
+/// this tier for each.
+fn record_tiers(ctx: &Context<'_, MintItems<'_>>, items: &[ItemPlan]) -> Result<()> {
+    let Some(last) = items.last() else {
+        return Ok(());
+    };
+    let table = ctx.accounts.item_tiers.to_account_info();
+    let needed = item_tiers::size_for(last.index)?;
+    if table.data_len() < needed {
+        let rent = Rent::get()?.minimum_balance(needed);
+        let top_up = rent.saturating_sub(table.lamports());
+        if top_up > 0 {
+            system_program::transfer(
+                CpiContext::new(
+                    system_program::ID,
+                    system_program::Transfer {
+                        from: ctx.accounts.buyer.to_account_info(),
+                        to: table.clone(),
+                    },
+                ),
+                top_up,
+            )?;
+        }
+        table.resize(needed)?;
+    }
+    let mut data = table.try_borrow_mut_data()?;
+    for plan in items {
+        item_tiers::record(&mut data, plan.index, ctx.accounts.tier.id)?;
+    }
     Ok(())
 }
 

@@ -5,16 +5,26 @@
 // `lib.rs` calls handlers by their module path, never through the glob.
 #![allow(ambiguous_glob_reexports)]
 
+pub mod add_benefit;
 pub mod add_tier;
 pub mod close_wallet_record;
 pub mod create_drop;
+pub mod distribute;
+pub mod fulfill;
 pub mod mint;
+pub mod redeem;
 pub mod set_drop_status;
+pub mod set_splits;
 pub mod update_tier;
 
+pub use add_benefit::*;
 pub use add_tier::*;
 pub use close_wallet_record::*;
 pub use create_drop::*;
+pub use distribute::*;
+pub use fulfill::*;
 pub use mint::*;
+pub use redeem::*;
 pub use set_drop_status::*;
+pub use set_splits::*;
 pub use update_tier::*;

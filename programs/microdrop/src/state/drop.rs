@@ -11,6 +11,50 @@ pub enum Currency {
     Spl { mint: Pubkey },
 }
 
+/// One recipient of a drop's income and what it has been paid so far.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
+pub struct Split {
+    pub address: Pubkey,
+    /// Share of all income, in basis points; the split's shares add up to 10 000.
+    pub share_bps: u16,
+    /// Lamports paid to this recipient over the drop's life.
+    pub paid_lamports: u64,
+    /// Currency tokens paid to this recipient over the drop's life (SPL drops).
+    pub paid_tokens: u64,
+}
+
+/// A recipient and its share, as the authority sets them.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SplitConfig {
+    pub address: Pubkey,
+    pub share_bps: u16,
+}
+
+/// Checks a split: 1-8 unique recipients (not the drop or its vault), shares above 0
+/// adding up to exactly 10 000.
+pub fn validate_splits(splits: &[SplitConfig], drop: &Pubkey, vault: &Pubkey) -> Result<()> {
+    use crate::errors::MicrodropError as E;
+    require!(
+        (1..=crate::constants::MAX_SPLITS).contains(&splits.len()),
+        E::SplitCountInvalid
+    );
+    let mut total: u32 = 0;
+    for (i, split) in splits.iter().enumerate() {
+        require!(split.share_bps > 0, E::SplitShareZero);
+        require!(
+            split.address != Pubkey::default() && split.address != *drop && split.address != *vault,
+            E::SplitRecipientInvalid
+        );
+        require!(
+            splits[..i].iter().all(|other| other.address != split.address),
+            E::SplitDuplicateRecipient
+        );
+        total += u32::from(split.share_bps);
+    }
+    require!(total == u32::from(MAX_BPS), E::SplitSharesNotTotal);
+    Ok(())
+}
+
 /// Where a drop is in its life. Transitions: draft → active, active ↔ paused, any → closed.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
 pub enum DropStatus {
@@ -86,8 +130,19 @@ pub struct Drop {
     pub tier_count: u8,
     /// Sum of the tiers' supplies, at most `supply`.
     pub tier_supply_total: u64,
+    /// Who receives the drop's income (primary sales and royalties), in stored order.
+    #[max_len(crate::constants::MAX_SPLITS)]
+    pub splits: Vec<Split>,
+    /// Lamports paid out of the vault over the drop's life.
+    pub distributed_lamports: u64,
+    /// Currency tokens paid out of the vault over the drop's life.
+    pub distributed_tokens: u64,
+    /// Benefits added so far; the next benefit's id.
+    pub benefit_count: u8,
+    /// Canonical bump of the item-tier table PDA.
+    pub item_tiers_bump: u8,
     /// Space for fields added by later versions; zero until used.
-    pub reserved: [u8; 374],
+    pub reserved: [u8; 256],
 }
 
 impl Drop {
@@ -108,6 +163,17 @@ impl Drop {
             Self::id_seed(&self.id),
             std::slice::from_ref(&self.bump),
         ]
+    }
+
+    /// The split as configured (without payment counters).
+    pub fn split_config(&self) -> Vec<SplitConfig> {
+        self.splits
+            .iter()
+            .map(|s| SplitConfig {
+                address: s.address,
+                share_bps: s.share_bps,
+            })
+            .collect()
     }
 
     /// Whether the authority may add or change tiers now.
@@ -139,6 +205,17 @@ impl Drop {
         require!(
             self.seller_fee_bps <= MAX_BPS,
             crate::errors::MicrodropError::DropSellerFeeTooHigh
+        );
+        let paid_lamports = self.splits.iter().try_fold(0u64, |a, s| a.checked_add(s.paid_lamports));
+        let paid_tokens = self.splits.iter().try_fold(0u64, |a, s| a.checked_add(s.paid_tokens));
+        require!(
+            paid_lamports == Some(self.distributed_lamports)
+                && paid_tokens == Some(self.distributed_tokens),
+            crate::errors::MicrodropError::DropInvariantViolated
+        );
+        require!(
+            self.benefit_count <= crate::constants::MAX_BENEFITS,
+            crate::errors::MicrodropError::DropInvariantViolated
         );
         Ok(())
     }

@@ -1,9 +1,12 @@
 //! Accounts owned by the program.
 
+pub mod benefit;
 pub mod drop;
+pub mod item_tiers;
 pub mod tier;
 pub mod wallet_record;
 
+pub use benefit::*;
 pub use drop::*;
 pub use tier::*;
 pub use wallet_record::*;

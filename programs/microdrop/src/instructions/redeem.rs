@@ -1,0 +1,223 @@
+use anchor_lang::{prelude::*, solana_program::program::invoke};
+use anchor_spl::{
+    metadata::{
+        mpl_token_metadata::{self, accounts::Metadata as MetadataAccount, instructions::BurnNft},
+        Metadata,
+    },
+    token::{Token, TokenAccount},
+};
+
+use crate::{
+    constants::*,
+    cpi::{master_edition_address, metadata_address},
+    errors::MicrodropError,
+    events::Redeemed,
+    instructions::mint::item_mint_address,
+    state::{item_tiers, Benefit, Drop, Redemption, RedemptionStatus},
+};
+
+/// Arguments of [`redeem`](crate::microdrop::redeem).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RedeemArgs {
+    pub benefit_id: u8,
+    /// The burned items' indexes, in the order of their accounts.
+    pub indexes: Vec<u64>,
+}
+
+#[event_cpi]
+#[derive(Accounts)]
+#[instruction(args: RedeemArgs)]
+pub struct Redeem<'info> {
+    /// Holds the items, burns them, pays the receipt's rent and gets the items' rent back.
+    #[account(mut)]
+    pub holder: Signer<'info>,
+
+    #[account(mut)]
+    pub drop: Box<Account<'info, Drop>>,
+
+    #[account(
+        mut,
+        seeds = [BENEFIT_SEED, drop.key().as_ref(), &[args.benefit_id]],
+        bump = benefit.bump,
+        has_one = drop,
+    )]
+    pub benefit: Box<Account<'info, Benefit>>,
+
+    /// The receipt: one per redemption, numbered by the benefit's redemption count.
+    #[account(
+        init,
+        payer = holder,
+        space = 8 + Redemption::INIT_SPACE,
+        seeds = [REDEMPTION_SEED, benefit.key().as_ref(), &benefit.redeemed.to_le_bytes()],
+        bump,
+    )]
+    pub redemption: Box<Account<'info, Redemption>>,
+
+    /// CHECK: the drop's item-tier table, checked by its seeds and `item_tiers::check`.
+    #[account(seeds = [ITEM_TIERS_SEED, drop.key().as_ref()], bump = drop.item_tiers_bump)]
+    pub item_tiers: UncheckedAccount<'info>,
+
+    /// CHECK: the drop's collection metadata PDA, checked by its seeds; Token Metadata
+    /// decrements the collection's size as items burn.
+    #[account(
+        mut,
+        seeds = [METADATA_SEED, mpl_token_metadata::ID.as_ref(), drop.collection_mint.as_ref()],
+        bump,
+        seeds::program = mpl_token_metadata::ID,
+    )]
+    pub collection_metadata: UncheckedAccount<'info>,
+
+    pub token_metadata_program: Program<'info, Metadata>,
+    pub token_program: Program<'info, Token>,
+    pub system_program: Program<'info, System>,
+}
+
+/// Every check, before any effect: the benefit's window and supply, the number of items,
+/// and for each item its collection (verified), ownership, liveness and tier.
+fn validate(ctx: &Context<'_, Redeem<'_>>, args: &RedeemArgs, now: i64) -> Result<()> {
+    let accounts = &ctx.accounts;
+    let drop = &accounts.drop;
+    let benefit = &accounts.benefit;
+    benefit.check_open(now)?;
+    require!(
+        benefit.redeemed < benefit.supply,
+        MicrodropError::BenefitExhausted
+    );
+    require!(
+        args.indexes.len() == usize::from(benefit.burn),
+        MicrodropError::RedeemWrongItemCount
+    );
+    require!(
+        ctx.remaining_accounts.len() == args.indexes.len() * ACCOUNTS_PER_ITEM,
+        MicrodropError::ItemAccountsMismatch
+    );
+    for (i, index) in args.indexes.iter().enumerate() {
+        require!(
+            !args.indexes[..i].contains(index),
+            MicrodropError::ItemAccountsMismatch
+        );
+    }
+    item_tiers::check(&accounts.item_tiers, &drop.key())?;
+    let tiers = accounts.item_tiers.try_borrow_data()?;
+
+    for (index, item) in args
+        .indexes
+        .iter()
+        .zip(ctx.remaining_accounts.chunks_exact(ACCOUNTS_PER_ITEM))
+    {
+        let [mint, token, metadata, edition] = item else {
+            return err!(MicrodropError::ItemAccountsMismatch);
+        };
+        require!(
+            *metadata.owner == mpl_token_metadata::ID && metadata.key() == metadata_address(&mint.key()),
+            MicrodropError::RedeemItemInvalid
+        );
+        let decoded = MetadataAccount::safe_deserialize(&metadata.try_borrow_data()?)
+            .map_err(|_| error!(MicrodropError::RedeemItemInvalid))?;
+        let collection = decoded
+            .collection
+            .ok_or(MicrodropError::RedeemWrongCollection)?;
+        require_keys_eq!(
+            collection.key,
+            drop.collection_mint,
+            MicrodropError::RedeemWrongCollection
+        );
+        require!(collection.verified, MicrodropError::RedeemUnverifiedCollection);
+        require_keys_eq!(
+            mint.key(),
+            item_mint_address(&drop.key(), *index).0,
+            MicrodropError::RedeemItemInvalid
+        );
+        let token_account = Account::<TokenAccount>::try_from(token)
+            .map_err(|_| error!(MicrodropError::RedeemItemInvalid))?;
+        require_keys_eq!(token_account.mint, mint.key(), MicrodropError::RedeemItemInvalid);
+        require!(
+            token_account.owner == accounts.holder.key() && token_account.amount == 1,
+            MicrodropError::RedeemNotOwner
+        );
+        require_keys_eq!(
+            edition.key(),
+            master_edition_address(&mint.key()),
+            MicrodropError::ItemAccountsMismatch
+        );
+        let tier = item_tiers::tier_of(&tiers, *index)?;
+        require!(
+            benefit.tier_mask == 0 || tier.is_some_and(|t| benefit.accepts_tier(t)),
+            MicrodropError::BenefitTierNotEligible
+        );
+    }
+    Ok(())
+}
+
+/// Burns the benefit's number of items through Token Metadata (their token, metadata and
+/// edition accounts close and the rent returns to the holder) and writes the receipt.
+pub fn handler<'info>(ctx: Context<'info, Redeem<'info>>, args: RedeemArgs) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    validate(&ctx, &args, now)?;
+
+    let accounts = &ctx.accounts;
+    let mut burned = Vec::with_capacity(args.indexes.len());
+    for item in ctx.remaining_accounts.chunks_exact(ACCOUNTS_PER_ITEM) {
+        let [mint, token, metadata, edition] = item else {
+            return err!(MicrodropError::ItemAccountsMismatch);
+        };
+        let ix = BurnNft {
+            metadata: metadata.key(),
+            owner: accounts.holder.key(),
+            mint: mint.key(),
+            token_account: token.key(),
+            master_edition_account: edition.key(),
+            spl_token_program: accounts.token_program.key(),
+            collection_metadata: Some(accounts.collection_metadata.key()),
+        }
+        .instruction();
+        invoke(
+            &ix,
+            &[
+                metadata.clone(),
+                accounts.holder.to_account_info(),
+                mint.clone(),
+                token.clone(),
+                edition.clone(),
+                accounts.token_program.to_account_info(),
+                accounts.collection_metadata.to_account_info(),
+            ],
+        )?;
+        burned.push(mint.key());
+    }
+
+    let benefit = &mut ctx.accounts.benefit;
+    let index = benefit.redeemed;
+    benefit.redeemed = index.checked_add(1).ok_or(MicrodropError::ArithmeticOverflow)?;
+    benefit.invariant()?;
+    let drop = &mut ctx.accounts.drop;
+    drop.burned = drop
+        .burned
+        .checked_add(u64::from(ctx.accounts.benefit.burn))
+        .ok_or(MicrodropError::ArithmeticOverflow)?;
+    drop.invariant()?;
+    ctx.accounts.redemption.set_inner(Redemption {
+        drop: ctx.accounts.drop.key(),
+        benefit: ctx.accounts.benefit.key(),
+        benefit_id: ctx.accounts.benefit.id,
+        holder: ctx.accounts.holder.key(),
+        index,
+        burned: burned.clone(),
+        redeemed_at: now,
+        status: RedemptionStatus::Pending,
+        reference: [0; 32],
+        fulfilled_at: 0,
+        bump: ctx.bumps.redemption,
+    });
+
+    emit_cpi!(Redeemed {
+        drop: ctx.accounts.drop.key(),
+        benefit: ctx.accounts.benefit.key(),
+        benefit_id: ctx.accounts.benefit.id,
+        redemption: ctx.accounts.redemption.key(),
+        holder: ctx.accounts.holder.key(),
+        burned,
+        timestamp: now,
+    });
+    Ok(())
+}
