@@ -6,5 +6,6 @@ mod mint;
 mod sandbox;
 mod sdk_client;
 mod set_drop_status;
+mod splits;
 mod support;
 mod tiers;
