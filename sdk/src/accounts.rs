@@ -60,7 +60,11 @@ pub fn decode_master_edition(data: &[u8]) -> Result<MasterEdition, Error> {
 
 /// The index of a microdrop item from its metadata: the number after ` #` in its name,
 /// confirmed by the item's mint being the drop's item PDA for that number.
-pub fn item_index(drop: &anchor_lang::prelude::Pubkey, mint: &anchor_lang::prelude::Pubkey, metadata: &Metadata) -> Option<u64> {
+pub fn item_index(
+    drop: &anchor_lang::prelude::Pubkey,
+    mint: &anchor_lang::prelude::Pubkey,
+    metadata: &Metadata,
+) -> Option<u64> {
     let number = metadata.name.rsplit_once(" #")?.1.parse::<u64>().ok()?;
     (crate::pda::item_mint(drop, number).0 == *mint).then_some(number)
 }

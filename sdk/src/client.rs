@@ -601,7 +601,11 @@ impl Client {
     }
 
     /// Replaces the split of the payer's drop (before its first sale).
-    pub async fn set_splits(&self, drop: &Pubkey, splits: Vec<SplitConfig>) -> Result<Signature, Error> {
+    pub async fn set_splits(
+        &self,
+        drop: &Pubkey,
+        splits: Vec<SplitConfig>,
+    ) -> Result<Signature, Error> {
         let ix = instructions::set_splits(&self.payer(), drop, splits);
         self.send(&[ix], &[]).await
     }
@@ -609,7 +613,10 @@ impl Client {
     /// Distributes the vault: its lamports, and for an SPL drop its currency tokens too
     /// (creating recipients' token accounts where missing, paid by the payer). Anyone may
     /// call it.
-    pub async fn distribute(&self, drop_address: &Pubkey) -> Result<Vec<DistributionOutcome>, Error> {
+    pub async fn distribute(
+        &self,
+        drop_address: &Pubkey,
+    ) -> Result<Vec<DistributionOutcome>, Error> {
         let drop = self.drop(drop_address).await?;
         let mut assets = vec![None];
         if let Currency::Spl { mint } = drop.currency {
@@ -630,7 +637,11 @@ impl Client {
                     );
                 }
             }
-            ixs.push(instructions::distribute(drop_address, &drop.splits, currency_mint.as_ref()));
+            ixs.push(instructions::distribute(
+                drop_address,
+                &drop.splits,
+                currency_mint.as_ref(),
+            ));
             let signature = self.send(&ixs, &[]).await?;
             let event = self
                 .transaction_events(&signature)
@@ -652,13 +663,22 @@ impl Client {
     }
 
     /// Adds benefit `next_id` to the payer's drop.
-    pub async fn add_benefit(&self, drop: &Pubkey, next_id: u8, config: BenefitConfig) -> Result<Signature, Error> {
+    pub async fn add_benefit(
+        &self,
+        drop: &Pubkey,
+        next_id: u8,
+        config: BenefitConfig,
+    ) -> Result<Signature, Error> {
         let ix = instructions::add_benefit(&self.payer(), drop, next_id, config);
         self.send(&[ix], &[]).await
     }
 
     /// The drop's benefits, by id.
-    pub async fn benefits(&self, drop_address: &Pubkey, drop: &Drop) -> Result<Vec<Benefit>, Error> {
+    pub async fn benefits(
+        &self,
+        drop_address: &Pubkey,
+        drop: &Drop,
+    ) -> Result<Vec<Benefit>, Error> {
         let addresses: Vec<Pubkey> = (0..drop.benefit_count)
             .map(|id| pda::benefit(drop_address, id).0)
             .collect();
@@ -680,8 +700,14 @@ impl Client {
             Err(_) => benefits.iter().find(|b| b.label == selector),
         };
         found.ok_or_else(|| {
-            let known: Vec<String> = benefits.iter().map(|b| format!("{} ({})", b.label, b.id)).collect();
-            Error::NotFound(format!("no benefit {selector:?}; the drop has {}", known.join(", ")))
+            let known: Vec<String> = benefits
+                .iter()
+                .map(|b| format!("{} ({})", b.label, b.id))
+                .collect();
+            Error::NotFound(format!(
+                "no benefit {selector:?}; the drop has {}",
+                known.join(", ")
+            ))
         })
     }
 
@@ -715,7 +741,9 @@ impl Client {
                 continue;
             };
             let tier = item_tiers::tier_of(&table, index).ok().flatten();
-            if in_collection && (benefit.tier_mask == 0 || tier.is_some_and(|t| benefit.accepts_tier(t))) {
+            if in_collection
+                && (benefit.tier_mask == 0 || tier.is_some_and(|t| benefit.accepts_tier(t)))
+            {
                 indexes.push(index);
             }
         }
@@ -741,7 +769,9 @@ impl Client {
         let indexes = match indexes {
             Some(indexes) => indexes,
             None => {
-                let mut found = self.qualifying_items(drop_address, &drop, benefit, &holder).await?;
+                let mut found = self
+                    .qualifying_items(drop_address, &drop, benefit, &holder)
+                    .await?;
                 if found.len() < usize::from(benefit.burn) {
                     return Err(Error::NotFound(format!(
                         "benefit {:?} burns {} item(s); {holder} holds {} that qualify",
@@ -765,11 +795,17 @@ impl Client {
             &indexes,
         );
         let signature = self
-            .send(&[instructions::compute_unit_limit(MINT_COMPUTE_UNITS), ix], &[])
+            .send(
+                &[instructions::compute_unit_limit(MINT_COMPUTE_UNITS), ix],
+                &[],
+            )
             .await?;
         Ok(RedeemOutcome {
             redemption,
-            burned: indexes.iter().map(|i| pda::item_mint(drop_address, *i).0).collect(),
+            burned: indexes
+                .iter()
+                .map(|i| pda::item_mint(drop_address, *i).0)
+                .collect(),
             signature,
         })
     }
@@ -815,7 +851,11 @@ impl Client {
     }
 
     /// Marks a redemption of the payer's drop fulfilled.
-    pub async fn fulfill(&self, redemption: &Pubkey, reference: [u8; 32]) -> Result<Signature, Error> {
+    pub async fn fulfill(
+        &self,
+        redemption: &Pubkey,
+        reference: [u8; 32],
+    ) -> Result<Signature, Error> {
         let account = self
             .account(redemption)
             .await?

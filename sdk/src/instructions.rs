@@ -283,7 +283,12 @@ pub fn distribute(drop: &Pubkey, splits: &[Split], currency_mint: Option<&Pubkey
 }
 
 /// `add_benefit`: the drop's next benefit, with id `next_id`.
-pub fn add_benefit(authority: &Pubkey, drop: &Pubkey, next_id: u8, config: BenefitConfig) -> Instruction {
+pub fn add_benefit(
+    authority: &Pubkey,
+    drop: &Pubkey,
+    next_id: u8,
+    config: BenefitConfig,
+) -> Instruction {
     let accounts = microdrop::accounts::AddBenefit {
         authority: *authority,
         drop: *drop,
@@ -345,7 +350,12 @@ pub fn redeem(
 }
 
 /// `fulfill`: the authority marks a redemption delivered.
-pub fn fulfill(authority: &Pubkey, drop: &Pubkey, redemption: &Pubkey, reference: [u8; 32]) -> Instruction {
+pub fn fulfill(
+    authority: &Pubkey,
+    drop: &Pubkey,
+    redemption: &Pubkey,
+    reference: [u8; 32],
+) -> Instruction {
     let accounts = microdrop::accounts::Fulfill {
         authority: *authority,
         drop: *drop,

@@ -1,6 +1,7 @@
 //! microdrop's integration suite: one binary, one module per instruction, plus the SDK
 //! client over the embedded sandbox.
 
+mod benefits;
 mod create_drop;
 mod mint;
 mod sandbox;

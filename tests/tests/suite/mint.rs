@@ -828,7 +828,7 @@ async fn a_holder_gate_checks_collection_verification_and_ownership() {
 }
 
 /// An NFT whose metadata names `collection` but is not verified into it.
-async fn unverified_item(f: &mut Fixture, owner: &Keypair, collection: &Pubkey) -> Pubkey {
+pub async fn unverified_item(f: &mut Fixture, owner: &Keypair, collection: &Pubkey) -> Pubkey {
     let mint = create_mint(f, owner).await;
     // create_mint makes 6 decimals; any token with metadata will do for the gate's checks.
     fund_tokens(f, owner, &mint, &owner.pubkey(), 1).await;

@@ -23,22 +23,48 @@ async fn create_drop_rejects_each_invalid_split() {
     let mut f = Fixture::new().await;
     let creator = f.wallet(20 * SOL).await;
     let (a, b) = (Pubkey::new_unique(), Pubkey::new_unique());
-    let nine: Vec<SplitConfig> = (0..9).map(|i| split(Pubkey::new_unique(), if i == 0 { 2_000 } else { 1_000 })).collect();
+    let nine: Vec<SplitConfig> = (0..9)
+        .map(|i| split(Pubkey::new_unique(), if i == 0 { 2_000 } else { 1_000 }))
+        .collect();
     let cases: Vec<(&str, Vec<SplitConfig>, MicrodropError)> = vec![
         ("no recipient", vec![], SplitCountInvalid),
         ("nine recipients", nine, SplitCountInvalid),
-        ("a zero share", vec![split(a, 10_000), split(b, 0)], SplitShareZero),
-        ("a duplicate", vec![split(a, 5_000), split(a, 5_000)], SplitDuplicateRecipient),
-        ("shares short of 10000", vec![split(a, 5_000), split(b, 4_999)], SplitSharesNotTotal),
-        ("shares over 10000", vec![split(a, 5_000), split(b, 5_001)], SplitSharesNotTotal),
-        ("the default address", vec![split(Pubkey::default(), 10_000)], SplitRecipientInvalid),
+        (
+            "a zero share",
+            vec![split(a, 10_000), split(b, 0)],
+            SplitShareZero,
+        ),
+        (
+            "a duplicate",
+            vec![split(a, 5_000), split(a, 5_000)],
+            SplitDuplicateRecipient,
+        ),
+        (
+            "shares short of 10000",
+            vec![split(a, 5_000), split(b, 4_999)],
+            SplitSharesNotTotal,
+        ),
+        (
+            "shares over 10000",
+            vec![split(a, 5_000), split(b, 5_001)],
+            SplitSharesNotTotal,
+        ),
+        (
+            "the default address",
+            vec![split(Pubkey::default(), 10_000)],
+            SplitRecipientInvalid,
+        ),
     ];
     for (i, (what, splits, expected)) in cases.into_iter().enumerate() {
         let mut args = drop_args(&format!("split-{i}"));
         args.splits = splits;
         let drop = pda::drop(&creator.pubkey(), &args.id).0;
         let ix = instructions::create_drop(&creator.pubkey(), None, args);
-        assert_eq!(f.send(&[ix], &creator, &[]).await, Err(program_error(0, expected)), "{what}");
+        assert_eq!(
+            f.send(&[ix], &creator, &[]).await,
+            Err(program_error(0, expected)),
+            "{what}"
+        );
         assert!(f.account(&drop).await.is_none(), "{what}");
     }
     // The vault itself cannot be a recipient.
@@ -46,34 +72,66 @@ async fn create_drop_rejects_each_invalid_split() {
     let vault = pda::vault(&pda::drop(&creator.pubkey(), "vault-split").0).0;
     args.splits = vec![split(vault, 10_000)];
     let ix = instructions::create_drop(&creator.pubkey(), None, args);
-    assert_tx_error(f.send(&[ix], &creator, &[]).await, program_error(0, SplitRecipientInvalid));
+    assert_tx_error(
+        f.send(&[ix], &creator, &[]).await,
+        program_error(0, SplitRecipientInvalid),
+    );
 }
 
 #[tokio::test]
 async fn splits_change_until_the_first_sale_then_freeze() {
     let mut f = Fixture::new().await;
     let creator = f.wallet(100 * SOL).await;
-    let d = launch_as(&mut f, creator, "freeze", 10, None, vec![tier("a", SOL / 10, 10, 5)]).await;
+    let d = launch_as(
+        &mut f,
+        creator,
+        "freeze",
+        10,
+        None,
+        vec![tier("a", SOL / 10, 10, 5)],
+    )
+    .await;
     let old: Drop = f.anchor_account(&d.address).await;
-    let new = vec![split(Pubkey::new_unique(), 7_000), split(Pubkey::new_unique(), 3_000)];
+    let new = vec![
+        split(Pubkey::new_unique(), 7_000),
+        split(Pubkey::new_unique(), 3_000),
+    ];
     let stranger = f.wallet(SOL).await;
     let ix = instructions::set_splits(&stranger.pubkey(), &d.address, new.clone());
-    assert_tx_error(f.send(&[ix], &stranger, &[]).await, program_error(0, MicrodropError::DropAuthorityMismatch));
+    assert_tx_error(
+        f.send(&[ix], &stranger, &[]).await,
+        program_error(0, MicrodropError::DropAuthorityMismatch),
+    );
 
     f.warp_to(T0).await;
     let ix = instructions::set_splits(&d.creator.pubkey(), &d.address, new.clone());
-    let events = f.send_with_events(&[ix], &d.creator, &[]).await.expect("before any sale");
+    let events = f
+        .send_with_events(&[ix], &d.creator, &[])
+        .await
+        .expect("before any sale");
     assert_eq!(
         events,
-        vec![Event::SplitsUpdated(SplitsUpdated { drop: d.address, old: old.split_config(), new: new.clone(), timestamp: T0 })]
+        vec![Event::SplitsUpdated(SplitsUpdated {
+            drop: d.address,
+            old: old.split_config(),
+            new: new.clone(),
+            timestamp: T0
+        })]
     );
     let state: Drop = f.anchor_account(&d.address).await;
     assert_eq!(state.split_config(), new);
 
     let buyer = f.wallet(SOL).await;
     mint(&mut f, &d.address, 0, &buyer, 1).await.unwrap();
-    let ix = instructions::set_splits(&d.creator.pubkey(), &d.address, vec![split(Pubkey::new_unique(), 10_000)]);
-    assert_tx_error(f.send(&[ix], &d.creator, &[]).await, program_error(0, MicrodropError::SplitsFrozen));
+    let ix = instructions::set_splits(
+        &d.creator.pubkey(),
+        &d.address,
+        vec![split(Pubkey::new_unique(), 10_000)],
+    );
+    assert_tx_error(
+        f.send(&[ix], &d.creator, &[]).await,
+        program_error(0, MicrodropError::SplitsFrozen),
+    );
     let state: Drop = f.anchor_account(&d.address).await;
     assert_eq!(state.split_config(), new);
 }
@@ -90,7 +148,10 @@ async fn recipients(f: &mut Fixture, shares: &[u16]) -> Vec<(Keypair, u16)> {
 async fn distribute(f: &mut Fixture, drop: &Pubkey, caller: &Keypair) -> Distributed {
     let state: Drop = f.anchor_account(drop).await;
     let ix = instructions::distribute(drop, &state.splits, None);
-    let events = f.send_with_events(&[ix], caller, &[]).await.expect("distribute");
+    let events = f
+        .send_with_events(&[ix], caller, &[])
+        .await
+        .expect("distribute");
     match events.as_slice() {
         [Event::Distributed(d)] => d.clone(),
         other => panic!("expected one Distributed event, got {other:?}"),
@@ -103,9 +164,22 @@ async fn distributions_pay_exact_shares_and_carry_the_dust() {
     let creator = f.wallet(100 * SOL).await;
     // 2 + 3 + 9995 basis points, and a price that never divides evenly.
     let people = recipients(&mut f, &[2, 3, 9_995]).await;
-    let mut args_splits: Vec<SplitConfig> = people.iter().map(|(k, s)| split(k.pubkey(), *s)).collect();
-    let d = launch_as(&mut f, creator, "exact", 20, None, vec![tier("a", 10_007, 20, 20)]).await;
-    let ix = instructions::set_splits(&d.creator.pubkey(), &d.address, std::mem::take(&mut args_splits));
+    let mut args_splits: Vec<SplitConfig> =
+        people.iter().map(|(k, s)| split(k.pubkey(), *s)).collect();
+    let d = launch_as(
+        &mut f,
+        creator,
+        "exact",
+        20,
+        None,
+        vec![tier("a", 10_007, 20, 20)],
+    )
+    .await;
+    let ix = instructions::set_splits(
+        &d.creator.pubkey(),
+        &d.address,
+        std::mem::take(&mut args_splits),
+    );
     f.send(&[ix], &d.creator, &[]).await.unwrap();
     f.warp_to(T0).await;
     let vault = pda::vault(&d.address).0;
@@ -140,7 +214,11 @@ async fn distributions_pay_exact_shares_and_carry_the_dust() {
         let mut received_total = 0;
         for (i, (k, share)) in people.iter().enumerate() {
             let received = f.balance(&k.pubkey()).await - start[i];
-            assert_eq!(received, income * u64::from(*share) / 10_000, "round {round}, recipient {i}");
+            assert_eq!(
+                received,
+                income * u64::from(*share) / 10_000,
+                "round {round}, recipient {i}"
+            );
             assert_eq!(state.splits[i].paid_lamports, received);
             received_total += received;
         }
@@ -148,7 +226,11 @@ async fn distributions_pay_exact_shares_and_carry_the_dust() {
         let dust = income - received_total;
         assert!(dust < people.len() as u64, "dust {dust}");
         assert_eq!(event.undistributed, dust);
-        assert_eq!(f.balance(&vault).await, reserve + dust, "the dust stays in the vault");
+        assert_eq!(
+            f.balance(&vault).await,
+            reserve + dust,
+            "the dust stays in the vault"
+        );
     }
     // Distributing again with nothing new pays nothing and changes nothing.
     let before: Drop = f.anchor_account(&d.address).await;
@@ -182,7 +264,11 @@ async fn recipients_must_come_in_order_and_be_the_real_ones() {
     substituted[1].address = thief.pubkey();
     let mut short = state.splits.clone();
     short.pop();
-    for (what, splits) in [("out of order", swapped), ("substituted", substituted), ("one missing", short)] {
+    for (what, splits) in [
+        ("out of order", swapped),
+        ("substituted", substituted),
+        ("one missing", short),
+    ] {
         let ix = instructions::distribute(&d.address, &splits, None);
         let vault_before = f.balance(&vault).await;
         assert_eq!(
@@ -197,8 +283,14 @@ async fn recipients_must_come_in_order_and_be_the_real_ones() {
     assert_eq!(
         event.payouts,
         vec![
-            Payout { recipient: people[0].0.pubkey(), amount: 6 * SOL / 10 },
-            Payout { recipient: people[1].0.pubkey(), amount: 4 * SOL / 10 },
+            Payout {
+                recipient: people[0].0.pubkey(),
+                amount: 6 * SOL / 10
+            },
+            Payout {
+                recipient: people[1].0.pubkey(),
+                amount: 4 * SOL / 10
+            },
         ]
     );
 }
@@ -221,10 +313,16 @@ async fn a_new_wallet_waits_until_its_share_covers_rent() {
     f.transfer(&vault, 1_000_000).await;
     let event = distribute(&mut f, &d.address, &cranker).await;
     assert_eq!(event.payouts[0].amount, 900_000);
-    assert_eq!(event.payouts[1].amount, 0, "100,000 lamports cannot open a wallet");
+    assert_eq!(
+        event.payouts[1].amount, 0,
+        "100,000 lamports cannot open a wallet"
+    );
     f.transfer(&vault, 10_000_000).await;
     let event = distribute(&mut f, &d.address, &cranker).await;
-    assert_eq!(event.payouts[1].amount, 1_100_000, "paid what it was owed all along");
+    assert_eq!(
+        event.payouts[1].amount, 1_100_000,
+        "paid what it was owed all along"
+    );
     assert_eq!(f.balance(&fresh.pubkey()).await, 1_100_000);
 }
 
@@ -235,7 +333,15 @@ async fn spl_proceeds_are_distributed_in_the_token() {
     let usdc = create_mint(&mut f, &treasurer).await;
     let creator = f.wallet(100 * SOL).await;
     let (a, b) = (Keypair::new(), Keypair::new());
-    let d = launch_as(&mut f, creator, "spl-split", 10, Some(usdc), vec![tier("a", 3_333_333, 10, 5)]).await;
+    let d = launch_as(
+        &mut f,
+        creator,
+        "spl-split",
+        10,
+        Some(usdc),
+        vec![tier("a", 3_333_333, 10, 5)],
+    )
+    .await;
     let ix = instructions::set_splits(
         &d.creator.pubkey(),
         &d.address,
@@ -257,9 +363,16 @@ async fn spl_proceeds_are_distributed_in_the_token() {
     let mut ix = instructions::distribute(&d.address, &state.splits, Some(&usdc));
     let vault_token = pda::associated_token(&pda::vault(&d.address).0, &usdc).0;
     let other = fund(&mut f, &treasurer, &usdc, &cranker.pubkey(), 5).await;
-    let slot = ix.accounts.iter().position(|m| m.pubkey == vault_token).unwrap();
+    let slot = ix
+        .accounts
+        .iter()
+        .position(|m| m.pubkey == vault_token)
+        .unwrap();
     ix.accounts[slot].pubkey = other;
-    assert_tx_error(f.send(&[ix], &cranker, &[]).await, program_error(0, MicrodropError::DistributeAccountsInvalid));
+    assert_tx_error(
+        f.send(&[ix], &cranker, &[]).await,
+        program_error(0, MicrodropError::DistributeAccountsInvalid),
+    );
 
     let ix = instructions::distribute(&d.address, &state.splits, Some(&usdc));
     let events = f.send_with_events(&[ix], &cranker, &[]).await.unwrap();
@@ -275,14 +388,22 @@ async fn spl_proceeds_are_distributed_in_the_token() {
         }
         other => panic!("{other:?}"),
     }
-    let a_token: anchor_spl::token::TokenAccount = f.anchor_account(&pda::associated_token(&a.pubkey(), &usdc).0).await;
+    let a_token: anchor_spl::token::TokenAccount = f
+        .anchor_account(&pda::associated_token(&a.pubkey(), &usdc).0)
+        .await;
     assert_eq!(a_token.amount, expected_a);
     let state: Drop = f.anchor_account(&d.address).await;
     assert_eq!(state.distributed_tokens, expected_a + expected_b);
     assert_eq!(state.distributed_lamports, 0);
 }
 
-async fn fund(f: &mut Fixture, authority: &Keypair, mint: &Pubkey, owner: &Pubkey, amount: u64) -> Pubkey {
+async fn fund(
+    f: &mut Fixture,
+    authority: &Keypair,
+    mint: &Pubkey,
+    owner: &Pubkey,
+    amount: u64,
+) -> Pubkey {
     let account = pda::associated_token(owner, mint).0;
     let mut ixs = vec![
         anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent(
@@ -294,8 +415,15 @@ async fn fund(f: &mut Fixture, authority: &Keypair, mint: &Pubkey, owner: &Pubke
     ];
     if amount > 0 {
         ixs.push(
-            anchor_spl::token::spl_token::instruction::mint_to(&anchor_spl::token::ID, mint, &account, &authority.pubkey(), &[], amount)
-                .unwrap(),
+            anchor_spl::token::spl_token::instruction::mint_to(
+                &anchor_spl::token::ID,
+                mint,
+                &account,
+                &authority.pubkey(),
+                &[],
+                amount,
+            )
+            .unwrap(),
         );
     }
     f.send(&ixs, authority, &[]).await.expect("fund");

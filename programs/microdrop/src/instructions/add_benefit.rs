@@ -31,7 +31,10 @@ pub struct AddBenefit<'info> {
 
 impl AddBenefit<'_> {
     pub fn validate(&self, config: &BenefitConfig) -> Result<()> {
-        require!(self.drop.status != DropStatus::Closed, MicrodropError::DropClosed);
+        require!(
+            self.drop.status != DropStatus::Closed,
+            MicrodropError::DropClosed
+        );
         require!(
             self.drop.benefit_count < MAX_BENEFITS,
             MicrodropError::DropBenefitLimitReached
@@ -45,7 +48,9 @@ impl AddBenefit<'_> {
 pub fn handler(ctx: Context<AddBenefit>, config: BenefitConfig) -> Result<()> {
     let drop = &mut ctx.accounts.drop;
     let id = drop.benefit_count;
-    drop.benefit_count = id.checked_add(1).ok_or(MicrodropError::ArithmeticOverflow)?;
+    drop.benefit_count = id
+        .checked_add(1)
+        .ok_or(MicrodropError::ArithmeticOverflow)?;
     let benefit = &mut ctx.accounts.benefit;
     benefit.set_inner(Benefit {
         drop: drop.key(),

@@ -52,10 +52,7 @@ pub fn owed(total: u64, share_bps: u16, paid: u64) -> Result<u64> {
 ///
 /// Remaining accounts: the recipients in the split's stored order: their wallets for
 /// lamports, their token accounts in the drop's currency for tokens.
-pub fn handler<'info>(
-    ctx: Context<'info, Distribute<'info>>,
-    args: DistributeArgs,
-) -> Result<()> {
+pub fn handler<'info>(ctx: Context<'info, Distribute<'info>>, args: DistributeArgs) -> Result<()> {
     let recipients = ctx.remaining_accounts;
     let drop = &ctx.accounts.drop;
     require!(
@@ -110,7 +107,11 @@ pub fn handler<'info>(
         .ok_or(MicrodropError::ArithmeticOverflow)?;
     let mut amounts = Vec::with_capacity(recipients.len());
     for (split, account) in drop.splits.iter().zip(recipients) {
-        let paid = if args.tokens { split.paid_tokens } else { split.paid_lamports };
+        let paid = if args.tokens {
+            split.paid_tokens
+        } else {
+            split.paid_lamports
+        };
         let mut amount = owed(total, split.share_bps, paid)?;
         // A wallet that does not exist yet cannot receive less than its rent-exempt
         // minimum; its share waits in the vault (still owed) until it can.
@@ -152,7 +153,9 @@ pub fn handler<'info>(
                 )?;
             }
         }
-        sent = sent.checked_add(*amount).ok_or(MicrodropError::ArithmeticOverflow)?;
+        sent = sent
+            .checked_add(*amount)
+            .ok_or(MicrodropError::ArithmeticOverflow)?;
         payouts.push(Payout {
             recipient: split.address,
             amount: *amount,
@@ -161,15 +164,23 @@ pub fn handler<'info>(
 
     let drop = &mut ctx.accounts.drop;
     for (split, amount) in drop.splits.iter_mut().zip(&amounts) {
-        let paid = if args.tokens { &mut split.paid_tokens } else { &mut split.paid_lamports };
-        *paid = paid.checked_add(*amount).ok_or(MicrodropError::ArithmeticOverflow)?;
+        let paid = if args.tokens {
+            &mut split.paid_tokens
+        } else {
+            &mut split.paid_lamports
+        };
+        *paid = paid
+            .checked_add(*amount)
+            .ok_or(MicrodropError::ArithmeticOverflow)?;
     }
     let counter = if args.tokens {
         &mut drop.distributed_tokens
     } else {
         &mut drop.distributed_lamports
     };
-    *counter = counter.checked_add(sent).ok_or(MicrodropError::ArithmeticOverflow)?;
+    *counter = counter
+        .checked_add(sent)
+        .ok_or(MicrodropError::ArithmeticOverflow)?;
     drop.invariant()?;
 
     emit_cpi!(Distributed {

@@ -109,7 +109,8 @@ fn validate(ctx: &Context<'_, Redeem<'_>>, args: &RedeemArgs, now: i64) -> Resul
             return err!(MicrodropError::ItemAccountsMismatch);
         };
         require!(
-            *metadata.owner == mpl_token_metadata::ID && metadata.key() == metadata_address(&mint.key()),
+            *metadata.owner == mpl_token_metadata::ID
+                && metadata.key() == metadata_address(&mint.key()),
             MicrodropError::RedeemItemInvalid
         );
         let decoded = MetadataAccount::safe_deserialize(&metadata.try_borrow_data()?)
@@ -122,7 +123,10 @@ fn validate(ctx: &Context<'_, Redeem<'_>>, args: &RedeemArgs, now: i64) -> Resul
             drop.collection_mint,
             MicrodropError::RedeemWrongCollection
         );
-        require!(collection.verified, MicrodropError::RedeemUnverifiedCollection);
+        require!(
+            collection.verified,
+            MicrodropError::RedeemUnverifiedCollection
+        );
         require_keys_eq!(
             mint.key(),
             item_mint_address(&drop.key(), *index).0,
@@ -130,7 +134,11 @@ fn validate(ctx: &Context<'_, Redeem<'_>>, args: &RedeemArgs, now: i64) -> Resul
         );
         let token_account = Account::<TokenAccount>::try_from(token)
             .map_err(|_| error!(MicrodropError::RedeemItemInvalid))?;
-        require_keys_eq!(token_account.mint, mint.key(), MicrodropError::RedeemItemInvalid);
+        require_keys_eq!(
+            token_account.mint,
+            mint.key(),
+            MicrodropError::RedeemItemInvalid
+        );
         require!(
             token_account.owner == accounts.holder.key() && token_account.amount == 1,
             MicrodropError::RedeemNotOwner
@@ -188,7 +196,9 @@ pub fn handler<'info>(ctx: Context<'info, Redeem<'info>>, args: RedeemArgs) -> R
 
     let benefit = &mut ctx.accounts.benefit;
     let index = benefit.redeemed;
-    benefit.redeemed = index.checked_add(1).ok_or(MicrodropError::ArithmeticOverflow)?;
+    benefit.redeemed = index
+        .checked_add(1)
+        .ok_or(MicrodropError::ArithmeticOverflow)?;
     benefit.invariant()?;
     let drop = &mut ctx.accounts.drop;
     drop.burned = drop

@@ -95,7 +95,11 @@ impl Benefit {
     }
 
     pub fn invariant(&self) -> Result<()> {
-        require_gte!(self.supply, self.redeemed, MicrodropError::DropInvariantViolated);
+        require_gte!(
+            self.supply,
+            self.redeemed,
+            MicrodropError::DropInvariantViolated
+        );
         Ok(())
     }
 }

@@ -46,7 +46,9 @@ pub fn validate_splits(splits: &[SplitConfig], drop: &Pubkey, vault: &Pubkey) ->
             E::SplitRecipientInvalid
         );
         require!(
-            splits[..i].iter().all(|other| other.address != split.address),
+            splits[..i]
+                .iter()
+                .all(|other| other.address != split.address),
             E::SplitDuplicateRecipient
         );
         total += u32::from(split.share_bps);
@@ -206,8 +208,14 @@ impl Drop {
             self.seller_fee_bps <= MAX_BPS,
             crate::errors::MicrodropError::DropSellerFeeTooHigh
         );
-        let paid_lamports = self.splits.iter().try_fold(0u64, |a, s| a.checked_add(s.paid_lamports));
-        let paid_tokens = self.splits.iter().try_fold(0u64, |a, s| a.checked_add(s.paid_tokens));
+        let paid_lamports = self
+            .splits
+            .iter()
+            .try_fold(0u64, |a, s| a.checked_add(s.paid_lamports));
+        let paid_tokens = self
+            .splits
+            .iter()
+            .try_fold(0u64, |a, s| a.checked_add(s.paid_tokens));
         require!(
             paid_lamports == Some(self.distributed_lamports)
                 && paid_tokens == Some(self.distributed_tokens),
