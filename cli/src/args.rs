@@ -95,6 +95,14 @@ pub enum Command {
     /// Build allow lists and print proofs.
     #[command(subcommand)]
     Allowlist(crate::commands::allowlist::AllowlistCommand),
+    /// Pay every split recipient its share of the vault (anyone may run it).
+    Distribute(crate::commands::distribute::DistributeArgs),
+    /// Burn items to redeem a benefit; the chain keeps a receipt.
+    Burn(crate::commands::burn::BurnArgs),
+    /// List a drop's redemption receipts.
+    Redemptions(crate::commands::redemptions::RedemptionsArgs),
+    /// Mark a redemption fulfilled, with a reference (creator only).
+    Fulfill(crate::commands::fulfill::FulfillArgs),
     /// Pause an active drop (tiers can then be changed).
     Pause(crate::commands::lifecycle::LifecycleArgs),
     /// Resume a paused drop.

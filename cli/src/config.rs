@@ -115,6 +115,26 @@ impl DropConfig {
             .collect()
     }
 
+    /// The benefits as the program takes them (only for a valid config).
+    pub fn benefit_configs(&self) -> Vec<microdrop_sdk::microdrop::BenefitConfig> {
+        self.benefits
+            .iter()
+            .map(|b| microdrop_sdk::microdrop::BenefitConfig {
+                label: b.label.clone(),
+                burn: b.burn,
+                supply: b.supply,
+                start: b.start.as_deref().and_then(|t| parse_time(t).ok()),
+                end: b.end.as_deref().and_then(|t| parse_time(t).ok()),
+                tier_mask: b
+                    .tiers
+                    .iter()
+                    .flatten()
+                    .filter_map(|label| self.find_tier(label))
+                    .fold(0u8, |mask, (id, _)| mask | (1 << id)),
+            })
+            .collect()
+    }
+
     /// The creator named by `authority`, if any (only for a valid config).
     pub fn authority(&self) -> Option<Pubkey> {
         self.drop.authority.as_ref().and_then(|a| a.parse().ok())
@@ -412,6 +432,114 @@ pub fn config_dir(path: &Path) -> std::path::PathBuf {
 pub fn validate(config: &DropConfig, config_dir: &Path) -> Vec<Problem> {
     let mut problems = validate_drop(config);
     problems.extend(validate_tiers(config, config_dir));
+    problems.extend(validate_splits(config));
+    problems.extend(validate_benefits(config));
+    problems
+}
+
+fn validate_splits(config: &DropConfig) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let max = microdrop_sdk::microdrop::MAX_SPLITS;
+    if config.splits.len() > max {
+        problems.push(Problem {
+            field: "split".into(),
+            message: format!("at most {max} recipients, got {}", config.splits.len()),
+        });
+    }
+    let mut seen = std::collections::HashMap::new();
+    let mut total: u32 = 0;
+    for (i, split) in config.splits.iter().enumerate() {
+        let mut problem = |key: &str, message: String| {
+            problems.push(Problem {
+                field: format!("split[{i}].{key}"),
+                message,
+            })
+        };
+        match split.address.parse::<Pubkey>() {
+            Ok(address) if address == Pubkey::default() => {
+                problem("address", MicrodropError::SplitRecipientInvalid.to_string())
+            }
+            Ok(address) => {
+                if let Some(first) = seen.insert(address, i) {
+                    problem("address", format!("{address} is already split[{first}]"));
+                }
+            }
+            Err(_) => problem(
+                "address",
+                format!("{:?} is not a wallet address", split.address),
+            ),
+        }
+        if split.share_bps == 0 {
+            problem("share_bps", MicrodropError::SplitShareZero.to_string());
+        }
+        total += u32::from(split.share_bps);
+    }
+    if !config.splits.is_empty() && total != u32::from(microdrop_sdk::microdrop::MAX_BPS) {
+        problems.push(Problem {
+            field: "split".into(),
+            message: format!("shares add up to {total}, not 10000"),
+        });
+    }
+    problems
+}
+
+fn validate_benefits(config: &DropConfig) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let max = usize::from(microdrop_sdk::microdrop::MAX_BENEFITS);
+    if config.benefits.len() > max {
+        problems.push(Problem {
+            field: "benefit".into(),
+            message: format!(
+                "at most {max} benefits per drop, got {}",
+                config.benefits.len()
+            ),
+        });
+    }
+    let mut labels = std::collections::HashMap::new();
+    for (i, benefit) in config.benefits.iter().enumerate() {
+        let mut problem = |key: &str, message: String| {
+            problems.push(Problem {
+                field: format!("benefit[{i}].{key}"),
+                message,
+            })
+        };
+        if benefit.label.is_empty() || benefit.label.len() > microdrop_sdk::microdrop::MAX_LABEL_LEN
+        {
+            problem("label", MicrodropError::BenefitLabelInvalid.to_string());
+        } else if let Some(first) = labels.insert(benefit.label.clone(), i) {
+            problem(
+                "label",
+                format!(
+                    "{:?} is already the label of benefit[{first}]",
+                    benefit.label
+                ),
+            );
+        }
+        if !(1..=microdrop_sdk::microdrop::MAX_BURN_PER_REDEMPTION).contains(&benefit.burn) {
+            problem("burn", MicrodropError::BenefitBurnInvalid.to_string());
+        }
+        if benefit.supply == 0 {
+            problem("supply", MicrodropError::BenefitSupplyZero.to_string());
+        }
+        let start = benefit.start.as_deref().map(parse_time).transpose();
+        let end = benefit.end.as_deref().map(parse_time).transpose();
+        if let Err(e) = &start {
+            problem("start", e.clone());
+        }
+        if let Err(e) = &end {
+            problem("end", e.clone());
+        }
+        if let (Ok(Some(start)), Ok(Some(end))) = (start, end) {
+            if end <= start {
+                problem("end", MicrodropError::BenefitWindowInvalid.to_string());
+            }
+        }
+        for label in benefit.tiers.iter().flatten() {
+            if config.find_tier(label).is_none() {
+                problem("tiers", format!("no tier is labelled {label:?}"));
+            }
+        }
+    }
     problems
 }
 
@@ -739,6 +867,47 @@ mod tests {
         assert!(err.contains("(line 9, "), "{err}");
         let err = parse_str(&format!("{VALID}\n[extra]\nx = 1")).unwrap_err();
         assert!(err.contains("unknown field `extra`"), "{err}");
+    }
+
+    #[test]
+    fn splits_and_benefits_are_checked() {
+        let a = "9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin";
+        let b = "8rB4oVfU4pS2v3ZJ6d1Gq3iQ9c8fFz1QkTtA1nXwW1aa";
+        let split = |address: &str, share: u32| {
+            format!("[[split]]\naddress = \"{address}\"\nshare_bps = {share}\n")
+        };
+        let fields = |text: String| -> Vec<String> {
+            validate_str(&text).into_iter().map(|p| p.field).collect()
+        };
+        assert!(fields(format!("{VALID}{}{}", split(a, 6000), split(b, 4000))).is_empty());
+        assert_eq!(
+            fields(format!("{VALID}{}{}", split(a, 6000), split(b, 3999))),
+            ["split"]
+        );
+        assert_eq!(
+            fields(format!("{VALID}{}{}", split(a, 5000), split(a, 5000))),
+            ["split[1].address"]
+        );
+        assert_eq!(
+            fields(format!("{VALID}{}", split("nobody", 10000))),
+            ["split[0].address"]
+        );
+        let nine: String = (0..9).map(|_| split(a, 1)).collect();
+        assert!(fields(format!("{VALID}{nine}")).contains(&"split".to_string()));
+        let benefit =
+            "[[benefit]]\nlabel = \"print\"\nburn = 2\nsupply = 10\ntiers = [\"public\"]\n";
+        assert!(fields(format!("{VALID}{TIER}{benefit}")).is_empty());
+        assert_eq!(
+            fields(format!("{VALID}{TIER}{}", benefit.replace("public", "vip"))),
+            ["benefit[0].tiers"]
+        );
+        assert_eq!(
+            fields(format!(
+                "{VALID}{TIER}{}",
+                benefit.replace("burn = 2", "burn = 0")
+            )),
+            ["benefit[0].burn"]
+        );
     }
 
     #[test]

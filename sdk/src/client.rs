@@ -380,6 +380,16 @@ impl Client {
         Ok(out)
     }
 
+    /// The amount in an SPL token account (0 when it does not exist).
+    pub async fn token_balance(&self, token_account: &Pubkey) -> Result<u64, Error> {
+        match self.account(token_account).await? {
+            Some(account) => TokenAccount::unpack(&account.data)
+                .map(|a| a.amount)
+                .map_err(|e| Error::Decode(format!("token account {token_account}: {e}"))),
+            None => Ok(0),
+        }
+    }
+
     /// Who holds the NFT `mint` now, and in which token account.
     pub async fn holder_of(&self, mint: &Pubkey) -> Result<Option<(Pubkey, Pubkey)>, Error> {
         Ok(self

@@ -85,3 +85,8 @@ pub const MASTER_EDITION_ACCOUNT_LEN: usize = 20;
 /// Token Metadata's protocol fee for creating a metadata account, held in that account
 /// (on top of its rent) for Metaplex to collect.
 pub const TOKEN_METADATA_CREATE_FEE: u64 = 10_000_000;
+
+/// SHA-256 of `bytes` (the hash the program uses for allow-list nodes, too).
+pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+    solana_sha256_hasher::hashv(&[bytes]).to_bytes()
+}

@@ -10,7 +10,9 @@ use microdrop_sdk::{
     allowlist::AllowList,
     microdrop::{
         instructions::CreateDropArgs,
-        state::{Currency, Drop, DropStatus, Tier, TierConfig},
+        state::{
+            Benefit, BenefitConfig, Currency, Drop, DropStatus, SplitConfig, Tier, TierConfig,
+        },
     },
     pda, Pubkey, SIGNATURE_FEE_LAMPORTS, TOKEN_PROGRAM_ID,
 };
@@ -55,6 +57,10 @@ pub struct Launched {
     pub tiers_updated: Vec<u8>,
     /// Whether an active drop was paused to change its tiers (and resumed after).
     pub paused_for_update: bool,
+    /// Whether this run replaced the split (only possible before the first sale).
+    pub splits_updated: bool,
+    /// Ids of the benefits this run added.
+    pub benefits_added: Vec<u8>,
     pub allowlists: Vec<WrittenAllowList>,
     pub signatures: Vec<String>,
     /// The drop as `status` shows it.
@@ -160,7 +166,19 @@ struct Plan {
     create: bool,
     add: Vec<(u8, TierConfig)>,
     update: Vec<(u8, TierConfig)>,
+    splits: Option<Vec<SplitConfig>>,
+    benefits: Vec<(u8, BenefitConfig)>,
     cost: u64,
+}
+
+impl Plan {
+    fn changes(&self) -> bool {
+        self.create
+            || !self.add.is_empty()
+            || !self.update.is_empty()
+            || self.splits.is_some()
+            || !self.benefits.is_empty()
+    }
 }
 
 async fn launch(
@@ -264,8 +282,47 @@ async fn launch(
         create: existing.is_none(),
         add: vec![],
         update: vec![],
+        splits: None,
+        benefits: vec![],
         cost: 0,
     };
+    if let Some(drop) = &existing {
+        let wanted = config.split_configs(&authority);
+        if drop.split_config() != wanted {
+            if drop.minted > 0 || drop.distributed_lamports > 0 || drop.distributed_tokens > 0 {
+                bail!(
+                    "split: the drop's split is frozen (items sold or income distributed); the \
+                     config's [[split]] tables differ from it"
+                );
+            }
+            plan.splits = Some(wanted);
+        }
+    }
+    let on_chain_benefits: Vec<Benefit> = match &existing {
+        Some(drop) => client.benefits(&drop_address, drop).await?,
+        None => vec![],
+    };
+    let wanted_benefits = config.benefit_configs();
+    if on_chain_benefits.len() > wanted_benefits.len() {
+        bail!(
+            "drop {drop_address} has {} benefits on-chain but the config lists {}: benefits \
+             cannot be removed",
+            on_chain_benefits.len(),
+            wanted_benefits.len()
+        );
+    }
+    for (id, wanted) in wanted_benefits.iter().enumerate() {
+        let id = u8::try_from(id)?;
+        match on_chain_benefits.get(usize::from(id)) {
+            Some(benefit) if benefit.config() == *wanted => {}
+            Some(benefit) => bail!(
+                "benefit[{id}]: {:?} on-chain differs from the config; benefits cannot change \
+                 once added (add a new one instead)",
+                benefit.label
+            ),
+            None => plan.benefits.push((id, wanted.clone())),
+        }
+    }
     for (id, config) in wanted.iter().enumerate() {
         let id = u8::try_from(id)?;
         match on_chain.get(usize::from(id)) {
@@ -281,8 +338,7 @@ async fn launch(
         }
     }
     plan.cost = plan_cost(session, &plan, matches!(currency, Currency::Spl { .. })).await?;
-    let changes = plan.create || !plan.add.is_empty() || !plan.update.is_empty();
-    if changes {
+    if plan.changes() {
         let balance = client.balance(&authority).await?;
         if balance < plan.cost {
             bail!(
@@ -333,6 +389,18 @@ async fn launch(
         let signature = client.add_tier(&drop_address, *id, config.clone()).await?;
         signatures.push(signature.to_string());
     }
+    if let Some(splits) = &plan.splits {
+        progress(global, "replacing the split");
+        let signature = client.set_splits(&drop_address, splits.clone()).await?;
+        signatures.push(signature.to_string());
+    }
+    for (id, config) in &plan.benefits {
+        progress(global, format!("adding benefit {id} ({})", config.label));
+        let signature = client
+            .add_benefit(&drop_address, *id, config.clone())
+            .await?;
+        signatures.push(signature.to_string());
+    }
     let mut activated = false;
     if paused_for_update {
         progress(global, "resuming the drop");
@@ -364,6 +432,8 @@ async fn launch(
         tiers_added: plan.add.iter().map(|(id, _)| *id).collect(),
         tiers_updated: plan.update.iter().map(|(id, _)| *id).collect(),
         paused_for_update,
+        splits_updated: plan.splits.is_some(),
+        benefits_added: plan.benefits.iter().map(|(id, _)| *id).collect(),
         allowlists,
         signatures,
         details,
@@ -385,8 +455,16 @@ async fn plan_cost(session: &Session, plan: &Plan, spl_currency: bool) -> Result
             .await?;
         cost += tier_rent * plan.add.len() as u64;
     }
-    // One transaction per tier change, plus a pause and a resume at most.
-    cost += (plan.add.len() + plan.update.len() + 2) as u64 * SIGNATURE_FEE_LAMPORTS;
+    if !plan.benefits.is_empty() {
+        let benefit_rent = client
+            .rpc()
+            .get_minimum_balance_for_rent_exemption(8 + Benefit::INIT_SPACE)
+            .await?;
+        cost += benefit_rent * plan.benefits.len() as u64;
+    }
+    // One transaction per change, plus a pause and a resume at most.
+    let transactions = plan.add.len() + plan.update.len() + plan.benefits.len() + 3;
+    cost += transactions as u64 * SIGNATURE_FEE_LAMPORTS;
     Ok(cost)
 }
 
@@ -410,6 +488,12 @@ fn describe_plan(
     }
     for (tier_id, config) in &plan.update {
         lines.push(format!("  update tier {tier_id} ({})", config.label));
+    }
+    if plan.splits.is_some() {
+        lines.push("  replace the split".into());
+    }
+    for (id, config) in &plan.benefits {
+        lines.push(format!("  add benefit {id} ({})", config.label));
     }
     lines.push(format!(
         "  cost: about {} SOL (rent and fees) from {authority}",

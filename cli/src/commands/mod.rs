@@ -1,12 +1,16 @@
 //! One module per subcommand; each returns a `Serialize + Display` result.
 
 pub mod allowlist;
+pub mod burn;
+pub mod distribute;
 pub mod eligibility;
+pub mod fulfill;
 pub mod init;
 pub mod item;
 pub mod launch;
 pub mod lifecycle;
 pub mod mint;
+pub mod redemptions;
 pub mod sandbox;
 pub mod status;
 pub mod validate;

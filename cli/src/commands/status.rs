@@ -4,7 +4,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use microdrop_sdk::{
     eligibility::{tier_state, TierState},
-    microdrop::state::{Currency, Drop, DropStatus, Tier},
+    microdrop::state::{Benefit, Currency, Drop, DropStatus, Tier},
     pda, Client, Pubkey, TOKEN_PROGRAM_ID,
 };
 use serde::Serialize;
@@ -33,6 +33,10 @@ pub struct DropView {
     pub currency: String,
     pub seller_fee_bps: u16,
     pub tiers: Vec<TierView>,
+    pub vault: VaultView,
+    /// Who receives the income, in stored order.
+    pub splits: Vec<SplitView>,
+    pub benefits: Vec<BenefitView>,
     /// Decimals of the currency (9 for SOL), for reading prices.
     pub currency_decimals: u32,
     /// The cluster time the tier states are for.
@@ -54,6 +58,65 @@ pub struct TierView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub holder_of: Option<String>,
     pub state: TierState,
+}
+
+/// The vault: what it holds to distribute, and what it has paid out, in the drop's
+/// currency's smallest units.
+#[derive(Serialize, Debug)]
+pub struct VaultView {
+    pub address: String,
+    /// Distributable now (for SOL: lamports above the vault's rent-exempt minimum).
+    pub balance: u64,
+    /// Paid out over the drop's life.
+    pub distributed: u64,
+    /// For a drop priced in an SPL token: the SOL royalties, in lamports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub royalties: Option<RoyaltyView>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct RoyaltyView {
+    pub balance: u64,
+    pub distributed: u64,
+}
+
+#[derive(Serialize, Debug)]
+pub struct SplitView {
+    pub address: String,
+    pub share_bps: u16,
+}
+
+#[derive(Serialize, Debug)]
+pub struct BenefitView {
+    pub id: u8,
+    pub label: String,
+    pub burn: u8,
+    pub supply: u64,
+    pub redeemed: u64,
+    /// `upcoming`, `open`, `ended` or `exhausted`.
+    pub state: &'static str,
+}
+
+/// A benefit's state at `now`.
+pub fn benefit_state(benefit: &Benefit, now: i64) -> &'static str {
+    if benefit.redeemed >= benefit.supply {
+        "exhausted"
+    } else if benefit.start.is_some_and(|s| now < s) {
+        "upcoming"
+    } else if benefit.end.is_some_and(|e| now >= e) {
+        "ended"
+    } else {
+        "open"
+    }
+}
+
+/// What `status` reads besides the drop itself.
+pub struct Extras<'a> {
+    pub tiers: &'a [Tier],
+    pub benefits: &'a [Benefit],
+    pub vault: VaultView,
+    pub now: i64,
+    pub currency_decimals: u32,
 }
 
 #[derive(Serialize, Debug)]
@@ -86,18 +149,31 @@ impl DropView {
             return Ok(None);
         };
         let tiers = client.tiers(address, &drop).await?;
+        let benefits = client.benefits(address, &drop).await?;
         let now = client.cluster_time().await?;
         let decimals = currency_decimals(client, &drop.currency).await?;
-        Ok(Some(Self::new(address, &drop, &tiers, now, decimals)))
+        let vault = vault_view(client, address, &drop).await?;
+        Ok(Some(Self::new(
+            address,
+            &drop,
+            Extras {
+                tiers: &tiers,
+                benefits: &benefits,
+                vault,
+                now,
+                currency_decimals: decimals,
+            },
+        )))
     }
 
-    pub fn new(
-        address: &Pubkey,
-        drop: &Drop,
-        tiers: &[Tier],
-        now: i64,
-        currency_decimals: u32,
-    ) -> Self {
+    pub fn new(address: &Pubkey, drop: &Drop, extras: Extras<'_>) -> Self {
+        let Extras {
+            tiers,
+            benefits,
+            vault,
+            now,
+            currency_decimals,
+        } = extras;
         Self {
             drop: address.to_string(),
             authority: drop.authority.to_string(),
@@ -131,10 +207,62 @@ impl DropView {
                     state: tier_state(drop, tier, now),
                 })
                 .collect(),
+            vault,
+            splits: drop
+                .splits
+                .iter()
+                .map(|s| SplitView {
+                    address: s.address.to_string(),
+                    share_bps: s.share_bps,
+                })
+                .collect(),
+            benefits: benefits
+                .iter()
+                .map(|b| BenefitView {
+                    id: b.id,
+                    label: b.label.clone(),
+                    burn: b.burn,
+                    supply: b.supply,
+                    redeemed: b.redeemed,
+                    state: benefit_state(b, now),
+                })
+                .collect(),
             currency_decimals,
             time: crate::commands::sandbox::format_time(now),
         }
     }
+}
+
+/// The vault's distributable balances and what it has paid.
+async fn vault_view(client: &Client, address: &Pubkey, drop: &Drop) -> anyhow::Result<VaultView> {
+    let vault = pda::vault(address).0;
+    let lamports = client.balance(&vault).await?;
+    let reserve = client
+        .rpc()
+        .get_minimum_balance_for_rent_exemption(0)
+        .await?;
+    let lamport_balance = lamports.saturating_sub(reserve);
+    Ok(match drop.currency {
+        Currency::Sol => VaultView {
+            address: vault.to_string(),
+            balance: lamport_balance,
+            distributed: drop.distributed_lamports,
+            royalties: None,
+        },
+        Currency::Spl { mint } => {
+            let token_account = pda::associated_token(&vault, &mint).0;
+            let tokens = client.token_balance(&token_account).await?;
+            VaultView {
+                address: vault.to_string(),
+                balance: tokens,
+                distributed: drop.distributed_tokens,
+                royalties: Some(RoyaltyView {
+                    balance: lamport_balance,
+                    distributed: drop.distributed_lamports,
+                }),
+            }
+        }
+    })
 }
 
 /// Decimals of the drop's currency: 9 for SOL, the mint's for an SPL token.
@@ -177,6 +305,26 @@ impl fmt::Display for DropView {
         )?;
         writeln!(f, "uri         {}", self.uri)?;
         write!(f, "item uri    {}", self.item_uri)?;
+        write!(
+            f,
+            "\nvault       {} ({} to distribute, {} distributed, smallest units)",
+            self.vault.address, self.vault.balance, self.vault.distributed
+        )?;
+        for split in &self.splits {
+            write!(
+                f,
+                "\nsplit       {} {}%",
+                split.address,
+                crate::output::format_units(u64::from(split.share_bps), 2)
+            )?;
+        }
+        for b in &self.benefits {
+            write!(
+                f,
+                "\nbenefit {}   {:<12} {:<9} burn {} each, {}/{} redeemed",
+                b.id, b.label, b.state, b.burn, b.redeemed, b.supply
+            )?;
+        }
         if !self.tiers.is_empty() {
             write!(f, "\ntiers (at {})", self.time)?;
         }
