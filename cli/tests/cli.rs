@@ -760,3 +760,260 @@ fn allowlist_build_and_proof() {
     assert_eq!(code, 1);
     assert!(doc["error"].as_str().unwrap().contains("line 2"), "{doc}");
 }
+
+/// Splits and burn-for-benefit as a creator, collaborators and holders run them.
+#[test]
+fn proceeds_split_exactly_and_holders_redeem_a_capped_benefit() {
+    let env = Env::new();
+    let (alice_key, alice) = new_keypair(&env, "alice.json");
+    let (bob_key, bob) = new_keypair(&env, "bob.json");
+    let (_, artist) = new_keypair(&env, "artist.json");
+    let (_, writer) = new_keypair(&env, "writer.json");
+    for wallet in [&alice, &bob, &artist, &writer] {
+        assert_eq!(env.json(&["sandbox", "airdrop", wallet, "10"]).0, 0);
+    }
+    let config = env.write_config(
+        "poster.toml",
+        &format!(
+            r#"
+[drop]
+id = "posters"
+name = "Posters"
+symbol = "PST"
+uri = "https://example.com/p/collection.json"
+item_uri = "https://example.com/p/{{index}}.json"
+supply = 12
+seller_fee_bps = 1000
+
+[[tier]]
+label = "early"
+start = "2032-01-01T00:00:00Z"
+end = "2032-01-02T00:00:00Z"
+price = "0.123456789"
+supply = 4
+per_wallet = 4
+
+[[tier]]
+label = "late"
+start = "2032-01-02T00:00:00Z"
+end = "2032-01-09T00:00:00Z"
+price = "0.333333333"
+supply = 8
+per_wallet = 4
+
+[[split]]
+address = "{artist}"
+share_bps = 6133
+
+[[split]]
+address = "{writer}"
+share_bps = 3867
+
+[[benefit]]
+label = "signed-print"
+burn = 2
+supply = 2
+tiers = ["early"]
+
+[[benefit]]
+label = "meetup"
+burn = 1
+supply = 10
+start = "2032-01-03T00:00:00Z"
+"#
+        ),
+    );
+    let (code, launched) = env.json(&["launch", &config]);
+    assert_eq!(code, 0, "{launched}");
+    assert_eq!(launched["benefits_added"], serde_json::json!([0, 1]));
+    let drop = launched["drop"].as_str().unwrap().to_string();
+    let run_as = |key: &str, args: &[&str]| {
+        let mut all = vec!["-k", key];
+        all.extend_from_slice(args);
+        env.json(&all)
+    };
+
+    assert_eq!(env.json(&["sandbox", "warp", "2032-01-01T00:00:00Z"]).0, 0);
+    assert_eq!(
+        run_as(
+            &alice_key,
+            &["mint", &drop, "--tier", "early", "--quantity", "4"]
+        )
+        .0,
+        0
+    );
+    assert_eq!(env.json(&["sandbox", "warp", "2032-01-02T00:00:00Z"]).0, 0);
+    assert_eq!(
+        run_as(
+            &bob_key,
+            &["mint", &drop, "--tier", "late", "--quantity", "3"]
+        )
+        .0,
+        0
+    );
+    // A marketplace pays a royalty straight into the vault.
+    let (_, status) = env.json(&["status", &drop]);
+    let vault = status["vault"]["address"].as_str().unwrap().to_string();
+    assert_eq!(env.json(&["sandbox", "airdrop", &vault, "0.017"]).0, 0);
+    let income: u64 = 4 * 123_456_789 + 3 * 333_333_333 + 17_000_000;
+    let (_, status) = env.json(&["status", &drop]);
+    assert_eq!(status["vault"]["balance"], income);
+    assert_eq!(status["splits"][0]["share_bps"], 6133);
+
+    // Anyone may distribute; each collaborator gets exactly its share to the lamport.
+    let (code, paid) = run_as(&bob_key, &["distribute", &drop]);
+    assert_eq!(code, 0, "{paid}");
+    let artist_share = income * 6133 / 10_000;
+    let writer_share = income * 3867 / 10_000;
+    assert_eq!(paid["payouts"][0]["recipient"], artist.as_str());
+    assert_eq!(paid["payouts"][0]["amount"], artist_share);
+    assert_eq!(paid["payouts"][1]["amount"], writer_share);
+    let (_, wallet) = env.json(&[
+        "-k",
+        &env.path("artist.json").display().to_string(),
+        "wallet",
+    ]);
+    assert_eq!(wallet["balance"], 10_000_000_000u64 + artist_share);
+    let (_, status) = env.json(&["status", &drop]);
+    assert_eq!(status["vault"]["distributed"], artist_share + writer_share);
+    assert_eq!(
+        status["vault"]["balance"],
+        income - artist_share - writer_share
+    );
+
+    // The split is frozen now that items sold.
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("share_bps = 6133", "share_bps = 6134")
+            .replace("share_bps = 3867", "share_bps = 3866"),
+    )
+    .unwrap();
+    let (code, refused) = env.json(&["launch", &config]);
+    assert_eq!(code, 1);
+    assert!(
+        refused["error"].as_str().unwrap().contains("frozen"),
+        "{refused}"
+    );
+    std::fs::write(&config, text).unwrap();
+
+    // Holders burn early items for the capped print until it runs out.
+    let (code, first) = run_as(&alice_key, &["burn", &drop, "--benefit", "signed-print"]);
+    assert_eq!(code, 0, "{first}");
+    assert_eq!(first["burned"].as_array().unwrap().len(), 2);
+    let (code, refused) = run_as(&bob_key, &["burn", &drop, "--benefit", "signed-print"]);
+    assert_eq!(code, 1, "bob's items are from the late tier: {refused}");
+    let (code, second) = run_as(&alice_key, &["burn", &drop, "--benefit", "signed-print"]);
+    assert_eq!(code, 0, "{second}");
+    let (_, status) = env.json(&["status", &drop]);
+    assert_eq!(status["benefits"][0]["state"], "exhausted");
+    assert_eq!(status["supply"]["burned"], 4);
+    // The meetup opens later.
+    let (code, refused) = run_as(&bob_key, &["burn", &drop, "--benefit", "meetup"]);
+    assert_eq!(
+        (code, &refused["program_error"]["name"]),
+        (1, &Value::from("BenefitNotOpen"))
+    );
+    assert_eq!(env.json(&["sandbox", "warp", "2032-01-03T00:00:00Z"]).0, 0);
+    // Bob names the item he burns.
+    let bob_item = {
+        let (_, status) = env.json(&["status", &drop]);
+        assert_eq!(status["tiers"][1]["minted"], 3);
+        let (_, item) = env.json(&["item", &item_mint(&drop, 6)]);
+        assert_eq!(item["owner"], bob.as_str());
+        item["mint"].as_str().unwrap().to_string()
+    };
+    let (code, meetup) = run_as(
+        &bob_key,
+        &["burn", &drop, "--benefit", "1", "--items", &bob_item],
+    );
+    assert_eq!(meetup["burned"], serde_json::json!([bob_item]));
+    assert_eq!(code, 0, "{meetup}");
+
+    // Every redemption is visible with its status, and the creator fulfils them.
+    let (_, listed) = env.json(&["redemptions", &drop, "--status", "pending"]);
+    let pending = listed["redemptions"].as_array().unwrap().clone();
+    assert_eq!(pending.len(), 3);
+    assert!(pending
+        .iter()
+        .all(|r| r["status"] == "pending" && r["reference"].is_null()));
+    for r in &pending {
+        let address = r["address"].as_str().unwrap();
+        let (code, done) = env.json(&[
+            "fulfill",
+            address,
+            "--reference",
+            &format!("shipment for {address}"),
+        ]);
+        assert_eq!(code, 0, "{done}");
+    }
+    let first_address = first["redemption"].as_str().unwrap();
+    let (code, refused) = env.json(&["fulfill", first_address, "--reference", "again"]);
+    assert_eq!(
+        (code, &refused["program_error"]["name"]),
+        (1, &Value::from("RedemptionAlreadyFulfilled"))
+    );
+    let (code, refused) = run_as(
+        &bob_key,
+        &["fulfill", first_address, "--reference", "not mine"],
+    );
+    assert_eq!(
+        (code, &refused["program_error"]["name"]),
+        (1, &Value::from("DropAuthorityMismatch"))
+    );
+    let (_, listed) = env.json(&["redemptions", &drop, "--status", "fulfilled"]);
+    assert_eq!(listed["redemptions"].as_array().unwrap().len(), 3);
+    let (_, listed) = env.json(&["redemptions", &drop, "--status", "pending"]);
+    assert_eq!(listed["redemptions"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn bad_splits_and_benefits_are_named_before_anything_is_sent() {
+    let env = Env::new();
+    let base = example().replace("spring-zine\"", "bad-splits\"");
+    let a = "9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin";
+    let split = |address: &str, share: u32| {
+        format!("\n[[split]]\naddress = \"{address}\"\nshare_bps = {share}\n")
+    };
+    let cases = [
+        (
+            format!("{base}{}{}", split(a, 5000), split(a, 5000)),
+            "split[1].address",
+        ),
+        (format!("{base}{}", split(a, 9999)), "split"),
+        (
+            format!("{base}{}", split("not-a-wallet", 10000)),
+            "split[0].address",
+        ),
+        (
+            format!(
+                "{base}\n[[benefit]]\nlabel = \"b\"\nburn = 1\nsupply = 1\ntiers = [\"vip\"]\n"
+            ),
+            "benefit[0].tiers",
+        ),
+        (
+            format!("{base}\n[[benefit]]\nlabel = \"b\"\nburn = 9\nsupply = 1\n"),
+            "benefit[0].burn",
+        ),
+    ];
+    for (text, field) in cases {
+        let config = env.write_config("bad.toml", &text);
+        let (code, doc) = env.json(&["launch", &config]);
+        assert_eq!(code, 1, "{field}: {doc}");
+        let fields: Vec<&str> = doc["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["field"].as_str().unwrap())
+            .collect();
+        assert!(fields.contains(&field), "{field}: {fields:?}");
+        assert!(env.sandbox_state().is_none(), "nothing was sent");
+    }
+}
+
+/// The mint of item `index` of `drop`, as the SDK derives it.
+fn item_mint(drop: &str, index: u64) -> String {
+    microdrop_sdk::pda::item_mint(&drop.parse().unwrap(), index)
+        .0
+        .to_string()
+}
