@@ -3,6 +3,14 @@
 //! `lib.rs` only dispatches; each instruction lives in `instructions/<name>.rs` with its
 //! arguments, accounts and handler. Items are Metaplex Token Metadata NFTs verified into a
 //! sized collection whose update authority is the drop PDA.
+//!
+//! Money: buyers pay the drop's vault PDA, and every item's metadata names two creators,
+//! the drop PDA (verified, 0% share: provenance, since only this program signs for it) and
+//! the vault (100%: where marketplaces pay royalties). Primary proceeds, royalties and any
+//! direct transfer thus land in one account, and one split (`distribute`) governs all
+//! income. Token Metadata allows five creators; routing through the vault lifts that limit
+//! for the split (up to 8 recipients) and keeps it changeable until the first sale without
+//! rewriting every item's metadata.
 
 use anchor_lang::prelude::*;
 
