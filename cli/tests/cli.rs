@@ -101,8 +101,9 @@ fn launch_creates_once_and_status_reports_it() {
     assert_eq!(code, 0, "{first}");
     assert_eq!(first["created"], true);
     assert_eq!(first["status"], "active");
-    // create, two tiers, activate.
-    assert_eq!(first["signatures"].as_array().unwrap().len(), 4);
+    // create, two tiers, the benefit, activate.
+    assert_eq!(first["signatures"].as_array().unwrap().len(), 5);
+    assert_eq!(first["benefits_added"], serde_json::json!([0]));
     assert_eq!(first["tiers_added"], serde_json::json!([0, 1]));
     let allowlists = first["allowlists"].as_array().unwrap();
     assert_eq!(allowlists.len(), 1);
@@ -989,11 +990,11 @@ fn bad_splits_and_benefits_are_named_before_anything_is_sent() {
             format!(
                 "{base}\n[[benefit]]\nlabel = \"b\"\nburn = 1\nsupply = 1\ntiers = [\"vip\"]\n"
             ),
-            "benefit[0].tiers",
+            "benefit[1].tiers",
         ),
         (
             format!("{base}\n[[benefit]]\nlabel = \"b\"\nburn = 9\nsupply = 1\n"),
-            "benefit[0].burn",
+            "benefit[1].burn",
         ),
     ];
     for (text, field) in cases {
