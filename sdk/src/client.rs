@@ -290,33 +290,28 @@ impl Client {
         let addresses: Vec<Pubkey> = (0..drop.tier_count)
             .map(|id| pda::tier(drop_address, id).0)
             .collect();
-        self.accounts(&addresses)
+        self.decode_all(&addresses, accounts::decode_tier).await
+    }
+
+    /// The accounts at `addresses`, each decoded; any missing one is an error.
+    async fn decode_all<T>(
+        &self,
+        addresses: &[Pubkey],
+        decode: fn(&[u8]) -> Result<T, Error>,
+    ) -> Result<Vec<T>, Error> {
+        self.accounts(addresses)
             .await?
             .into_iter()
-            .zip(&addresses)
+            .zip(addresses)
             .map(|(account, address)| {
-                let account = account.ok_or(Error::AccountNotFound(*address))?;
-                accounts::decode_tier(&account.data)
+                decode(&account.ok_or(Error::AccountNotFound(*address))?.data)
             })
             .collect()
     }
 
     /// The tier whose label or id is `selector`.
     pub fn find_tier<'a>(tiers: &'a [Tier], selector: &str) -> Result<&'a Tier, Error> {
-        let found = match selector.parse::<u8>() {
-            Ok(id) => tiers.iter().find(|t| t.id == id),
-            Err(_) => tiers.iter().find(|t| t.label == selector),
-        };
-        found.ok_or_else(|| {
-            let known: Vec<String> = tiers
-                .iter()
-                .map(|t| format!("{} ({})", t.label, t.id))
-                .collect();
-            Error::NotFound(format!(
-                "no tier {selector:?}; the drop has {}",
-                known.join(", ")
-            ))
-        })
+        find_labelled(tiers, selector, "tier", |t| (t.id, &t.label))
     }
 
     /// How many `wallet` minted through `tier` (0 without a record).
@@ -350,6 +345,23 @@ impl Client {
                 owner.as_ref(),
             )));
         }
+        let mut out = Vec::new();
+        for (address, data) in self.program_accounts(&TOKEN_PROGRAM_ID, filters).await? {
+            let token = TokenAccount::unpack(&data)
+                .map_err(|e| Error::Decode(format!("token account {address}: {e}")))?;
+            if token.amount > 0 {
+                out.push((address, token));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Accounts of `program` matching `filters`, with their data.
+    async fn program_accounts(
+        &self,
+        program: &Pubkey,
+        filters: Vec<RpcFilterType>,
+    ) -> Result<Vec<(Pubkey, Vec<u8>)>, Error> {
         let config = RpcProgramAccountsConfig {
             filters: Some(filters),
             account_config: RpcAccountInfoConfig {
@@ -362,22 +374,18 @@ impl Client {
         };
         let found = self
             .rpc
-            .get_program_ui_accounts_with_config(&TOKEN_PROGRAM_ID, config)
+            .get_program_ui_accounts_with_config(program, config)
             .await
             .map_err(|e| Error::Rpc(e.to_string()))?;
-        let mut out = Vec::new();
-        for (address, ui) in found {
-            let data = ui
-                .data
-                .decode()
-                .ok_or_else(|| Error::Decode(format!("token account {address}")))?;
-            let token = TokenAccount::unpack(&data)
-                .map_err(|e| Error::Decode(format!("token account {address}: {e}")))?;
-            if token.amount > 0 {
-                out.push((address, token));
-            }
-        }
-        Ok(out)
+        found
+            .into_iter()
+            .map(|(address, ui)| {
+                ui.data
+                    .decode()
+                    .map(|data| (address, data))
+                    .ok_or_else(|| Error::Decode(format!("account {address}")))
+            })
+            .collect()
     }
 
     /// The amount in an SPL token account (0 when it does not exist).
@@ -692,33 +700,12 @@ impl Client {
         let addresses: Vec<Pubkey> = (0..drop.benefit_count)
             .map(|id| pda::benefit(drop_address, id).0)
             .collect();
-        self.accounts(&addresses)
-            .await?
-            .into_iter()
-            .zip(&addresses)
-            .map(|(account, address)| {
-                let account = account.ok_or(Error::AccountNotFound(*address))?;
-                accounts::decode_benefit(&account.data)
-            })
-            .collect()
+        self.decode_all(&addresses, accounts::decode_benefit).await
     }
 
     /// The benefit whose label or id is `selector`.
     pub fn find_benefit<'a>(benefits: &'a [Benefit], selector: &str) -> Result<&'a Benefit, Error> {
-        let found = match selector.parse::<u8>() {
-            Ok(id) => benefits.iter().find(|b| b.id == id),
-            Err(_) => benefits.iter().find(|b| b.label == selector),
-        };
-        found.ok_or_else(|| {
-            let known: Vec<String> = benefits
-                .iter()
-                .map(|b| format!("{} ({})", b.label, b.id))
-                .collect();
-            Error::NotFound(format!(
-                "no benefit {selector:?}; the drop has {}",
-                known.join(", ")
-            ))
-        })
+        find_labelled(benefits, selector, "benefit", |b| (b.id, &b.label))
     }
 
     /// Indexes of the items of `drop` that `holder` holds and that `benefit` accepts, in
@@ -827,30 +814,12 @@ impl Client {
         status: Option<RedemptionStatus>,
     ) -> Result<Vec<(Pubkey, Redemption)>, Error> {
         use anchor_lang::Discriminator;
-        let config = RpcProgramAccountsConfig {
-            filters: Some(vec![
-                RpcFilterType::Memcmp(Memcmp::new_base58_encoded(0, Redemption::DISCRIMINATOR)),
-                RpcFilterType::Memcmp(Memcmp::new_base58_encoded(8, drop_address.as_ref())),
-            ]),
-            account_config: RpcAccountInfoConfig {
-                encoding: Some(UiAccountEncoding::Base64),
-                commitment: Some(self.commitment()),
-                ..RpcAccountInfoConfig::default()
-            },
-            with_context: None,
-            sort_results: None,
-        };
-        let found = self
-            .rpc
-            .get_program_ui_accounts_with_config(&microdrop::ID, config)
-            .await
-            .map_err(|e| Error::Rpc(e.to_string()))?;
+        let filters = vec![
+            RpcFilterType::Memcmp(Memcmp::new_base58_encoded(0, Redemption::DISCRIMINATOR)),
+            RpcFilterType::Memcmp(Memcmp::new_base58_encoded(8, drop_address.as_ref())),
+        ];
         let mut out = Vec::new();
-        for (address, ui) in found {
-            let data = ui
-                .data
-                .decode()
-                .ok_or_else(|| Error::Decode(format!("redemption {address}")))?;
+        for (address, data) in self.program_accounts(&microdrop::ID, filters).await? {
             let redemption = accounts::decode_redemption(&data)?;
             if status.is_none_or(|s| s == redemption.status) {
                 out.push((address, redemption));
@@ -907,4 +876,30 @@ pub fn legacy_transaction_size(instructions: &[Instruction], payer: &Pubkey) -> 
         message,
     };
     bincode::serialized_size(&tx).map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+/// The item of `items` whose id (as a number) or label is `selector`.
+fn find_labelled<'a, T>(
+    items: &'a [T],
+    selector: &str,
+    kind: &str,
+    key: fn(&T) -> (u8, &String),
+) -> Result<&'a T, Error> {
+    let found = match selector.parse::<u8>() {
+        Ok(id) => items.iter().find(|item| key(item).0 == id),
+        Err(_) => items.iter().find(|item| key(item).1 == selector),
+    };
+    found.ok_or_else(|| {
+        let known: Vec<String> = items
+            .iter()
+            .map(|item| {
+                let (id, label) = key(item);
+                format!("{label} ({id})")
+            })
+            .collect();
+        Error::NotFound(format!(
+            "no {kind} {selector:?}; the drop has {}",
+            known.join(", ")
+        ))
+    })
 }

@@ -22,7 +22,9 @@ use microdrop_tests::{anchor_error, assert_tx_error, program_error, Fixture, SOL
 
 use crate::{
     create_drop::create_mint,
-    support::{allow_list, launch, launch_as, mint, mint_ixs, snapshot, tier, DAY, T0},
+    support::{
+        allow_list, fund_tokens, launch, launch_as, mint, mint_ixs, snapshot, tier, DAY, T0,
+    },
 };
 
 const PRICE: u64 = SOL / 10;
@@ -535,39 +537,6 @@ async fn pays_in_an_spl_token_into_the_vault() {
     .await;
     let vault_token: anchor_spl::token::TokenAccount = f.anchor_account(&vault_usdc).await;
     assert_eq!(vault_token.amount, 5_000_000);
-}
-
-/// Creates `owner`'s associated token account for `mint` holding `amount`.
-async fn fund_tokens(
-    f: &mut Fixture,
-    authority: &Keypair,
-    mint: &Pubkey,
-    owner: &Pubkey,
-    amount: u64,
-) -> Pubkey {
-    let account = pda::associated_token(owner, mint).0;
-    let create = anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account(
-        &authority.pubkey(),
-        owner,
-        mint,
-        &anchor_spl::token::ID,
-    );
-    let mut ixs = vec![create];
-    if amount > 0 {
-        ixs.push(
-            anchor_spl::token::spl_token::instruction::mint_to(
-                &anchor_spl::token::ID,
-                mint,
-                &account,
-                &authority.pubkey(),
-                &[],
-                amount,
-            )
-            .unwrap(),
-        );
-    }
-    f.send(&ixs, authority, &[]).await.expect("fund tokens");
-    account
 }
 
 #[tokio::test]

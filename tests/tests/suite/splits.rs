@@ -10,7 +10,7 @@ use microdrop_tests::{assert_tx_error, program_error, Fixture, SOL};
 
 use crate::{
     create_drop::create_mint,
-    support::{drop_args, launch_as, mint, tier, T0},
+    support::{drop_args, fund_tokens, launch_as, mint, tier, T0},
 };
 
 fn split(address: Pubkey, share_bps: u16) -> SplitConfig {
@@ -350,10 +350,10 @@ async fn spl_proceeds_are_distributed_in_the_token() {
     f.send(&[ix], &d.creator, &[]).await.unwrap();
     f.warp_to(T0).await;
     let buyer = f.wallet(SOL).await;
-    fund(&mut f, &treasurer, &usdc, &buyer.pubkey(), 100_000_000).await;
+    fund_tokens(&mut f, &treasurer, &usdc, &buyer.pubkey(), 100_000_000).await;
     mint(&mut f, &d.address, 0, &buyer, 3).await.unwrap();
     for wallet in [&a, &b] {
-        fund(&mut f, &treasurer, &usdc, &wallet.pubkey(), 0).await;
+        fund_tokens(&mut f, &treasurer, &usdc, &wallet.pubkey(), 0).await;
     }
     let state: Drop = f.anchor_account(&d.address).await;
     let cranker = f.wallet(SOL).await;
@@ -362,7 +362,7 @@ async fn spl_proceeds_are_distributed_in_the_token() {
     // "vault" account is refused.
     let mut ix = instructions::distribute(&d.address, &state.splits, Some(&usdc));
     let vault_token = pda::associated_token(&pda::vault(&d.address).0, &usdc).0;
-    let other = fund(&mut f, &treasurer, &usdc, &cranker.pubkey(), 5).await;
+    let other = fund_tokens(&mut f, &treasurer, &usdc, &cranker.pubkey(), 5).await;
     let slot = ix
         .accounts
         .iter()
@@ -395,37 +395,4 @@ async fn spl_proceeds_are_distributed_in_the_token() {
     let state: Drop = f.anchor_account(&d.address).await;
     assert_eq!(state.distributed_tokens, expected_a + expected_b);
     assert_eq!(state.distributed_lamports, 0);
-}
-
-async fn fund(
-    f: &mut Fixture,
-    authority: &Keypair,
-    mint: &Pubkey,
-    owner: &Pubkey,
-    amount: u64,
-) -> Pubkey {
-    let account = pda::associated_token(owner, mint).0;
-    let mut ixs = vec![
-        anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent(
-            &authority.pubkey(),
-            owner,
-            mint,
-            &anchor_spl::token::ID,
-        ),
-    ];
-    if amount > 0 {
-        ixs.push(
-            anchor_spl::token::spl_token::instruction::mint_to(
-                &anchor_spl::token::ID,
-                mint,
-                &account,
-                &authority.pubkey(),
-                &[],
-                amount,
-            )
-            .unwrap(),
-        );
-    }
-    f.send(&ixs, authority, &[]).await.expect("fund");
-    account
 }

@@ -172,3 +172,39 @@ pub async fn snapshot(f: &mut Fixture, drop: &Pubkey, buyer: &Pubkey) -> Snapsho
 pub fn allow_list(drop: &Pubkey, tier_id: u8, entries: &[(Pubkey, u32)]) -> AllowList {
     AllowList::new(*drop, tier_id, entries.to_vec()).unwrap()
 }
+
+/// Creates `owner`'s associated token account for `mint` (if missing) and mints `amount`
+/// into it with `authority`, the mint authority.
+pub async fn fund_tokens(
+    f: &mut Fixture,
+    authority: &Keypair,
+    mint: &Pubkey,
+    owner: &Pubkey,
+    amount: u64,
+) -> Pubkey {
+    use anchor_spl::{associated_token::spl_associated_token_account, token::spl_token};
+    let account = pda::associated_token(owner, mint).0;
+    let mut ixs = vec![
+        spl_associated_token_account::instruction::create_associated_token_account_idempotent(
+            &authority.pubkey(),
+            owner,
+            mint,
+            &anchor_spl::token::ID,
+        ),
+    ];
+    if amount > 0 {
+        ixs.push(
+            spl_token::instruction::mint_to(
+                &anchor_spl::token::ID,
+                mint,
+                &account,
+                &authority.pubkey(),
+                &[],
+                amount,
+            )
+            .unwrap(),
+        );
+    }
+    f.send(&ixs, authority, &[]).await.expect("fund tokens");
+    account
+}

@@ -280,16 +280,7 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
         vault_bump: ctx.bumps.vault,
         tier_count: 0,
         tier_supply_total: 0,
-        splits: args
-            .splits
-            .iter()
-            .map(|s| Split {
-                address: s.address,
-                share_bps: s.share_bps,
-                paid_lamports: 0,
-                paid_tokens: 0,
-            })
-            .collect(),
+        splits: args.splits.iter().map(Split::from).collect(),
         distributed_lamports: 0,
         distributed_tokens: 0,
         benefit_count: 0,

@@ -37,15 +37,7 @@ impl SetSplits<'_> {
 pub fn handler(ctx: Context<SetSplits>, splits: Vec<SplitConfig>) -> Result<()> {
     let drop = &mut ctx.accounts.drop;
     let old = drop.split_config();
-    drop.splits = splits
-        .iter()
-        .map(|s| Split {
-            address: s.address,
-            share_bps: s.share_bps,
-            paid_lamports: 0,
-            paid_tokens: 0,
-        })
-        .collect();
+    drop.splits = splits.iter().map(Split::from).collect();
     drop.invariant()?;
     emit_cpi!(SplitsUpdated {
         drop: ctx.accounts.drop.key(),

@@ -30,6 +30,18 @@ pub struct SplitConfig {
     pub share_bps: u16,
 }
 
+impl From<&SplitConfig> for Split {
+    /// A new recipient, paid nothing yet.
+    fn from(config: &SplitConfig) -> Self {
+        Split {
+            address: config.address,
+            share_bps: config.share_bps,
+            paid_lamports: 0,
+            paid_tokens: 0,
+        }
+    }
+}
+
 /// Checks a split: 1-8 unique recipients (not the drop or its vault), shares above 0
 /// adding up to exactly 10 000.
 pub fn validate_splits(splits: &[SplitConfig], drop: &Pubkey, vault: &Pubkey) -> Result<()> {
