@@ -109,6 +109,9 @@ pub enum Command {
     Resume(crate::commands::lifecycle::LifecycleArgs),
     /// Close a drop for good (buyers can then recover their records' rent).
     Close(crate::commands::lifecycle::LifecycleArgs),
+    /// Issue signed mint vouchers for voucher-gated tiers.
+    #[command(subcommand)]
+    Voucher(crate::commands::voucher::VoucherCommand),
     /// Show the wallet commands sign with, and its balance.
     Wallet,
     /// Manage the embedded sandbox cluster.

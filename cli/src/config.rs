@@ -71,6 +71,10 @@ pub struct TierSection {
     pub allowlist: Option<String>,
     /// Collection mint whose verified items a buyer must hold.
     pub holder_of: Option<String>,
+    /// Key whose signed vouchers every mint from this tier needs.
+    pub voucher_signer: Option<String>,
+    /// Two-letter region codes vouchers may carry (needs `voucher_signer`; none: any).
+    pub regions: Option<Vec<String>>,
 }
 
 /// Decimals of SOL prices (lamports).
@@ -92,6 +96,8 @@ pub struct ResolvedTier {
     pub per_wallet: u32,
     pub allowlist: Option<Vec<(Pubkey, u32)>>,
     pub holder_of: Option<Pubkey>,
+    pub voucher_signer: Option<Pubkey>,
+    pub regions: Vec<[u8; 2]>,
 }
 
 impl DropConfig {
@@ -173,6 +179,37 @@ impl DropConfig {
                     .flatten(),
                 None => None,
             };
+            let voucher_signer = match &tier.voucher_signer {
+                Some(text) => text
+                    .parse::<Pubkey>()
+                    .map(Some)
+                    .map_err(|_| problem("voucher_signer", format!("{text:?} is not a public key")))
+                    .ok()
+                    .flatten(),
+                None => None,
+            };
+            let mut regions = Vec::new();
+            for code in tier.regions.iter().flatten() {
+                match <[u8; 2]>::try_from(code.as_bytes()) {
+                    Ok(bytes) if bytes.iter().all(u8::is_ascii_uppercase) => regions.push(bytes),
+                    _ => problem(
+                        "regions",
+                        format!("{code:?} is not a two-letter uppercase region code"),
+                    ),
+                }
+            }
+            if regions.len() > 8 {
+                problem(
+                    "regions",
+                    format!("at most 8 regions, got {}", regions.len()),
+                );
+            }
+            if !regions.is_empty() && tier.voucher_signer.is_none() {
+                problem(
+                    "regions",
+                    "regions are checked from vouchers: set voucher_signer too".into(),
+                );
+            }
             let allowlist_path = tier.allowlist.as_ref().map(|p| config_dir.join(p));
             let allowlist = match &allowlist_path {
                 Some(path) => match std::fs::read_to_string(path) {
@@ -208,6 +245,8 @@ impl DropConfig {
                     per_wallet: tier.per_wallet,
                     allowlist,
                     holder_of,
+                    voucher_signer,
+                    regions,
                 });
             }
         }

@@ -68,6 +68,7 @@ async fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Pause(args) => commands::lifecycle::run(global, args, DropStatus::Paused).await,
         Command::Resume(args) => commands::lifecycle::run(global, args, DropStatus::Active).await,
         Command::Close(args) => commands::lifecycle::run(global, args, DropStatus::Closed).await,
+        Command::Voucher(command) => commands::voucher::run(global, command).await,
         Command::Wallet => commands::wallet::run(global).await,
         Command::Sandbox(command) => commands::sandbox::run(global, command).await,
     }

@@ -479,6 +479,7 @@ impl Client {
         tier_id: u8,
         quantity: u64,
         allowlist: Option<&AllowList>,
+        voucher: Option<&crate::voucher::SignedVoucher>,
     ) -> Result<MintOutcome, Error> {
         let buyer = self.payer();
         let drop = self.drop(drop_address).await?;
@@ -521,6 +522,12 @@ impl Client {
             })?),
             None => None,
         };
+        if tier.voucher_signer.is_some() && voucher.is_none() {
+            return Err(Error::Voucher(format!(
+                "tier {:?} requires a voucher from its signer",
+                tier.label
+            )));
+        }
 
         let mut outcome = MintOutcome {
             mints: vec![],
@@ -545,12 +552,11 @@ impl Client {
                 allowance,
                 proof: proof.clone(),
                 holder,
+                voucher: voucher.cloned(),
             };
             request.quantity = self.items_that_fit(&request, remaining);
-            let ixs = [
-                instructions::compute_unit_limit(MINT_COMPUTE_UNITS),
-                instructions::mint(&request),
-            ];
+            let mut ixs = vec![instructions::compute_unit_limit(MINT_COMPUTE_UNITS)];
+            ixs.extend(instructions::mint_instructions(&request));
             match self.send(&ixs, &[]).await {
                 Ok(signature) => {
                     outcome.signatures.push(signature);
@@ -585,13 +591,9 @@ impl Client {
             .find(|&quantity| {
                 let mut candidate = request.clone();
                 candidate.quantity = quantity;
-                legacy_transaction_size(
-                    &[
-                        instructions::compute_unit_limit(MINT_COMPUTE_UNITS),
-                        instructions::mint(&candidate),
-                    ],
-                    &request.buyer,
-                ) <= PACKET_DATA_SIZE
+                let mut ixs = vec![instructions::compute_unit_limit(MINT_COMPUTE_UNITS)];
+                ixs.extend(instructions::mint_instructions(&candidate));
+                legacy_transaction_size(&ixs, &request.buyer) <= PACKET_DATA_SIZE
             })
             .unwrap_or(1)
     }

@@ -56,6 +56,9 @@ pub enum Error {
         signatures: Vec<solana_transaction::Signature>,
         source: Box<Error>,
     },
+    /// A voucher could not be read or does not verify.
+    #[error("voucher: {0}")]
+    Voucher(String),
     /// An allow list is invalid, or its file cannot be used.
     #[error("allow list: {0}")]
     AllowList(String),

@@ -129,6 +129,23 @@ pub struct MintRequest {
     pub proof: Vec<[u8; 32]>,
     /// The buyer's token account and its metadata, for a holder-gated tier.
     pub holder: Option<(Pubkey, Pubkey)>,
+    /// The signed voucher, for a voucher-gated tier.
+    pub voucher: Option<crate::voucher::SignedVoucher>,
+}
+
+/// The Instructions sysvar.
+pub const INSTRUCTIONS_SYSVAR_ID: Pubkey =
+    Pubkey::from_str_const("Sysvar1nstructions1111111111111111111111111");
+
+/// What a mint sends, in order: for a voucher tier the voucher's Ed25519 instruction, then
+/// the mint instruction (the program reads the instruction right before itself).
+pub fn mint_instructions(request: &MintRequest) -> Vec<Instruction> {
+    let mut ixs = Vec::with_capacity(2);
+    if let Some(voucher) = &request.voucher {
+        ixs.push(voucher.ed25519_instruction());
+    }
+    ixs.push(mint(request));
+    ixs
 }
 
 /// The accounts of item `index` in the order `mint` expects them: mint, the buyer's token
@@ -143,7 +160,8 @@ pub fn item_accounts(drop: &Pubkey, buyer: &Pubkey, index: u64) -> [Pubkey; 4] {
     ]
 }
 
-/// `mint`: `quantity` items from one tier, with their accounts as remaining accounts.
+/// `mint`: `quantity` items from one tier, with their accounts as remaining accounts. For a
+/// voucher tier, send it after the voucher's Ed25519 instruction ([`mint_instructions`]).
 pub fn mint(request: &MintRequest) -> Instruction {
     let drop = &request.drop;
     let tier = pda::tier(drop, request.tier_id).0;
@@ -167,6 +185,12 @@ pub fn mint(request: &MintRequest) -> Instruction {
         collection_mint: request.collection_mint,
         collection_metadata: pda::metadata(&request.collection_mint).0,
         collection_master_edition: pda::master_edition(&request.collection_mint).0,
+        instructions_sysvar: request.voucher.as_ref().map(|_| INSTRUCTIONS_SYSVAR_ID),
+        voucher_nonce: request
+            .voucher
+            .as_ref()
+            .filter(|v| v.message.single_use)
+            .map(|v| pda::voucher_nonce(&tier, v.message.nonce).0),
         holder_token: request.holder.map(|(token, _)| token),
         holder_metadata: request.holder.map(|(_, metadata)| metadata),
         token_metadata_program: TOKEN_METADATA_PROGRAM_ID,

@@ -1,6 +1,7 @@
 //! Rust SDK for microdrop.
 //!
 //! - [`allowlist`]: allow-list trees, proofs, CSV input and the list file.
+//! - [`voucher`]: signed mint vouchers and their Ed25519 instruction.
 //! - [`pda`]: every program-derived address, one function per seed.
 //! - [`instructions`]: pure builders returning [`Instruction`]s; they never send.
 //! - [`accounts`]: decoding of drops and of the Token Metadata accounts items live in.
@@ -23,6 +24,7 @@ pub mod instructions;
 pub mod pda;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+pub mod voucher;
 
 pub use anchor_lang::{self, prelude::Pubkey};
 pub use client::Client;

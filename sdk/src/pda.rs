@@ -6,7 +6,7 @@ use anchor_lang::prelude::Pubkey;
 use microdrop::{
     constants::{
         BENEFIT_SEED, COLLECTION_MINT_SEED, DROP_SEED, EDITION_SEED, ITEM_SEED, ITEM_TIERS_SEED,
-        METADATA_SEED, REDEMPTION_SEED, TIER_SEED, VAULT_SEED, WALLET_SEED,
+        METADATA_SEED, REDEMPTION_SEED, TIER_SEED, VAULT_SEED, VOUCHER_SEED, WALLET_SEED,
     },
     state::Drop,
 };
@@ -58,6 +58,14 @@ pub fn vault(drop: &Pubkey) -> (Pubkey, u8) {
 pub fn item_mint(drop: &Pubkey, index: u64) -> (Pubkey, u8) {
     Pubkey::find_program_address(
         &[ITEM_SEED, drop.as_ref(), &index.to_le_bytes()],
+        &microdrop::ID,
+    )
+}
+
+/// A spent single-use voucher's nonce record `["voucher", tier, nonce LE]`.
+pub fn voucher_nonce(tier: &Pubkey, nonce: u64) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[VOUCHER_SEED, tier.as_ref(), &nonce.to_le_bytes()],
         &microdrop::ID,
     )
 }

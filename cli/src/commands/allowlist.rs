@@ -140,7 +140,7 @@ pub async fn run(global: &GlobalArgs, command: &AllowlistCommand) -> Result<()> 
 
 /// The drop address and tier id: offline from a drop.toml or a numeric id, otherwise by
 /// reading the drop's tiers from the cluster.
-async fn resolve_tier(global: &GlobalArgs, drop: &str, tier: &str) -> Result<(Pubkey, u8)> {
+pub async fn resolve_tier(global: &GlobalArgs, drop: &str, tier: &str) -> Result<(Pubkey, u8)> {
     let needs_chain = drop.parse::<Pubkey>().is_ok() && tier.parse::<u8>().is_err();
     if !needs_chain {
         let authority = if drop.parse::<Pubkey>().is_ok() {

@@ -264,6 +264,8 @@ async fn launch(
             per_wallet: tier.per_wallet,
             allowlist_root: root,
             holder_of: tier.holder_of,
+            voucher_signer: tier.voucher_signer,
+            regions: tier.regions.clone(),
         });
     }
     let on_chain: Vec<Tier> = match &existing {

@@ -20,6 +20,10 @@ pub struct MintArgs {
     /// The tier's allow-list file (default, for a drop.toml: the file `launch` wrote).
     #[arg(long)]
     pub allowlist: Option<PathBuf>,
+    /// A voucher for a voucher-gated tier: the string `voucher issue` printed, or a file
+    /// holding it.
+    #[arg(long)]
+    pub voucher: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -72,12 +76,23 @@ async fn mint(global: &GlobalArgs, session: &Session, args: &MintArgs) -> Result
             .and_then(|_| drop_ref.launched_allowlist(&tier.label))
     });
     let list = list_path.as_deref().map(AllowList::load).transpose()?;
+    let voucher = args
+        .voucher
+        .as_deref()
+        .map(crate::commands::voucher::read_voucher)
+        .transpose()?;
     crate::output::progress(
         global,
         format!("minting {} from tier {}", args.quantity, tier.label),
     );
     let outcome = client
-        .mint_items(&address, tier.id, args.quantity, list.as_ref())
+        .mint_items(
+            &address,
+            tier.id,
+            args.quantity,
+            list.as_ref(),
+            voucher.as_ref(),
+        )
         .await?;
     Ok(Minted {
         drop: address.to_string(),

@@ -14,4 +14,5 @@ pub mod redemptions;
 pub mod sandbox;
 pub mod status;
 pub mod validate;
+pub mod voucher;
 pub mod wallet;

@@ -41,6 +41,10 @@ pub const REDEMPTION_SEED: &[u8] = b"redemption";
 #[constant]
 pub const ITEM_TIERS_SEED: &[u8] = b"item_tiers";
 
+/// Seed of a spent single-use voucher nonce: `["voucher", tier, nonce as u64 LE]`.
+#[constant]
+pub const VOUCHER_SEED: &[u8] = b"voucher";
+
 /// Token Metadata's own PDA prefix (`"metadata"`), for its metadata and edition accounts.
 #[constant]
 pub const METADATA_SEED: &[u8] = b"metadata";

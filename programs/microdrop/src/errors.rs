@@ -204,4 +204,43 @@ pub enum MicrodropError {
     /// 6064
     #[msg("Item-tier table is not this drop's")]
     ItemTiersInvalid,
+    /// 6065
+    #[msg("Tier regions must be up to 8 two-letter uppercase codes, and need a voucher signer")]
+    TierRegionsInvalid,
+    /// 6066
+    #[msg("This tier needs a voucher: an Ed25519 instruction right before the mint")]
+    VoucherMissing,
+    /// 6067
+    #[msg("The Instructions sysvar account is not the real one")]
+    VoucherSysvarInvalid,
+    /// 6068
+    #[msg("The voucher instruction must verify exactly one signature, all within itself")]
+    VoucherInstructionInvalid,
+    /// 6069
+    #[msg("The voucher is not signed by the tier's voucher signer")]
+    VoucherSignerMismatch,
+    /// 6070
+    #[msg("The signed message is not a microdrop voucher")]
+    VoucherMalformed,
+    /// 6071
+    #[msg("The voucher is for another program, drop or tier")]
+    VoucherWrongTier,
+    /// 6072
+    #[msg("The voucher is for another wallet")]
+    VoucherWrongWallet,
+    /// 6073
+    #[msg("The voucher has expired")]
+    VoucherExpired,
+    /// 6074
+    #[msg("The voucher's region is not allowed by this tier")]
+    VoucherRegionNotAllowed,
+    /// 6075
+    #[msg("The mint asks for more items than the voucher allows")]
+    VoucherQuantityExceeded,
+    /// 6076
+    #[msg("This single-use voucher was already used")]
+    VoucherAlreadyUsed,
+    /// 6077
+    #[msg("A single-use voucher needs its nonce record account (PDA of tier and nonce)")]
+    VoucherNonceAccountInvalid,
 }

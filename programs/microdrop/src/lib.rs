@@ -21,6 +21,7 @@ pub mod events;
 pub mod instructions;
 pub mod merkle;
 pub mod state;
+pub mod voucher;
 
 pub use constants::*;
 pub use instructions::*;
@@ -88,7 +89,11 @@ pub mod microdrop {
     /// `TierSoldOut`, `DropSoldOut`, `WalletLimitReached`, `AllowListProofInvalid`,
     /// `AllowListProofTooLong`, `HolderProofMissing`, `HolderNotOwner`,
     /// `HolderItemInvalid`, `HolderWrongCollection`, `HolderCollectionUnverified`,
-    /// `PaymentAccountInvalid`, `ItemAccountsMismatch`, `ArithmeticOverflow`.
+    /// `PaymentAccountInvalid`, `ItemAccountsMismatch`, `ArithmeticOverflow`; for a voucher
+    /// tier `VoucherMissing`, `VoucherSysvarInvalid`, `VoucherInstructionInvalid`,
+    /// `VoucherSignerMismatch`, `VoucherMalformed`, `VoucherWrongTier`,
+    /// `VoucherWrongWallet`, `VoucherExpired`, `VoucherRegionNotAllowed`,
+    /// `VoucherQuantityExceeded`, `VoucherAlreadyUsed`, `VoucherNonceAccountInvalid`.
     pub fn mint<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> Result<()> {
         instructions::mint::handler(ctx, args)
     }
@@ -151,6 +156,14 @@ pub mod microdrop {
     /// Errors: `DropAuthorityMismatch`, `RedemptionWrongDrop`, `RedemptionAlreadyFulfilled`.
     pub fn fulfill(ctx: Context<Fulfill>, reference: [u8; 32]) -> Result<()> {
         instructions::fulfill::handler(ctx, reference)
+    }
+
+    /// Closes a spent single-use voucher's nonce record and returns its rent to the buyer
+    /// who spent it, once the drop is closed.
+    ///
+    /// Errors: `DropNotClosed`; Anchor's constraint errors for another wallet's record.
+    pub fn close_voucher_nonce(ctx: Context<CloseVoucherNonce>) -> Result<()> {
+        instructions::close_voucher_nonce::handler(ctx)
     }
 
     /// Closes the signer's per-tier record and returns its rent, once the drop is closed.

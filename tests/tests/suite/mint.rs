@@ -710,6 +710,7 @@ async fn a_holder_gate_checks_collection_verification_and_ownership() {
             allowance: None,
             proof: vec![],
             holder,
+            voucher: None,
         };
     let send = |request: MintRequest| {
         vec![

@@ -204,7 +204,7 @@ async fn events_reach_clients_through_get_transaction() {
         .await
         .unwrap();
     sandbox.warp_to(crate::support::T0).await.unwrap();
-    let outcome = creator.mint_items(&drop, 0, 2, None).await.unwrap();
+    let outcome = creator.mint_items(&drop, 0, 2, None, None).await.unwrap();
     sandbox.save().await.unwrap();
     std::mem::drop(sandbox);
 

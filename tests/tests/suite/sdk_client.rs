@@ -111,7 +111,7 @@ async fn eligibility_names_every_reason_and_the_mint_helper_splits_transactions(
 
     let buyer_client = as_wallet(&sandbox, buyer.insecure_clone());
     let outcome = buyer_client
-        .mint_items(&drop, 0, 2, Some(&list))
+        .mint_items(&drop, 0, 2, Some(&list), None)
         .await
         .unwrap();
     assert_eq!((outcome.mints.len(), outcome.paid), (2, 2_000));
@@ -125,14 +125,17 @@ async fn eligibility_names_every_reason_and_the_mint_helper_splits_transactions(
         Some(Reason::LimitReached)
     );
     let refused = buyer_client
-        .mint_items(&drop, 0, 1, Some(&list))
+        .mint_items(&drop, 0, 1, Some(&list), None)
         .await
         .unwrap_err();
     assert_eq!(refused.program_error_name(), Some("WalletLimitReached"));
 
     // Nine items cannot go in one transaction: the helper splits them, in index order.
     sandbox.warp_to(T0 + DAY).await.unwrap();
-    let outcome = buyer_client.mint_items(&drop, 1, 9, None).await.unwrap();
+    let outcome = buyer_client
+        .mint_items(&drop, 1, 9, None, None)
+        .await
+        .unwrap();
     assert_eq!(outcome.mints.len(), 9);
     assert!(
         outcome.signatures.len() >= 3,
@@ -174,7 +177,11 @@ async fn a_mint_that_fails_midway_reports_what_landed() {
     let buyer = Keypair::new();
     sandbox.airdrop(&buyer.pubkey(), 90_000_000).await.unwrap();
     let client = as_wallet(&sandbox, buyer);
-    match client.mint_items(&drop, 0, 6, None).await.unwrap_err() {
+    match client
+        .mint_items(&drop, 0, 6, None, None)
+        .await
+        .unwrap_err()
+    {
         Error::MintIncomplete {
             minted, signatures, ..
         } => {

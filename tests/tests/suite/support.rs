@@ -52,6 +52,8 @@ pub fn tier(label: &str, price: u64, supply: u64, per_wallet: u32) -> TierConfig
         per_wallet,
         allowlist_root: None,
         holder_of: None,
+        voucher_signer: None,
+        regions: vec![],
     }
 }
 
@@ -125,6 +127,7 @@ pub async fn mint_ixs(
         allowance,
         proof,
         holder: None,
+        voucher: None,
     };
     vec![
         instructions::compute_unit_limit(1_400_000),

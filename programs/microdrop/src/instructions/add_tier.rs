@@ -73,7 +73,9 @@ pub fn handler(ctx: Context<AddTier>, config: TierConfig) -> Result<()> {
         allowlist_root: None,
         holder_of: None,
         bump: ctx.bumps.tier,
-        reserved: [0; 128],
+        voucher_signer: None,
+        regions: vec![],
+        reserved: [0; 75],
     });
     tier.apply(config.clone());
     tier.invariant()?;

@@ -18,8 +18,13 @@ use crate::{
     errors::MicrodropError,
     events::ItemsMinted,
     merkle,
-    state::{item_tiers, Currency, Drop, DropStatus, Tier, WalletRecord},
+    state::{item_tiers, Currency, Drop, DropStatus, Tier, VoucherNonce, WalletRecord},
+    voucher::{verified_voucher, VoucherMessage},
 };
+
+/// The Instructions sysvar.
+pub const INSTRUCTIONS_SYSVAR_ID: Pubkey =
+    Pubkey::from_str_const("Sysvar1nstructions1111111111111111111111111");
 
 /// Arguments of [`mint`](crate::microdrop::mint).
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
@@ -107,6 +112,16 @@ pub struct MintItems<'info> {
     )]
     pub collection_master_edition: UncheckedAccount<'info>,
 
+    /// CHECK: the Instructions sysvar, address-checked; voucher tiers read the Ed25519
+    /// instruction before this one from it.
+    #[account(address = INSTRUCTIONS_SYSVAR_ID @ MicrodropError::VoucherSysvarInvalid)]
+    pub instructions_sysvar: Option<UncheckedAccount<'info>>,
+
+    /// CHECK: for a single-use voucher, its nonce record PDA `["voucher", tier, nonce]`;
+    /// the address is checked against the voucher in `validate`, and it is created here.
+    #[account(mut)]
+    pub voucher_nonce: Option<UncheckedAccount<'info>>,
+
     /// For a holder-gated tier: the buyer's token account holding an item of the required
     /// collection.
     pub holder_token: Option<Box<Account<'info, TokenAccount>>>,
@@ -121,6 +136,14 @@ pub struct MintItems<'info> {
     pub system_program: Program<'info, System>,
 }
 
+/// What `validate` found, for the effects to apply.
+struct Checked {
+    price: u64,
+    items: Vec<ItemPlan>,
+    /// A single-use voucher to spend: its nonce and its record's bump.
+    spend: Option<(u64, u8)>,
+}
+
 /// One item's accounts and the bump of its mint PDA.
 struct ItemPlan {
     index: u64,
@@ -128,11 +151,7 @@ struct ItemPlan {
 }
 
 /// Every check, before any effect. Returns the price to pay and the items to create.
-fn validate(
-    ctx: &Context<'_, MintItems<'_>>,
-    args: &MintArgs,
-    now: i64,
-) -> Result<(u64, Vec<ItemPlan>)> {
+fn validate(ctx: &Context<'_, MintItems<'_>>, args: &MintArgs, now: i64) -> Result<Checked> {
     let accounts = &ctx.accounts;
     let drop = &accounts.drop;
     let tier = &accounts.tier;
@@ -192,6 +211,10 @@ fn validate(
     if let Some(collection) = tier.holder_of {
         check_holder(accounts, &collection)?;
     }
+    let spend = match &tier.voucher_signer {
+        Some(signer) => check_voucher(accounts, signer, args.quantity, now)?,
+        None => None,
+    };
 
     let price = tier
         .price
@@ -206,7 +229,105 @@ fn validate(
         drop.minted,
         quantity,
     )?;
-    Ok((price, items))
+    item_tiers::check(&accounts.item_tiers, &drop.key())?;
+    Ok(Checked {
+        price,
+        items,
+        spend,
+    })
+}
+
+/// The voucher verified right before this instruction: signed by the tier's signer, for
+/// this program, drop, tier and buyer, unexpired, from an allowed region, covering the
+/// quantity, and (single-use) not spent. Returns the nonce to spend, if single-use.
+fn check_voucher(
+    accounts: &MintItems<'_>,
+    signer: &Pubkey,
+    quantity: u8,
+    now: i64,
+) -> Result<Option<(u64, u8)>> {
+    let sysvar = accounts
+        .instructions_sysvar
+        .as_ref()
+        .ok_or(MicrodropError::VoucherMissing)?;
+    let voucher: VoucherMessage = verified_voucher(sysvar, signer)?;
+    let tier = &accounts.tier;
+    require!(
+        voucher.program == crate::ID
+            && voucher.drop == accounts.drop.key()
+            && voucher.tier_id == tier.id,
+        MicrodropError::VoucherWrongTier
+    );
+    require_keys_eq!(
+        voucher.wallet,
+        accounts.buyer.key(),
+        MicrodropError::VoucherWrongWallet
+    );
+    require!(now <= voucher.expires, MicrodropError::VoucherExpired);
+    require!(
+        tier.regions.is_empty() || tier.regions.contains(&voucher.region),
+        MicrodropError::VoucherRegionNotAllowed
+    );
+    require!(
+        u32::from(quantity) <= voucher.max_quantity,
+        MicrodropError::VoucherQuantityExceeded
+    );
+    if !voucher.single_use {
+        return Ok(None);
+    }
+    let record = accounts
+        .voucher_nonce
+        .as_ref()
+        .ok_or(MicrodropError::VoucherNonceAccountInvalid)?;
+    let (expected, bump) = Pubkey::find_program_address(
+        &[
+            VOUCHER_SEED,
+            tier.key().as_ref(),
+            &voucher.nonce.to_le_bytes(),
+        ],
+        &crate::ID,
+    );
+    require_keys_eq!(
+        record.key(),
+        expected,
+        MicrodropError::VoucherNonceAccountInvalid
+    );
+    // Spent records belong to this program; lamports alone (a griefer's transfer) are not.
+    require!(
+        *record.owner != crate::ID,
+        MicrodropError::VoucherAlreadyUsed
+    );
+    Ok(Some((voucher.nonce, bump)))
+}
+
+/// Records a single-use voucher's nonce as spent.
+fn spend_voucher(ctx: &Context<'_, MintItems<'_>>, nonce: u64, bump: u8, now: i64) -> Result<()> {
+    let record = ctx
+        .accounts
+        .voucher_nonce
+        .as_ref()
+        .ok_or(MicrodropError::VoucherNonceAccountInvalid)?
+        .to_account_info();
+    let tier = ctx.accounts.tier.key();
+    let nonce_bytes = nonce.to_le_bytes();
+    let seeds: &[&[u8]] = &[VOUCHER_SEED, tier.as_ref(), &nonce_bytes, &[bump]];
+    shared_cpi::create_pda_account(
+        &ctx.accounts.buyer.to_account_info(),
+        &record,
+        &ctx.accounts.system_program.to_account_info(),
+        8 + VoucherNonce::INIT_SPACE,
+        &crate::ID,
+        seeds,
+    )?;
+    let spent = VoucherNonce {
+        tier,
+        nonce,
+        wallet: ctx.accounts.buyer.key(),
+        used_at: now,
+        bump,
+    };
+    let mut data = record.try_borrow_mut_data()?;
+    spent.try_serialize(&mut &mut data[..])
 }
 
 /// The buyer holds an item verified into the required collection.
@@ -329,8 +450,15 @@ pub fn item_uri(template: &str, index: u64) -> String {
 /// into the drop's sized collection.
 pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let (price, items) = validate(&ctx, &args, now)?;
+    let Checked {
+        price,
+        items,
+        spend,
+    } = validate(&ctx, &args, now)?;
 
+    if let Some((nonce, bump)) = spend {
+        spend_voucher(&ctx, nonce, bump, now)?;
+    }
     pay(&ctx, price)?;
 
     let accounts = &ctx.accounts;

@@ -7,6 +7,7 @@
 
 pub mod add_benefit;
 pub mod add_tier;
+pub mod close_voucher_nonce;
 pub mod close_wallet_record;
 pub mod create_drop;
 pub mod distribute;
@@ -19,6 +20,7 @@ pub mod update_tier;
 
 pub use add_benefit::*;
 pub use add_tier::*;
+pub use close_voucher_nonce::*;
 pub use close_wallet_record::*;
 pub use create_drop::*;
 pub use distribute::*;

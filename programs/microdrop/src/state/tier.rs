@@ -37,9 +37,17 @@ pub struct Tier {
     pub holder_of: Option<Pubkey>,
     /// Canonical bump of this PDA.
     pub bump: u8,
+    /// Key whose signed voucher every mint needs, if the tier is voucher-gated.
+    pub voucher_signer: Option<Pubkey>,
+    /// Region codes a voucher may carry (none: any region).
+    #[max_len(MAX_REGIONS)]
+    pub regions: Vec<[u8; 2]>,
     /// Space for fields added by later versions; zero until used.
-    pub reserved: [u8; 128],
+    pub reserved: [u8; 75],
 }
+
+/// Most region codes a tier may allow.
+pub const MAX_REGIONS: usize = 8;
 
 /// What the authority sets on a tier.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
@@ -52,6 +60,10 @@ pub struct TierConfig {
     pub per_wallet: u32,
     pub allowlist_root: Option<[u8; 32]>,
     pub holder_of: Option<Pubkey>,
+    /// Key whose signed vouchers the tier requires, if any.
+    pub voucher_signer: Option<Pubkey>,
+    /// Two-letter uppercase region codes vouchers may carry (none: any).
+    pub regions: Vec<[u8; 2]>,
 }
 
 impl TierConfig {
@@ -64,6 +76,12 @@ impl TierConfig {
         require!(self.start < self.end, MicrodropError::TierWindowInvalid);
         require!(self.supply >= 1, MicrodropError::TierSupplyZero);
         require!(self.per_wallet >= 1, MicrodropError::TierPerWalletZero);
+        require!(
+            self.regions.len() <= MAX_REGIONS
+                && (self.regions.is_empty() || self.voucher_signer.is_some())
+                && self.regions.iter().flatten().all(u8::is_ascii_uppercase),
+            MicrodropError::TierRegionsInvalid
+        );
         Ok(())
     }
 }
@@ -89,6 +107,8 @@ impl Tier {
         self.per_wallet = config.per_wallet;
         self.allowlist_root = config.allowlist_root;
         self.holder_of = config.holder_of;
+        self.voucher_signer = config.voucher_signer;
+        self.regions = config.regions;
     }
 
     /// The configuration part of this tier.
@@ -102,6 +122,8 @@ impl Tier {
             per_wallet: self.per_wallet,
             allowlist_root: self.allowlist_root,
             holder_of: self.holder_of,
+            voucher_signer: self.voucher_signer,
+            regions: self.regions.clone(),
         }
     }
 

@@ -16,3 +16,16 @@ pub struct WalletRecord {
     /// Canonical bump of this PDA.
     pub bump: u8,
 }
+
+/// A single-use voucher's nonce, spent. PDA `["voucher", tier, nonce]`, paid by the buyer
+/// who used it; closable by that buyer once the drop is closed.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct VoucherNonce {
+    pub tier: Pubkey,
+    pub nonce: u64,
+    /// The buyer who used the voucher (and gets the rent back).
+    pub wallet: Pubkey,
+    pub used_at: i64,
+    pub bump: u8,
+}
