@@ -393,3 +393,20 @@ pub fn fulfill(
         data: microdrop::instruction::Fulfill { reference }.data(),
     }
 }
+
+/// `close_voucher_nonce`: the buyer recovers a spent voucher record's rent once the drop
+/// is closed.
+pub fn close_voucher_nonce(wallet: &Pubkey, drop: &Pubkey, tier_id: u8, nonce: u64) -> Instruction {
+    let tier = pda::tier(drop, tier_id).0;
+    let accounts = microdrop::accounts::CloseVoucherNonce {
+        wallet: *wallet,
+        drop: *drop,
+        tier,
+        voucher_nonce: pda::voucher_nonce(&tier, nonce).0,
+    };
+    Instruction {
+        program_id: microdrop::ID,
+        accounts: accounts.to_account_metas(None),
+        data: microdrop::instruction::CloseVoucherNonce {}.data(),
+    }
+}

@@ -10,3 +10,4 @@ mod set_drop_status;
 mod splits;
 mod support;
 mod tiers;
+mod vouchers;
