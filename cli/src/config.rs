@@ -950,6 +950,37 @@ mod tests {
     }
 
     #[test]
+    fn voucher_keys_are_checked() {
+        let signer = "9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin";
+        let fields = |extra: &str| -> Vec<String> {
+            let text = format!(
+                "{VALID}{}",
+                TIER.replace("per_wallet = 2", &format!("per_wallet = 2\n{extra}"))
+            );
+            validate_str(&text).into_iter().map(|p| p.field).collect()
+        };
+        assert!(fields(&format!(
+            "voucher_signer = \"{signer}\"\nregions = [\"NL\", \"BE\"]"
+        ))
+        .is_empty());
+        assert_eq!(
+            fields("regions = [\"NL\"]"),
+            ["tier[0].regions"],
+            "regions need a signer"
+        );
+        assert_eq!(
+            fields(&format!(
+                "voucher_signer = \"{signer}\"\nregions = [\"nl\"]"
+            )),
+            ["tier[0].regions"]
+        );
+        assert_eq!(
+            fields("voucher_signer = \"nobody\""),
+            ["tier[0].voucher_signer"]
+        );
+    }
+
+    #[test]
     fn a_value_of_the_wrong_type_names_its_key() {
         let err = parse_str(&VALID.replace("= 500", "= 70000")).unwrap_err();
         assert!(err.starts_with("drop.seller_fee_bps: "), "{err}");

@@ -87,12 +87,9 @@ fn report(cli: &Cli, err: anyhow::Error) -> ExitCode {
         if let Some(invalid) = err.downcast_ref::<config::InvalidConfig>() {
             doc["problems"] = serde_json::to_value(&invalid.problems).unwrap_or_default();
         }
-        if let Some(microdrop_sdk::Error::Program {
-            program,
-            code,
-            name,
-            ..
-        }) = err.downcast_ref::<microdrop_sdk::Error>()
+        if let Some((program, code, name)) = err
+            .downcast_ref::<microdrop_sdk::Error>()
+            .and_then(microdrop_sdk::Error::program_error)
         {
             doc["program_error"] =
                 serde_json::json!({ "program": program, "code": code, "name": name });

@@ -1018,3 +1018,176 @@ fn item_mint(drop: &str, index: u64) -> String {
         .0
         .to_string()
 }
+
+/// Vouchers as a creator's service issues them and collectors use them.
+#[test]
+fn vouchers_gate_a_regional_tier() {
+    let env = Env::new();
+    let (service_key, service) = new_keypair(&env, "service.json");
+    let (impostor_key, _) = new_keypair(&env, "impostor.json");
+    let (alice_key, alice) = new_keypair(&env, "alice.json");
+    let (bob_key, bob) = new_keypair(&env, "bob.json");
+    for wallet in [&alice, &bob] {
+        assert_eq!(env.json(&["sandbox", "airdrop", wallet, "5"]).0, 0);
+    }
+    let config = env.write_config(
+        "fest.toml",
+        &format!(
+            r#"
+[drop]
+id = "fest"
+name = "City Fest"
+symbol = "FEST"
+uri = "https://example.com/fest/collection.json"
+item_uri = "https://example.com/fest/{{index}}.json"
+supply = 20
+
+[[tier]]
+label = "locals"
+start = "2033-05-01T00:00:00Z"
+end = "2033-05-08T00:00:00Z"
+price = "0.01"
+supply = 20
+per_wallet = 4
+voucher_signer = "{service}"
+regions = ["NL", "BE"]
+"#
+        ),
+    );
+    let (code, launched) = env.json(&["launch", &config]);
+    assert_eq!(code, 0, "{launched}");
+    let drop = launched["drop"].as_str().unwrap().to_string();
+    assert_eq!(env.json(&["sandbox", "warp", "2033-05-01T00:00:00Z"]).0, 0);
+    let issue = |signer: &str, wallet: &str, extra: &[&str]| {
+        let mut args = vec![
+            "voucher", "issue", "--signer", signer, "--drop", &drop, "--tier", "locals",
+            "--wallet", wallet,
+        ];
+        args.extend_from_slice(extra);
+        let (code, doc) = env.json(&args);
+        assert_eq!(code, 0, "{doc}");
+        doc
+    };
+    let mint_with = |key: &str, voucher: &str, quantity: &str| {
+        env.json(&[
+            "-k",
+            key,
+            "mint",
+            &drop,
+            "--tier",
+            "locals",
+            "--quantity",
+            quantity,
+            "--voucher",
+            voucher,
+        ])
+    };
+    let named = |doc: &Value| {
+        doc["program_error"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+
+    let alices = issue(
+        &service_key,
+        &alice,
+        &[
+            "--expires",
+            "1h",
+            "--region",
+            "NL",
+            "--quantity",
+            "2",
+            "--single-use",
+        ],
+    );
+    assert_eq!(alices["region"], "NL");
+    assert_eq!(alices["single_use"], true);
+    assert_eq!(
+        alices["expires"], "2033-05-01T01:00:00Z",
+        "an hour of the sandbox clock"
+    );
+    let voucher = alices["voucher"].as_str().unwrap();
+    // With its Ed25519 instruction, a voucher mint fits one item per legacy transaction,
+    // and a single-use voucher covers one transaction: asking for 2 is refused up front.
+    let (code, refused) = mint_with(&alice_key, voucher, "2");
+    assert_eq!(code, 1);
+    assert!(
+        refused["error"].as_str().unwrap().contains("single-use"),
+        "{refused}"
+    );
+    let (code, minted) = mint_with(&alice_key, voucher, "1");
+    assert_eq!(code, 0, "{minted}");
+    assert_eq!(minted["mints"].as_array().unwrap().len(), 1);
+
+    let (code, refused) = mint_with(&alice_key, voucher, "1");
+    assert_eq!(
+        (code, named(&refused)),
+        (1, "VoucherAlreadyUsed".to_string()),
+        "replayed"
+    );
+    let (code, refused) = mint_with(&bob_key, voucher, "1");
+    assert_eq!(
+        (code, named(&refused)),
+        (1, "VoucherWrongWallet".to_string()),
+        "foreign"
+    );
+
+    let forged = issue(&impostor_key, &bob, &["--expires", "1h", "--region", "NL"]);
+    let (code, refused) = mint_with(&bob_key, forged["voucher"].as_str().unwrap(), "1");
+    assert_eq!(
+        (code, named(&refused)),
+        (1, "VoucherSignerMismatch".to_string()),
+        "forged"
+    );
+
+    let wrong_region = issue(&service_key, &bob, &["--expires", "1h", "--region", "US"]);
+    let (code, refused) = mint_with(&bob_key, wrong_region["voucher"].as_str().unwrap(), "1");
+    assert_eq!(
+        (code, named(&refused)),
+        (1, "VoucherRegionNotAllowed".to_string())
+    );
+
+    let short = issue(&service_key, &bob, &["--expires", "60s", "--region", "BE"]);
+    assert_eq!(env.json(&["sandbox", "warp", "2033-05-01T00:02:00Z"]).0, 0);
+    let (code, refused) = mint_with(&bob_key, short["voucher"].as_str().unwrap(), "1");
+    assert_eq!(
+        (code, named(&refused)),
+        (1, "VoucherExpired".to_string()),
+        "expired"
+    );
+
+    // A voucher edited by hand no longer verifies, and nothing is sent.
+    let good = issue(&service_key, &bob, &["--expires", "1h", "--region", "BE"]);
+    let text = good["voucher"].as_str().unwrap();
+    let tampered = format!(
+        "{}{}",
+        &text[..60],
+        if &text[60..61] == "A" { "B" } else { "A" }
+    ) + &text[61..];
+    let (code, refused) = mint_with(&bob_key, &tampered, "1");
+    assert_eq!(code, 1);
+    assert!(
+        refused["error"].as_str().unwrap().contains("voucher"),
+        "{refused}"
+    );
+    // From a file, it works.
+    std::fs::write(env.path("bob.voucher"), text).unwrap();
+    let (code, minted) = mint_with(
+        &bob_key,
+        &env.path("bob.voucher").display().to_string(),
+        "1",
+    );
+    assert_eq!(code, 0, "{minted}");
+    // Without a voucher, the tier refuses before sending.
+    let (code, refused) = env.json(&["-k", &bob_key, "mint", &drop, "--tier", "locals"]);
+    assert_eq!(code, 1);
+    assert!(
+        refused["error"]
+            .as_str()
+            .unwrap()
+            .contains("requires a voucher"),
+        "{refused}"
+    );
+}

@@ -555,6 +555,16 @@ impl Client {
                 voucher: voucher.cloned(),
             };
             request.quantity = self.items_that_fit(&request, remaining);
+            // A single-use voucher is spent by the first transaction: all of it must fit.
+            if voucher.is_some_and(|v| v.message.single_use)
+                && u64::from(request.quantity) < remaining
+            {
+                return Err(Error::Voucher(format!(
+                    "a single-use voucher covers one transaction, which fits {} item(s) \
+                     here; mint at most that many",
+                    request.quantity
+                )));
+            }
             let mut ixs = vec![instructions::compute_unit_limit(MINT_COMPUTE_UNITS)];
             ixs.extend(instructions::mint_instructions(&request));
             match self.send(&ixs, &[]).await {
@@ -573,7 +583,7 @@ impl Client {
                     return Err(Error::MintIncomplete {
                         minted: outcome.mints,
                         signatures: outcome.signatures,
-                        source: Box::new(error),
+                        failure: Box::new(error),
                     });
                 }
             }

@@ -50,11 +50,11 @@ pub enum Error {
     #[error("{0}")]
     NotFound(String),
     /// A mint split over several transactions failed after some of them landed.
-    #[error("minted {} item(s) in {} transaction(s), then: {source}", minted.len(), signatures.len())]
+    #[error("minted {} item(s) in {} transaction(s), then: {failure}", minted.len(), signatures.len())]
     MintIncomplete {
         minted: Vec<Pubkey>,
         signatures: Vec<solana_transaction::Signature>,
-        source: Box<Error>,
+        failure: Box<Error>,
     },
     /// A voucher could not be read or does not verify.
     #[error("voucher: {0}")]
@@ -71,10 +71,23 @@ pub enum Error {
 }
 
 impl Error {
-    /// The program error's name, if this is a program error.
+    /// The program error's name, if this is (or, for a partial mint, ended in) a program
+    /// error.
     pub fn program_error_name(&self) -> Option<&str> {
+        self.program_error().map(|(_, _, name)| name)
+    }
+
+    /// `(program, code, name)` of the program error this is, or that a partial mint ended
+    /// in.
+    pub fn program_error(&self) -> Option<(&str, u32, &str)> {
         match self {
-            Error::Program { name, .. } => Some(name),
+            Error::Program {
+                program,
+                code,
+                name,
+                ..
+            } => Some((program, *code, name)),
+            Error::MintIncomplete { failure, .. } => failure.program_error(),
             _ => None,
         }
     }
