@@ -964,6 +964,12 @@ start = "2032-01-03T00:00:00Z"
     );
     let (_, listed) = env.json(&["redemptions", &drop, "--status", "fulfilled"]);
     assert_eq!(listed["redemptions"].as_array().unwrap().len(), 3);
+    let (_, alices) = env.json(&["redemptions", &drop, "--holder", &alice]);
+    let alices = alices["redemptions"].as_array().unwrap().clone();
+    assert_eq!(alices.len(), 2);
+    assert!(alices.iter().all(|r| r["holder"] == alice.as_str()));
+    let (_, bobs) = env.json(&["redemptions", &drop, "--holder", &bob]);
+    assert_eq!(bobs["redemptions"].as_array().unwrap().len(), 1);
     let (_, listed) = env.json(&["redemptions", &drop, "--status", "pending"]);
     assert_eq!(listed["redemptions"].as_array().unwrap().len(), 0);
 }

@@ -819,17 +819,27 @@ impl Client {
         })
     }
 
-    /// The drop's redemption receipts, optionally only those with `status`, oldest first.
+    /// The drop's redemption receipts, oldest first; only `holder`'s and only those with
+    /// `status` when given.
     pub async fn redemptions(
         &self,
         drop_address: &Pubkey,
+        holder: Option<&Pubkey>,
         status: Option<RedemptionStatus>,
     ) -> Result<Vec<(Pubkey, Redemption)>, Error> {
         use anchor_lang::Discriminator;
-        let filters = vec![
+        /// Where `holder` sits in a Redemption: discriminator, drop, benefit, benefit id.
+        const HOLDER_OFFSET: usize = 8 + 32 + 32 + 1;
+        let mut filters = vec![
             RpcFilterType::Memcmp(Memcmp::new_base58_encoded(0, Redemption::DISCRIMINATOR)),
             RpcFilterType::Memcmp(Memcmp::new_base58_encoded(8, drop_address.as_ref())),
         ];
+        if let Some(holder) = holder {
+            filters.push(RpcFilterType::Memcmp(Memcmp::new_base58_encoded(
+                HOLDER_OFFSET,
+                holder.as_ref(),
+            )));
+        }
         let mut out = Vec::new();
         for (address, data) in self.program_accounts(&microdrop::ID, filters).await? {
             let redemption = accounts::decode_redemption(&data)?;

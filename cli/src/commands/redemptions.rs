@@ -24,6 +24,9 @@ pub struct RedemptionsArgs {
     /// Only redemptions with this status.
     #[arg(long, value_enum)]
     pub status: Option<StatusFilter>,
+    /// Only this holder's redemptions.
+    #[arg(long)]
+    pub holder: Option<Pubkey>,
 }
 
 /// A redemption receipt as `redemptions` lists it.
@@ -93,7 +96,10 @@ pub async fn run(global: &GlobalArgs, args: &RedemptionsArgs) -> Result<()> {
             StatusFilter::Pending => RedemptionStatus::Pending,
             StatusFilter::Fulfilled => RedemptionStatus::Fulfilled,
         });
-        let found = session.client.redemptions(&drop, status).await?;
+        let found = session
+            .client
+            .redemptions(&drop, args.holder.as_ref(), status)
+            .await?;
         anyhow::Ok(Redemptions {
             drop: drop.to_string(),
             redemptions: found
