@@ -126,7 +126,11 @@ pub fn handler<'info>(ctx: Context<'info, Distribute<'info>>, args: DistributeAr
     for ((split, account), amount) in drop.splits.iter().zip(recipients).zip(&amounts) {
         if *amount > 0 {
             if args.tokens {
-                let vault_token = ctx.accounts.vault_token.as_ref().expect("checked above");
+                let vault_token = ctx
+                    .accounts
+                    .vault_token
+                    .as_ref()
+                    .ok_or(MicrodropError::DistributeAccountsInvalid)?;
                 token::transfer(
                     CpiContext::new_with_signer(
                         token::ID,
@@ -187,7 +191,9 @@ pub fn handler<'info>(ctx: Context<'info, Distribute<'info>>, args: DistributeAr
         drop: drop_key,
         tokens: args.tokens,
         payouts,
-        undistributed: balance - sent,
+        undistributed: balance
+            .checked_sub(sent)
+            .ok_or(MicrodropError::ArithmeticOverflow)?,
         timestamp: Clock::get()?.unix_timestamp,
     });
     Ok(())
