@@ -3,6 +3,25 @@
 //!
 //! [`Fixture`] boots the runtime, funds wallets, warps the clock, sends transactions and
 //! asserts exact program errors (`InstructionError::Custom(code)`), never log text.
+//!
+//! # Security classes and their tests
+//!
+//! Every test below asserts the exact error, and that no state or balance changed.
+//!
+//! | class | tests (in `tests/suite`) |
+//! | --- | --- |
+//! | missing or wrong signer for every authority action | `create_drop::the_authority_must_sign`, `set_drop_status::only_the_authority_can_change_status`, `set_drop_status::the_authority_must_sign_a_status_change`, `tiers::tiers_change_only_in_draft_or_paused_and_only_by_the_authority` (add and update tier), `splits::splits_change_until_the_first_sale_then_freeze`, `benefits::benefits_are_configured_by_the_authority_within_limits`, `benefits::the_creator_fulfils_each_redemption_once`, `benefits::redemptions_refuse_foreign_unverified_unowned_and_burned_items` (someone else's item) |
+//! | wrong owner or type; another drop's tier, vault or record | `create_drop::rejects_a_currency_that_is_not_a_mint`, `tiers::a_tier_of_another_drop_cannot_be_updated_through_this_one`, `mint::proceeds_go_only_to_the_drops_vault`, `mint::pays_in_an_spl_token_into_the_vault`, `benefits::the_creator_fulfils_each_redemption_once` (another drop's redemption), `mint::wallet_records_close_only_after_the_drop_closes` (another wallet's record) |
+//! | seeds and bumps not canonical | `security::non_canonical_addresses_are_refused` |
+//! | re-initialising any account | `create_drop::the_same_drop_cannot_be_created_twice`, `security::an_existing_tier_cannot_be_reinitialised`, `vouchers::a_single_use_voucher_cannot_be_replayed_and_its_record_closes_later` |
+//! | arithmetic at u64 limits | `security::arithmetic_at_u64_limits_is_refused_by_name`, `splits::distributions_pay_exact_shares_and_carry_the_dust` (u128 intermediates) |
+//! | remaining accounts out of order, duplicated or substituted | `mint::item_accounts_must_be_the_next_items`, `splits::recipients_must_come_in_order_and_be_the_real_ones`, `security::duplicated_accounts_are_refused` |
+//! | closing a record early or to the wrong recipient | `mint::wallet_records_close_only_after_the_drop_closes`, `vouchers::a_single_use_voucher_cannot_be_replayed_and_its_record_closes_later` |
+//! | the same mutable account passed twice | `security::duplicated_accounts_are_refused` |
+//! | CPI to a fake Token, ATA or Token Metadata program | `create_drop::rejects_a_fake_token_metadata_program`, `security::fake_token_and_ata_programs_are_refused` |
+//! | a fake Clock or Instructions sysvar | `security::a_fake_clock_account_is_ignored` (time comes from the syscall), `vouchers::the_voucher_must_come_right_before_the_mint_through_the_real_sysvar` |
+//! | a front-run of another creator's drop id | `create_drop::a_creator_cannot_create_a_drop_at_another_creators_address` |
+//! | griefing predictable addresses | `mint::lamports_sent_to_the_next_item_address_do_not_block_minting` |
 
 use anchor_lang::{prelude::Pubkey, AccountDeserialize};
 use microdrop::errors::MicrodropError;

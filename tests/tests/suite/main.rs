@@ -6,6 +6,7 @@ mod create_drop;
 mod mint;
 mod sandbox;
 mod sdk_client;
+mod security;
 mod set_drop_status;
 mod splits;
 mod support;

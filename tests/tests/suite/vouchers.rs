@@ -233,6 +233,14 @@ async fn a_single_use_voucher_cannot_be_replayed_and_its_record_closes_later() {
     let ix = instructions::set_drop_status(&s.d.creator.pubkey(), &s.d.address, DropStatus::Closed);
     let creator = s.d.creator.insecure_clone();
     s.f.send(&[ix], &creator, &[]).await.unwrap();
+    // Another wallet can neither close it nor take its rent.
+    let stranger = s.f.wallet(SOL).await;
+    let mut stolen = instructions::close_voucher_nonce(&stranger.pubkey(), &s.d.address, 0, 77);
+    stolen.accounts[3].pubkey = record;
+    assert_tx_error(
+        s.f.send(&[stolen], &stranger, &[]).await,
+        microdrop_tests::anchor_error(0, anchor_lang::error::ErrorCode::ConstraintHasOne),
+    );
     let rent = s.f.balance(&record).await;
     let before = s.f.balance(&buyer.pubkey()).await;
     s.f.send(&[close], &buyer, &[])
