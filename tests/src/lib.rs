@@ -6,7 +6,9 @@
 //!
 //! # Security classes and their tests
 //!
-//! Every test below asserts the exact error, and that no state or balance changed.
+//! Every test below asserts the exact error. The fixture sends like an RPC node, with a
+//! preflight simulation, so a refused transaction commits nothing (not even its fee); most
+//! tests also re-read the accounts the attack aimed at (counters, balances, configs).
 //!
 //! | class | tests (in `tests/suite`) |
 //! | --- | --- |
