@@ -25,6 +25,8 @@
 //! | a front-run of another creator's drop id | `create_drop::a_creator_cannot_create_a_drop_at_another_creators_address` |
 //! | griefing predictable addresses | `mint::lamports_sent_to_the_next_item_address_do_not_block_minting` |
 
+pub mod invariants;
+
 use anchor_lang::{prelude::Pubkey, AccountDeserialize};
 use microdrop::errors::MicrodropError;
 use microdrop_sdk::{

@@ -12,3 +12,17 @@ mod splits;
 mod support;
 mod tiers;
 mod vouchers;
+
+/// The invariant suite at CI size; `--bin invariants -- --ops 100000` runs it long.
+#[tokio::test]
+async fn invariants_hold_over_random_operations() {
+    for seed in [1, 2, 3] {
+        let report = microdrop_tests::invariants::run(150, seed).await;
+        assert!(report.accepted > 20 && report.refused > 5, "{report:?}");
+        assert!(
+            report.violations.is_empty(),
+            "seed {seed}: {:#?}",
+            report.violations
+        );
+    }
+}

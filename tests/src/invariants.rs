@@ -1,0 +1,525 @@
+//! The invariant (property) suite: random sequences of a drop's operations, across several
+//! wallets, tiers and benefits with random clock jumps, checked after every step.
+//!
+//! A model predicts whether each operation must succeed (the program's rules, restated
+//! independently); a disagreement with the chain is a violation. After every step:
+//! - minted never exceeds the drop's or any tier's cap, and the tiers add up to the drop;
+//! - no wallet exceeds its per-wallet limit;
+//! - the vault's lamports are conserved: income (sales and royalties) equals what it holds
+//!   above its reserve plus what it distributed;
+//! - each recipient was paid exactly floor(income × share / 10 000) as of the last
+//!   distribution, with less dust left than there are recipients;
+//! - counters match the accounts: burned items, redemptions and fulfilments.
+
+use std::collections::HashMap;
+
+use microdrop::state::{
+    Benefit, BenefitConfig, Drop, DropStatus, Redemption, RedemptionStatus, SplitConfig, Tier,
+    TierConfig, WalletRecord,
+};
+use microdrop_sdk::{instructions, pda, Keypair, Pubkey, Signer};
+
+use crate::{Fixture, SOL};
+
+/// What a run found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub operations: u64,
+    pub violations: Vec<String>,
+    /// Operations the program accepted and refused.
+    pub accepted: u64,
+    pub refused: u64,
+}
+
+/// A small deterministic generator (SplitMix64), so a seed replays a run exactly.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
+    }
+}
+
+const T0: i64 = 2_000_000_000;
+const WALLETS: usize = 3;
+const SHARES: [u16; 3] = [5_003, 2_999, 1_998];
+
+/// The model: the rules and everything the chain should show.
+struct Model {
+    status: DropStatus,
+    now: i64,
+    supply: u64,
+    tiers: Vec<TierConfig>,
+    tier_minted: Vec<u64>,
+    wallet_minted: HashMap<(usize, u8), u32>,
+    /// Item index -> (holder, tier), for live items.
+    items: HashMap<u64, (usize, u8)>,
+    minted: u64,
+    burned: u64,
+    benefits: Vec<BenefitConfig>,
+    redeemed: Vec<u64>,
+    redemptions: Vec<(Pubkey, bool)>,
+    /// Lamports that entered the vault (sales and royalties).
+    income: u64,
+    /// Income as of the last distribution.
+    distributed_income: u64,
+}
+
+pub async fn run(operations: u64, seed: u64) -> Report {
+    let mut rng = Rng::new(seed);
+    let mut f = Fixture::new().await;
+    let mut report = Report::default();
+    let creator = f.wallet(50 * SOL).await;
+    let mut wallets = Vec::new();
+    for _ in 0..WALLETS {
+        wallets.push(f.wallet(20 * SOL).await);
+    }
+    let mut recipients = Vec::new();
+    for _ in SHARES {
+        recipients.push(f.wallet(SOL).await);
+    }
+    let recipient_start: Vec<u64> = {
+        let mut v = Vec::new();
+        for r in &recipients {
+            v.push(f.balance(&r.pubkey()).await);
+        }
+        v
+    };
+
+    // Launch: three staggered/overlapping tiers, a split, two benefits.
+    let tier =
+        |label: &str, start: i64, end: i64, price: u64, supply: u64, per_wallet: u32| TierConfig {
+            label: label.into(),
+            start,
+            end,
+            price,
+            supply,
+            per_wallet,
+            allowlist_root: None,
+            holder_of: None,
+            voucher_signer: None,
+            regions: vec![],
+        };
+    let tiers = vec![
+        tier("early", T0, T0 + 6_000, 10_007, 8, 2),
+        tier("main", T0 + 1_000, T0 + 30_000, 33_333, 15, 3),
+        tier("late", T0 + 20_000, T0 + 60_000, 7, 8, 2),
+    ];
+    let benefits = vec![
+        BenefitConfig {
+            label: "pair".into(),
+            burn: 2,
+            supply: 4,
+            start: None,
+            end: None,
+            tier_mask: 0b011,
+        },
+        BenefitConfig {
+            label: "single".into(),
+            burn: 1,
+            supply: 6,
+            start: Some(T0 + 2_000),
+            end: None,
+            tier_mask: 0,
+        },
+    ];
+    let id = "invariants";
+    let drop = pda::drop(&creator.pubkey(), id).0;
+    let mut args = microdrop::instructions::CreateDropArgs {
+        id: id.into(),
+        name: "Prop".into(),
+        symbol: "P".into(),
+        uri: "https://example.com/c.json".into(),
+        item_uri: "https://example.com/{index}.json".into(),
+        supply: 60,
+        seller_fee_bps: 300,
+        splits: vec![],
+    };
+    args.splits = recipients
+        .iter()
+        .zip(SHARES)
+        .map(|(r, share_bps)| SplitConfig {
+            address: r.pubkey(),
+            share_bps,
+        })
+        .collect();
+    let mut setup = vec![instructions::create_drop(&creator.pubkey(), None, args)];
+    for (i, t) in tiers.iter().enumerate() {
+        setup.push(instructions::add_tier(
+            &creator.pubkey(),
+            &drop,
+            i as u8,
+            t.clone(),
+        ));
+    }
+    for ix in setup {
+        f.send(&[ix], &creator, &[]).await.expect("setup");
+    }
+    for (i, b) in benefits.iter().enumerate() {
+        let ix = instructions::add_benefit(&creator.pubkey(), &drop, i as u8, b.clone());
+        f.send(&[ix], &creator, &[]).await.expect("benefit");
+    }
+    let ix = instructions::set_drop_status(&creator.pubkey(), &drop, DropStatus::Active);
+    f.send(&[ix], &creator, &[]).await.expect("activate");
+    f.warp_to(T0).await;
+    let vault = pda::vault(&drop).0;
+    let reserve = f.balance(&vault).await;
+    let collection_mint = pda::collection_mint(&drop).0;
+    let mut m = Model {
+        status: DropStatus::Active,
+        now: T0,
+        supply: 60,
+        tier_minted: vec![0; tiers.len()],
+        tiers,
+        wallet_minted: HashMap::new(),
+        items: HashMap::new(),
+        minted: 0,
+        burned: 0,
+        redeemed: vec![0; benefits.len()],
+        benefits,
+        redemptions: vec![],
+        income: 0,
+        distributed_income: 0,
+    };
+
+    for step in 0..operations {
+        let closing = step + 1 == operations;
+        let op = if closing { 99 } else { rng.below(100) };
+        let (name, predicted, result) = match op {
+            0..=49 => {
+                // Mint.
+                let w = rng.below(WALLETS as u64) as usize;
+                let t = rng.below(m.tiers.len() as u64) as u8;
+                let q = 1 + rng.below(3) as u8;
+                let tc = &m.tiers[usize::from(t)];
+                let already = *m.wallet_minted.get(&(w, t)).unwrap_or(&0);
+                let ok = m.status == DropStatus::Active
+                    && m.now >= tc.start
+                    && m.now < tc.end
+                    && m.minted + u64::from(q) <= m.supply
+                    && m.tier_minted[usize::from(t)] + u64::from(q) <= tc.supply
+                    && already + u32::from(q) <= tc.per_wallet;
+                let request = instructions::MintRequest {
+                    drop,
+                    collection_mint,
+                    currency: microdrop::state::Currency::Sol,
+                    tier_id: t,
+                    buyer: wallets[w].pubkey(),
+                    first_index: m.minted + 1,
+                    quantity: q,
+                    allowance: None,
+                    proof: vec![],
+                    holder: None,
+                    voucher: None,
+                };
+                let ixs = vec![
+                    instructions::compute_unit_limit(1_400_000),
+                    instructions::mint(&request),
+                ];
+                let result = f.send(&ixs, &wallets[w], &[]).await;
+                if result.is_ok() {
+                    for i in 0..u64::from(q) {
+                        m.items.insert(m.minted + 1 + i, (w, t));
+                    }
+                    m.minted += u64::from(q);
+                    m.tier_minted[usize::from(t)] += u64::from(q);
+                    *m.wallet_minted.entry((w, t)).or_default() += u32::from(q);
+                    m.income += tc.price * u64::from(q);
+                }
+                ("mint", ok, result)
+            }
+            50..=57 => {
+                // Clock jump forward.
+                let jump = 1 + rng.below(2_000) as i64;
+                m.now += jump;
+                f.warp_to(m.now).await;
+                ("clock", true, Ok(()))
+            }
+            58..=67 => {
+                // Redeem with the first qualifying items of a random holder.
+                let b = rng.below(m.benefits.len() as u64) as usize;
+                let w = rng.below(WALLETS as u64) as usize;
+                let bc = m.benefits[b].clone();
+                let mut held: Vec<u64> = m
+                    .items
+                    .iter()
+                    .filter(|(_, (holder, tier))| {
+                        *holder == w && (bc.tier_mask == 0 || bc.tier_mask & (1 << tier) != 0)
+                    })
+                    .map(|(index, _)| *index)
+                    .collect();
+                held.sort_unstable();
+                if held.len() < usize::from(bc.burn) {
+                    continue;
+                }
+                held.truncate(usize::from(bc.burn));
+                let ok = bc.start.is_none_or(|s| m.now >= s)
+                    && bc.end.is_none_or(|e| m.now < e)
+                    && m.redeemed[b] < bc.supply;
+                let ix = instructions::redeem(
+                    &wallets[w].pubkey(),
+                    &drop,
+                    &collection_mint,
+                    b as u8,
+                    m.redeemed[b],
+                    &held,
+                );
+                let result = f
+                    .send(
+                        &[instructions::compute_unit_limit(1_400_000), ix],
+                        &wallets[w],
+                        &[],
+                    )
+                    .await;
+                if result.is_ok() {
+                    let receipt = pda::redemption(&pda::benefit(&drop, b as u8).0, m.redeemed[b]).0;
+                    m.redemptions.push((receipt, false));
+                    m.redeemed[b] += 1;
+                    m.burned += u64::from(bc.burn);
+                    for index in &held {
+                        m.items.remove(index);
+                    }
+                }
+                ("redeem", ok, result)
+            }
+            68..=71 => {
+                // Fulfil a random redemption (twice is refused).
+                if m.redemptions.is_empty() {
+                    continue;
+                }
+                let r = rng.below(m.redemptions.len() as u64) as usize;
+                let (receipt, done) = m.redemptions[r];
+                let ix = instructions::fulfill(&creator.pubkey(), &drop, &receipt, [r as u8; 32]);
+                let result = f.send(&[ix], &creator, &[]).await;
+                if result.is_ok() {
+                    m.redemptions[r].1 = true;
+                }
+                ("fulfill", !done, result)
+            }
+            72..=79 => {
+                // Distribute (anyone may).
+                let state: Drop = f.anchor_account(&drop).await;
+                let ix = instructions::distribute(&drop, &state.splits, None);
+                let w = rng.below(WALLETS as u64) as usize;
+                let result = f.send(&[ix], &wallets[w], &[]).await;
+                if result.is_ok() {
+                    m.distributed_income = m.income;
+                }
+                ("distribute", true, result)
+            }
+            80..=85 => {
+                // A marketplace royalty straight into the vault.
+                let amount = 1 + rng.below(5_000_000);
+                f.transfer(&vault, amount).await;
+                m.income += amount;
+                ("royalty", true, Ok(()))
+            }
+            86..=91 => {
+                // Pause, or resume a paused drop; tier updates while paused.
+                let (next, ok) = match m.status {
+                    DropStatus::Active => (DropStatus::Paused, true),
+                    DropStatus::Paused => (DropStatus::Active, true),
+                    other => (other, false),
+                };
+                let ix = instructions::set_drop_status(&creator.pubkey(), &drop, next);
+                let result = f.send(&[ix], &creator, &[]).await;
+                if result.is_ok() {
+                    m.status = next;
+                }
+                if m.status == DropStatus::Paused && rng.below(2) == 0 {
+                    let t = rng.below(m.tiers.len() as u64) as usize;
+                    let mut config = m.tiers[t].clone();
+                    config.per_wallet = 1 + rng.below(6) as u32;
+                    // Sometimes below what sold: must be refused.
+                    config.supply = m.tier_minted[t].saturating_sub(1) + rng.below(4);
+                    let total: u64 = m
+                        .tiers
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| if i == t { config.supply } else { c.supply })
+                        .sum();
+                    let ok = config.supply >= m.tier_minted[t]
+                        && config.supply >= 1
+                        && total <= m.supply;
+                    let ix = instructions::update_tier(
+                        &creator.pubkey(),
+                        &drop,
+                        t as u8,
+                        config.clone(),
+                    );
+                    let update = f.send(&[ix], &creator, &[]).await;
+                    if update.is_ok() {
+                        m.tiers[t] = config;
+                    }
+                    check(&mut report, "update_tier", ok, &update);
+                }
+                ("status", ok, result)
+            }
+            _ => {
+                // Close (always the last step; sometimes earlier).
+                if !closing && rng.below(10) != 0 {
+                    continue;
+                }
+                let ok = m.status != DropStatus::Closed;
+                let ix =
+                    instructions::set_drop_status(&creator.pubkey(), &drop, DropStatus::Closed);
+                let result = f.send(&[ix], &creator, &[]).await;
+                if result.is_ok() {
+                    m.status = DropStatus::Closed;
+                }
+                ("close", ok, result)
+            }
+        };
+        report.operations += 1;
+        check(&mut report, name, predicted, &result);
+        check_state(
+            &mut f,
+            &mut report,
+            &m,
+            &drop,
+            reserve,
+            &recipients,
+            &recipient_start,
+            &wallets,
+        )
+        .await;
+    }
+    report
+}
+
+fn check(
+    report: &mut Report,
+    name: &str,
+    predicted: bool,
+    result: &Result<(), solana_transaction_error::TransactionError>,
+) {
+    match (predicted, result) {
+        (true, Ok(())) => report.accepted += 1,
+        (false, Err(_)) => report.refused += 1,
+        (true, Err(e)) => report.violations.push(format!(
+            "{name}: the rules allow it, the program refused: {e:?}"
+        )),
+        (false, Ok(())) => report
+            .violations
+            .push(format!("{name}: the rules refuse it, the program accepted")),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn check_state(
+    f: &mut Fixture,
+    report: &mut Report,
+    m: &Model,
+    drop: &Pubkey,
+    reserve: u64,
+    recipients: &[Keypair],
+    recipient_start: &[u64],
+    wallets: &[Keypair],
+) {
+    let mut fail = |what: String| report.violations.push(what);
+    let state: Drop = f.anchor_account(drop).await;
+    if state.minted > state.supply || state.minted != m.minted || state.burned != m.burned {
+        fail(format!(
+            "drop counters {}/{} burned {} vs model {}/{} burned {}",
+            state.minted, state.supply, state.burned, m.minted, m.supply, m.burned
+        ));
+    }
+    if state.status != m.status {
+        fail(format!("status {:?} vs model {:?}", state.status, m.status));
+    }
+    let mut tier_total = 0;
+    for (t, config) in m.tiers.iter().enumerate() {
+        let tier: Tier = f.anchor_account(&pda::tier(drop, t as u8).0).await;
+        tier_total += tier.minted;
+        if tier.minted > tier.supply || tier.minted != m.tier_minted[t] || tier.config() != *config
+        {
+            fail(format!(
+                "tier {t}: {}/{} vs model {}/{}",
+                tier.minted, tier.supply, m.tier_minted[t], config.supply
+            ));
+        }
+        for (w, wallet) in wallets.iter().enumerate() {
+            let address = pda::wallet_record(&pda::tier(drop, t as u8).0, &wallet.pubkey()).0;
+            let on_chain = match f.account(&address).await {
+                Some(account) => {
+                    <WalletRecord as anchor_lang::AccountDeserialize>::try_deserialize(
+                        &mut account.data.as_slice(),
+                    )
+                    .map_or(u32::MAX, |r| r.minted)
+                }
+                None => 0,
+            };
+            let model = *m.wallet_minted.get(&(w, t as u8)).unwrap_or(&0);
+            if on_chain != model || on_chain > config.per_wallet.max(model) {
+                fail(format!(
+                    "wallet {w} tier {t}: record {on_chain} vs model {model}"
+                ));
+            }
+        }
+    }
+    if tier_total != state.minted {
+        fail(format!(
+            "tiers sold {tier_total}, the drop {}",
+            state.minted
+        ));
+    }
+    // Money: income = what the vault holds above its reserve + what it paid out.
+    let vault = f.balance(&pda::vault(drop).0).await;
+    if vault < reserve || vault - reserve + state.distributed_lamports != m.income {
+        fail(format!(
+            "vault {vault} (reserve {reserve}) + distributed {} != income {}",
+            state.distributed_lamports, m.income
+        ));
+    }
+    let mut paid_total = 0;
+    for (i, (recipient, share)) in recipients.iter().zip(SHARES).enumerate() {
+        let received = f.balance(&recipient.pubkey()).await - recipient_start[i];
+        let expected = m.distributed_income * u64::from(share) / 10_000;
+        if received != expected || state.splits[i].paid_lamports != received {
+            fail(format!(
+                "recipient {i}: received {received}, recorded {}, expected {expected}",
+                state.splits[i].paid_lamports
+            ));
+        }
+        paid_total += received;
+    }
+    if m.distributed_income - paid_total >= recipients.len() as u64 {
+        fail(format!(
+            "dust {} is not below the number of recipients",
+            m.distributed_income - paid_total
+        ));
+    }
+    for (b, config) in m.benefits.iter().enumerate() {
+        let benefit: Benefit = f.anchor_account(&pda::benefit(drop, b as u8).0).await;
+        if benefit.redeemed != m.redeemed[b] || benefit.redeemed > config.supply {
+            fail(format!(
+                "benefit {b}: redeemed {} vs model {}",
+                benefit.redeemed, m.redeemed[b]
+            ));
+        }
+    }
+    for (receipt, fulfilled) in &m.redemptions {
+        let r: Redemption = f.anchor_account(receipt).await;
+        let status = if *fulfilled {
+            RedemptionStatus::Fulfilled
+        } else {
+            RedemptionStatus::Pending
+        };
+        if r.status != status {
+            fail(format!(
+                "redemption {receipt}: {:?}, model {status:?}",
+                r.status
+            ));
+        }
+    }
+}
