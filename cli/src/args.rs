@@ -84,6 +84,8 @@ pub enum Command {
     Validate(crate::commands::validate::ValidateArgs),
     /// Create the drop described by a drop.toml and activate it. Idempotent.
     Launch(crate::commands::launch::LaunchArgs),
+    /// Run the whole drop in a throwaway sandbox and report how it behaves (exit 1 on problems).
+    Rehearse(crate::commands::rehearse::RehearseArgs),
     /// Show a drop and its tiers, by address or by drop.toml.
     Status(crate::commands::status::StatusArgs),
     /// Mint items from a tier.

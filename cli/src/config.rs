@@ -12,7 +12,7 @@ use microdrop_sdk::{
 use serde::{Deserialize, Serialize};
 
 /// The whole file.
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Serialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct DropConfig {
     pub drop: DropSection,
@@ -28,7 +28,7 @@ pub struct DropConfig {
 }
 
 /// A `[[split]]` table.
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Serialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct SplitSection {
     pub address: String,
@@ -36,7 +36,7 @@ pub struct SplitSection {
 }
 
 /// A `[[benefit]]` table.
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Serialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct BenefitSection {
     pub label: String,
@@ -45,18 +45,22 @@ pub struct BenefitSection {
     /// Redemptions available.
     pub supply: u64,
     /// RFC 3339; redemptions from then on.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// RFC 3339; redemptions until then.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// Labels of the tiers whose items qualify (default: every tier).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<String>>,
 }
 
 /// A `[[tier]]` table.
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Serialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct TierSection {
     /// Optional explicit id; tiers are numbered 0, 1, ... in file order otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<u8>,
     pub label: String,
     /// RFC 3339 time the tier opens.
@@ -68,12 +72,16 @@ pub struct TierSection {
     pub supply: u64,
     pub per_wallet: u32,
     /// CSV of `wallet[,allowance]`, relative to the config file.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowlist: Option<String>,
     /// Collection mint whose verified items a buyer must hold.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub holder_of: Option<String>,
     /// Key whose signed vouchers every mint from this tier needs.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voucher_signer: Option<String>,
     /// Two-letter region codes vouchers may carry (needs `voucher_signer`; none: any).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<String>>,
 }
 
@@ -285,7 +293,7 @@ pub fn parse_time(text: &str) -> Result<i64, String> {
 }
 
 /// The `[drop]` table.
-#[derive(Deserialize, Debug, Clone)]
+#[derive(Deserialize, Serialize, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct DropSection {
     pub id: String,
@@ -301,6 +309,7 @@ pub struct DropSection {
     pub seller_fee_bps: u16,
     /// The creator's wallet. Optional: it lets anyone name the drop by this file (the drop's
     /// address is derived from it and the id); `launch` then insists on that keypair.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
 }
 

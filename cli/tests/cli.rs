@@ -661,7 +661,7 @@ fn bad_tiers_and_allow_lists_are_named_before_anything_is_sent() {
             base.replace("label = \"public\"", "label = \"presale\""),
             "tier[1].label",
         ),
-        (base.replace("supply = 200", "supply = 201"), "tier"),
+        (base.replace("supply = 200", "supply = 245"), "tier"),
         (
             base.replace("price = \"0.35\"", "price = \"free\""),
             "tier[1].price",
@@ -1196,4 +1196,98 @@ regions = ["NL", "BE"]
             .contains("requires a voucher"),
         "{refused}"
     );
+}
+
+/// A rehearsal passes a sound drop and finds the problems planted in a broken one.
+#[test]
+fn rehearse_reports_a_sound_drop_and_finds_planted_problems() {
+    let env = Env::new();
+    let good = env.write_config("good.toml", &example());
+    let (code, report) = env.json(&["rehearse", &good, "--collectors", "6", "--seed", "3"]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["problems"], serde_json::json!([]));
+    let tiers = report["tiers"].as_array().unwrap();
+    assert_eq!(tiers[0]["label"], "presale");
+    assert_eq!(
+        tiers[0]["sold"], 6,
+        "the presale sells out to its allow list"
+    );
+    assert_eq!(tiers[0]["revenue"], 6 * 200_000_000u64);
+    assert!(
+        tiers[1]["refusals"]["TierEnded"].as_u64().unwrap() >= 1,
+        "{report}"
+    );
+    for key in ["supply", "sold", "revenue", "refusals"] {
+        assert!(!tiers[1][key].is_null(), "{key}");
+    }
+    let names: Vec<&str> = report["instructions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "create_drop",
+        "mint",
+        "mint (allow-listed)",
+        "redeem",
+        "distribute",
+    ] {
+        assert!(names.contains(&name), "{name}: {names:?}");
+    }
+    for i in report["instructions"].as_array().unwrap() {
+        for key in ["cpi_cu", "tx_bytes", "accounts", "fits_legacy", "fits_v0"] {
+            assert!(!i[key].is_null(), "{key}");
+        }
+    }
+    assert!(report["rent"]["creator"].as_u64().unwrap() > 0);
+    assert!(
+        report["rent"]["collector_per_item"].as_u64().unwrap()
+            > report["rent"]["recoverable_per_item"].as_u64().unwrap()
+    );
+    assert_eq!(report["payouts"].as_array().unwrap().len(), 1);
+    // The same seed gives the same rehearsal.
+    let (_, again) = env.json(&["rehearse", &good, "--collectors", "6", "--seed", "3"]);
+    assert_eq!(again["tiers"], report["tiers"]);
+    assert!(
+        env.sandbox_state().is_none(),
+        "the rehearsal never touches the user's sandbox"
+    );
+
+    // A broken drop: a presale list too small for its supply, a past window, a benefit
+    // no wallet can reach, and a list so long that proofs need a lookup table.
+    let many: String = (0..9_000)
+        .map(|_| {
+            format!(
+                "{}\n",
+                microdrop_sdk::Signer::pubkey(&microdrop_sdk::Keypair::new())
+            )
+        })
+        .collect();
+    std::fs::write(env.path("many.csv"), many).unwrap();
+    let broken = example()
+        .replace("supply = 6\n", "supply = 40\n")
+        .replace("supply = 200\nper_wallet = 5", "supply = 200\nper_wallet = 1")
+        .replace("burn = 2\nsupply = 25\ntiers = [\"presale\"]", "burn = 3\nsupply = 25\ntiers = [\"public\"]")
+        + "\n[[tier]]\nlabel = \"old\"\nstart = \"2020-01-01T00:00:00Z\"\nend = \"2020-01-02T00:00:00Z\"\nprice = \"0.1\"\nsupply = 1\nper_wallet = 1\n"
+        + "\n[[tier]]\nlabel = \"crowd\"\nstart = \"2030-07-01T00:00:00Z\"\nend = \"2030-07-02T00:00:00Z\"\nprice = \"0.1\"\nsupply = 3\nper_wallet = 1\nallowlist = \"many.csv\"\n";
+    let config = env.write_config("broken.toml", &broken);
+    let (code, valid) = env.json(&["validate", &config]);
+    assert_eq!(code, 0, "the file itself is valid: {valid}");
+    let (code, report) = env.json(&["rehearse", &config, "--collectors", "3"]);
+    assert_eq!(code, 1, "{report}");
+    let kinds: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    for kind in [
+        "tier_cannot_sell_out",
+        "window_over",
+        "benefit_unreachable",
+        "proof_needs_lookup_table",
+    ] {
+        assert!(kinds.contains(&kind), "{kind}: {kinds:?}");
+    }
 }

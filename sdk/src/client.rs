@@ -51,6 +51,14 @@ pub const PACKET_DATA_SIZE: usize = 1232;
 /// (about 145,000 each).
 pub const MINT_COMPUTE_UNITS: u32 = 1_400_000;
 
+/// What a confirmed transaction cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TransactionCost {
+    pub units: u64,
+    pub bytes: usize,
+    pub accounts: usize,
+}
+
 /// What one distribution paid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DistributionOutcome {
@@ -191,16 +199,19 @@ impl Client {
             .saturating_add(2 * crate::SIGNATURE_FEE_LAMPORTS))
     }
 
-    /// The microdrop events a confirmed transaction emitted, in order (none for a failed
-    /// one: its effects were rolled back).
-    pub async fn transaction_events(
+    /// A confirmed transaction with its status, from the cluster's history.
+    async fn fetch_transaction(
         &self,
         signature: &Signature,
-    ) -> Result<Vec<crate::events::Event>, Error> {
+    ) -> Result<
+        (
+            solana_transaction_status_client_types::UiTransactionStatusMeta,
+            solana_transaction::versioned::VersionedTransaction,
+        ),
+        Error,
+    > {
         use solana_rpc_client_api::config::RpcTransactionConfig;
-        use solana_transaction_status_client_types::{
-            option_serializer::OptionSerializer, UiInstruction, UiTransactionEncoding,
-        };
+        use solana_transaction_status_client_types::UiTransactionEncoding;
         let config = RpcTransactionConfig {
             encoding: Some(UiTransactionEncoding::Base64),
             commitment: Some(self.commitment()),
@@ -215,14 +226,43 @@ impl Client {
             .transaction
             .meta
             .ok_or_else(|| Error::Decode(format!("transaction {signature} has no status")))?;
-        if meta.err.is_some() {
-            return Ok(vec![]);
-        }
         let tx = found
             .transaction
             .transaction
             .decode()
             .ok_or_else(|| Error::Decode(format!("transaction {signature}")))?;
+        Ok((meta, tx))
+    }
+
+    /// What a confirmed transaction cost: compute units, serialized bytes, accounts.
+    pub async fn transaction_cost(&self, signature: &Signature) -> Result<TransactionCost, Error> {
+        use solana_transaction_status_client_types::option_serializer::OptionSerializer;
+        let (meta, tx) = self.fetch_transaction(signature).await?;
+        let units = match meta.compute_units_consumed {
+            OptionSerializer::Some(units) => units,
+            _ => 0,
+        };
+        Ok(TransactionCost {
+            units,
+            bytes: bincode::serialized_size(&tx)
+                .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+            accounts: tx.message.static_account_keys().len(),
+        })
+    }
+
+    /// The microdrop events a confirmed transaction emitted, in order (none for a failed
+    /// one: its effects were rolled back).
+    pub async fn transaction_events(
+        &self,
+        signature: &Signature,
+    ) -> Result<Vec<crate::events::Event>, Error> {
+        use solana_transaction_status_client_types::{
+            option_serializer::OptionSerializer, UiInstruction,
+        };
+        let (meta, tx) = self.fetch_transaction(signature).await?;
+        if meta.err.is_some() {
+            return Ok(vec![]);
+        }
         let mut keys: Vec<Pubkey> = tx.message.static_account_keys().to_vec();
         if let OptionSerializer::Some(loaded) = &meta.loaded_addresses {
             for key in loaded.writable.iter().chain(&loaded.readonly) {
@@ -924,4 +964,50 @@ fn find_labelled<'a, T>(
             known.join(", ")
         ))
     })
+}
+
+/// Bytes of a v0 transaction with these instructions and one signer, when every address in
+/// `table` comes from an address lookup table.
+pub fn v0_transaction_size(
+    instructions: &[Instruction],
+    payer: &Pubkey,
+    table: &[Pubkey],
+) -> usize {
+    use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
+    let lookup = AddressLookupTableAccount {
+        key: Pubkey::new_unique(),
+        addresses: table.to_vec(),
+    };
+    let Ok(message) = v0::Message::try_compile(payer, instructions, &[lookup], Default::default())
+    else {
+        return usize::MAX;
+    };
+    let tx = solana_transaction::versioned::VersionedTransaction {
+        signatures: vec![Signature::default(); usize::from(message.header.num_required_signatures)],
+        message: VersionedMessage::V0(message),
+    };
+    bincode::serialized_size(&tx).map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+/// The addresses a drop's mints share: what its lookup table holds.
+pub fn drop_lookup_addresses(drop: &Pubkey, tier_ids: impl Iterator<Item = u8>) -> Vec<Pubkey> {
+    let collection = pda::collection_mint(drop).0;
+    let mut addresses = vec![
+        microdrop::ID,
+        *drop,
+        pda::vault(drop).0,
+        pda::item_tiers(drop).0,
+        collection,
+        pda::metadata(&collection).0,
+        pda::master_edition(&collection).0,
+        pda::event_authority().0,
+        crate::TOKEN_METADATA_PROGRAM_ID,
+        crate::TOKEN_PROGRAM_ID,
+        crate::ASSOCIATED_TOKEN_PROGRAM_ID,
+        crate::SYSTEM_PROGRAM_ID,
+        instructions::COMPUTE_BUDGET_PROGRAM_ID,
+        instructions::INSTRUCTIONS_SYSVAR_ID,
+    ];
+    addresses.extend(tier_ids.map(|id| pda::tier(drop, id).0));
+    addresses
 }

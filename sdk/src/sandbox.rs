@@ -330,16 +330,36 @@ impl Sandbox {
     /// Opens (or creates) the sandbox in `dir` and boots its runtime with the saved state.
     /// A new sandbox creates `dir/id.json` and funds it with [`DEFAULT_KEYPAIR_FUNDS`].
     pub async fn open(dir: impl AsRef<Path>) -> Result<Self, Error> {
-        let dir = dir.as_ref().to_path_buf();
+        Self::open_inner(dir.as_ref(), None).await
+    }
+
+    /// Creates a new sandbox in `dir` (which must hold none) whose clock starts at
+    /// `unix_time`, past or future: for rehearsing a schedule from its beginning.
+    pub async fn create_at(dir: impl AsRef<Path>, unix_time: i64) -> Result<Self, Error> {
+        let dir = dir.as_ref();
+        if dir.join(STATE_FILE).exists() {
+            return Err(Error::Sandbox(format!(
+                "{} already holds a sandbox",
+                dir.display()
+            )));
+        }
+        Self::open_inner(dir, Some(unix_time)).await
+    }
+
+    async fn open_inner(dir: &Path, start_at: Option<i64>) -> Result<Self, Error> {
+        let dir = dir.to_path_buf();
         let io = |e: std::io::Error| Error::Sandbox(format!("{}: {e}", dir.display()));
         fs::create_dir_all(&dir).map_err(io)?;
         let lock = fs::File::create(dir.join(LOCK_FILE)).map_err(io)?;
         lock.lock().map_err(io)?;
 
-        let (state, fresh) = match State::load(&dir)? {
+        let (mut state, fresh) = match State::load(&dir)? {
             Some(state) => (state, false),
             None => (State::new(), true),
         };
+        if let Some(start) = start_at {
+            state.clock_offset = start - wall_clock();
+        }
         let mut program_test = program_test();
         for (address, saved) in &state.accounts {
             program_test.add_account(

@@ -181,7 +181,7 @@ impl Plan {
     }
 }
 
-async fn launch(
+pub async fn launch(
     global: &GlobalArgs,
     session: &Session,
     config: &DropConfig,

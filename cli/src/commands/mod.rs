@@ -11,6 +11,7 @@ pub mod launch;
 pub mod lifecycle;
 pub mod mint;
 pub mod redemptions;
+pub mod rehearse;
 pub mod sandbox;
 pub mod status;
 pub mod validate;

@@ -1,0 +1,688 @@
+//! `microdrop rehearse`: the whole drop in a throwaway sandbox, before anything is spent.
+//!
+//! The config is copied into a temporary directory with its allow lists regenerated as
+//! synthetic wallets (same sizes and allowances) and its voucher signer replaced by a
+//! rehearsal key, then launched through the real `launch` code. Synthetic collectors mint
+//! through each tier's window in schedule order, some asking for more than their limit or
+//! coming after the window on purpose; holders burn for each benefit; the vault is
+//! distributed and the drop closed. The report gives per-tier sales and refusals by reason,
+//! per-instruction compute units and sizes, rent, payouts, and the problems found.
+
+use std::{collections::BTreeMap, fmt, io::IsTerminal, path::PathBuf};
+
+use anyhow::{Context, Result};
+use clap::Args;
+use microdrop_sdk::{
+    allowlist::AllowList,
+    client::{
+        drop_lookup_addresses, legacy_transaction_size, v0_transaction_size, PACKET_DATA_SIZE,
+    },
+    instructions::{self, MintRequest},
+    microdrop::state::{Currency, DropStatus},
+    sandbox::Sandbox,
+    voucher::{SignedVoucher, VoucherMessage},
+    Client, CommitmentConfig, Keypair, Pubkey, Signer, LAMPORTS_PER_SOL,
+};
+use serde::Serialize;
+
+use crate::{
+    args::{GlobalArgs, OutputFormat},
+    cluster::Session,
+    config::{self, DropConfig},
+    Reported,
+};
+
+#[derive(Args, Debug)]
+pub struct RehearseArgs {
+    /// The drop config to rehearse.
+    pub config: PathBuf,
+    /// Synthetic public collectors (allow-listed wallets are generated per list).
+    #[arg(long, default_value_t = 20)]
+    pub collectors: usize,
+    /// Seed for the collectors' choices, for repeatable rehearsals.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Serialize, Debug)]
+pub struct TierReport {
+    pub label: String,
+    pub supply: u64,
+    pub sold: u64,
+    /// Percent of supply sold.
+    pub sell_through: f64,
+    /// In the currency's smallest units.
+    pub revenue: u64,
+    /// Refused mint attempts, by reason.
+    pub refusals: BTreeMap<String, u64>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct InstructionReport {
+    pub name: String,
+    pub cpi_cu: u64,
+    pub tx_bytes: usize,
+    pub accounts: usize,
+    pub fits_legacy: bool,
+    pub fits_v0: bool,
+}
+
+#[derive(Serialize, Debug)]
+pub struct RentReport {
+    /// Lamports the launch cost the creator (rent, Token Metadata's fee, transaction fees).
+    pub creator: u64,
+    /// Lamports a collector's first item costs beyond its price and fees.
+    pub collector_per_item: u64,
+    /// Of that, what the collector gets back (the wallet record, once the drop closes).
+    pub recoverable_per_item: u64,
+}
+
+#[derive(Serialize, Debug)]
+pub struct PayoutReport {
+    pub recipient: String,
+    pub amount: u64,
+}
+
+#[derive(Serialize, Debug)]
+pub struct Problem {
+    pub kind: &'static str,
+    pub message: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct Rehearsal {
+    pub tiers: Vec<TierReport>,
+    pub instructions: Vec<InstructionReport>,
+    pub rent: RentReport,
+    pub payouts: Vec<PayoutReport>,
+    pub problems: Vec<Problem>,
+    pub redemptions: u64,
+    pub collectors: usize,
+}
+
+impl fmt::Display for Rehearsal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "rehearsal with {} collectors", self.collectors)?;
+        for t in &self.tiers {
+            writeln!(
+                f,
+                "  tier {:<12} sold {}/{} ({:.0}%), revenue {}, refusals {:?}",
+                t.label, t.sold, t.supply, t.sell_through, t.revenue, t.refusals
+            )?;
+        }
+        for i in &self.instructions {
+            writeln!(
+                f,
+                "  {:<28} {:>8} CU  {:>5} bytes  {:>2} accounts  legacy {}  v0 {}",
+                i.name,
+                i.cpi_cu,
+                i.tx_bytes,
+                i.accounts,
+                if i.fits_legacy { "fits" } else { "TOO BIG" },
+                if i.fits_v0 { "fits" } else { "TOO BIG" }
+            )?;
+        }
+        writeln!(
+            f,
+            "  rent: creator {} lamports; collector {} per item, {} recoverable",
+            self.rent.creator, self.rent.collector_per_item, self.rent.recoverable_per_item
+        )?;
+        for p in &self.payouts {
+            writeln!(f, "  payout {} {}", p.recipient, p.amount)?;
+        }
+        writeln!(f, "  redemptions: {}", self.redemptions)?;
+        if self.problems.is_empty() {
+            write!(f, "no problems found")
+        } else {
+            write!(f, "{} problem(s):", self.problems.len())?;
+            for p in &self.problems {
+                write!(f, "\n  [{}] {}", p.kind, p.message)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// A small deterministic generator, so `--seed` repeats a rehearsal.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n.max(1)
+    }
+}
+
+pub async fn run(global: &GlobalArgs, args: &RehearseArgs) -> Result<()> {
+    let original = config::load(&args.config)?;
+    let work = tempfile::tempdir().context("creating the rehearsal directory")?;
+    let rehearsal = rehearse(
+        global,
+        &original,
+        &config::config_dir(&args.config),
+        work.path(),
+        args,
+    )
+    .await?;
+    crate::output::emit(global, &rehearsal)?;
+    if rehearsal.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Reported.into())
+    }
+}
+
+fn progress_line(global: &GlobalArgs, done: u64, total: u64) {
+    if global.output == OutputFormat::Text && std::io::stderr().is_terminal() {
+        const WIDTH: u64 = 30;
+        let filled = (done.min(total) * WIDTH)
+            .checked_div(total)
+            .unwrap_or(WIDTH);
+        let filled = usize::try_from(filled).unwrap_or(0);
+        let empty = usize::try_from(WIDTH).unwrap_or(0).saturating_sub(filled);
+        eprint!(
+            "\r[{}{}] {done}/{total} mints",
+            "#".repeat(filled),
+            " ".repeat(empty)
+        );
+        if done >= total {
+            eprintln!();
+        }
+    }
+}
+
+async fn rehearse(
+    global: &GlobalArgs,
+    original: &DropConfig,
+    original_dir: &std::path::Path,
+    work: &std::path::Path,
+    args: &RehearseArgs,
+) -> Result<Rehearsal> {
+    let mut problems = Vec::new();
+    let mut rng = Rng(args.seed);
+    let decimals = 9; // SPL prices are rehearsed in a stand-in currency of 9 decimals.
+    let tiers = original
+        .resolve_tiers(original_dir, decimals)
+        .map_err(|p| anyhow::anyhow!("{p:?}"))?;
+
+    // The rehearsal's own config: synthetic allow lists and voucher key, SOL prices.
+    let voucher_key = Keypair::new();
+    let mut config = original.clone();
+    config.drop.authority = None;
+    config.drop.currency = "SOL".into();
+    let mut listed: BTreeMap<u8, Vec<(Keypair, u32)>> = BTreeMap::new();
+    for (i, tier) in tiers.iter().enumerate() {
+        let section = config
+            .tiers
+            .iter_mut()
+            .find(|s| s.label == tier.label)
+            .context("a tier of the config")?;
+        if let Some(entries) = &tier.allowlist {
+            let wallets: Vec<(Keypair, u32)> =
+                entries.iter().map(|(_, a)| (Keypair::new(), *a)).collect();
+            let csv: String = wallets
+                .iter()
+                .map(|(k, a)| format!("{},{a}\n", k.pubkey()))
+                .collect();
+            let name = format!("tier{i}.csv");
+            std::fs::write(work.join(&name), csv)?;
+            section.allowlist = Some(name);
+            listed.insert(tier.id, wallets);
+        }
+        if section.voucher_signer.is_some() {
+            section.voucher_signer = Some(voucher_key.pubkey().to_string());
+        }
+    }
+    let config_path = work.join("drop.toml");
+    std::fs::write(&config_path, to_toml(&config)?)?;
+    let config = config::load(&config_path)?;
+
+    // A sandbox whose clock starts just before the first window.
+    let first_start = tiers
+        .iter()
+        .map(|t| t.start)
+        .min()
+        .unwrap_or_else(microdrop_sdk::sandbox::wall_clock);
+    let sandbox = Sandbox::create_at(work.join("sandbox"), first_start - 60).await?;
+    let creator = sandbox.default_keypair()?;
+    let client = Client::new(
+        sandbox.rpc_client(CommitmentConfig::confirmed()),
+        creator.insecure_clone(),
+    );
+    let creator_before = client.balance(&creator.pubkey()).await?;
+    let session = Session {
+        client,
+        sandbox: Some(sandbox),
+        url: "sandbox (rehearsal)".into(),
+    };
+    let launched = crate::commands::launch::launch(global, &session, &config, work).await?;
+    let client = &session.client;
+    let sandbox = session.sandbox.as_ref().expect("rehearsal sandbox");
+    let creator_cost = creator_before - client.balance(&creator.pubkey()).await?;
+    let drop: Pubkey = launched.drop.parse()?;
+    let lists: BTreeMap<u8, AllowList> = listed
+        .iter()
+        .map(|(id, wallets)| {
+            AllowList::new(
+                drop,
+                *id,
+                wallets.iter().map(|(k, a)| (k.pubkey(), *a)).collect(),
+            )
+            .map(|l| (*id, l))
+        })
+        .collect::<Result<_, _>>()?;
+
+    // Collectors: the public ones, plus (per allow-listed tier) up to as many listed wallets.
+    let public: Vec<Keypair> = (0..args.collectors).map(|_| Keypair::new()).collect();
+    let funds = 50 * LAMPORTS_PER_SOL;
+    let listed_buyers = listed
+        .values()
+        .flat_map(|w| w.iter().take(args.collectors.max(1)).map(|(k, _)| k));
+    for wallet in public.iter().chain(listed_buyers) {
+        sandbox.airdrop(&wallet.pubkey(), funds).await?;
+    }
+
+    let mut reports: Vec<TierReport> = tiers
+        .iter()
+        .map(|t| TierReport {
+            label: t.label.clone(),
+            supply: t.supply,
+            sold: 0,
+            sell_through: 0.0,
+            revenue: 0,
+            refusals: BTreeMap::new(),
+        })
+        .collect();
+    let mut signatures: BTreeMap<&'static str, microdrop_sdk::Signature> = BTreeMap::new();
+    let mut order: Vec<usize> = (0..tiers.len()).collect();
+    order.sort_by_key(|i| tiers[*i].start);
+    let planned: u64 = tiers.iter().map(|t| t.supply).sum();
+    let mut done: u64 = 0;
+    let mut holders: Vec<Keypair> = Vec::new();
+    for i in order {
+        let tier = &tiers[i];
+        if sandbox.unix_time() < tier.start {
+            sandbox.warp_to(tier.start).await?;
+        }
+        let buyers: Vec<(Keypair, u32)> = match listed.get(&tier.id) {
+            Some(wallets) => wallets
+                .iter()
+                .take(args.collectors.max(1))
+                .map(|(k, a)| (k.insecure_clone(), *a))
+                .collect(),
+            None => public
+                .iter()
+                .map(|k| (k.insecure_clone(), tier.per_wallet))
+                .collect(),
+        };
+        // Up to three rounds as the clock moves through the window: collectors come back
+        // until the tier sells out or their limits stop them.
+        for round in 0..3i64 {
+            let at = tier.start + (tier.end - tier.start) * round / 3;
+            if sandbox.unix_time() < at {
+                sandbox.warp_to(at).await?;
+            }
+            let mut sold_this_round = 0;
+            for (buyer, limit) in &buyers {
+                if reports[i].sold >= tier.supply || sandbox.unix_time() >= tier.end {
+                    break;
+                }
+                // Mostly within the limit, sometimes one over on purpose.
+                let quantity = 1 + rng.below(u64::from(*limit) + 1);
+                let wallet = Client::new(
+                    sandbox.rpc_client(CommitmentConfig::confirmed()),
+                    buyer.insecure_clone(),
+                );
+                let voucher = tier.voucher_signer.map(|_| {
+                    SignedVoucher::sign(
+                        VoucherMessage {
+                            program: microdrop_sdk::microdrop::ID,
+                            drop,
+                            tier_id: tier.id,
+                            wallet: buyer.pubkey(),
+                            max_quantity: u32::try_from(quantity).unwrap_or(u32::MAX),
+                            expires: tier.end,
+                            region: tier.regions.first().copied().unwrap_or(*b"--"),
+                            nonce: rng.below(u64::MAX),
+                            single_use: false,
+                        },
+                        &voucher_key,
+                    )
+                });
+                match wallet
+                    .mint_items(
+                        &drop,
+                        tier.id,
+                        quantity,
+                        lists.get(&tier.id),
+                        voucher.as_ref(),
+                    )
+                    .await
+                {
+                    Ok(outcome) => {
+                        let n = outcome.mints.len() as u64;
+                        reports[i].sold += n;
+                        reports[i].revenue += outcome.paid;
+                        done += n;
+                        sold_this_round += n;
+                        if let Some(signature) = outcome.signatures.first() {
+                            let name = if tier.allowlist.is_some() {
+                                "mint (allow-listed)"
+                            } else {
+                                "mint"
+                            };
+                            signatures.entry(name).or_insert(*signature);
+                        }
+                        holders.push(buyer.insecure_clone());
+                    }
+                    Err(error) => {
+                        if let microdrop_sdk::Error::MintIncomplete { minted, .. } = &error {
+                            let n = minted.len() as u64;
+                            reports[i].sold += n;
+                            reports[i].revenue += tier.price * n;
+                            done += n;
+                            sold_this_round += n;
+                            holders.push(buyer.insecure_clone());
+                        }
+                        let reason = refusal_reason(&error);
+                        // Refused for asking too much, a collector asks for one instead.
+                        let retry = quantity > 1
+                            && matches!(
+                                reason.as_str(),
+                                "WalletLimitReached"
+                                    | "TierSoldOut"
+                                    | "DropSoldOut"
+                                    | "VoucherQuantityExceeded"
+                            );
+                        *reports[i].refusals.entry(reason).or_default() += 1;
+                        if retry {
+                            if let Ok(outcome) = wallet
+                                .mint_items(
+                                    &drop,
+                                    tier.id,
+                                    1,
+                                    lists.get(&tier.id),
+                                    voucher.as_ref(),
+                                )
+                                .await
+                            {
+                                if let Some(signature) = outcome.signatures.first() {
+                                    let name = if tier.allowlist.is_some() {
+                                        "mint (allow-listed)"
+                                    } else {
+                                        "mint"
+                                    };
+                                    signatures.entry(name).or_insert(*signature);
+                                }
+                                reports[i].sold += 1;
+                                reports[i].revenue += outcome.paid;
+                                done += 1;
+                                sold_this_round += 1;
+                                holders.push(buyer.insecure_clone());
+                            }
+                        }
+                    }
+                }
+                progress_line(global, done, planned);
+            }
+            if sold_this_round == 0 {
+                break;
+            }
+        }
+        // One late attempt, after the window, on purpose.
+        if sandbox.unix_time() < tier.end {
+            sandbox.warp_to(tier.end).await?;
+        }
+        if let Some((late, _)) = buyers.first() {
+            let wallet = Client::new(
+                sandbox.rpc_client(CommitmentConfig::confirmed()),
+                late.insecure_clone(),
+            );
+            if let Err(error) = wallet
+                .mint_items(&drop, tier.id, 1, lists.get(&tier.id), None)
+                .await
+            {
+                *reports[i]
+                    .refusals
+                    .entry(refusal_reason(&error))
+                    .or_default() += 1;
+            }
+        }
+    }
+    progress_line(global, planned, planned);
+    for (report, tier) in reports.iter_mut().zip(&tiers) {
+        report.sell_through = if tier.supply == 0 {
+            0.0
+        } else {
+            100.0 * report.sold as f64 / tier.supply as f64
+        };
+    }
+
+    // Burns for each benefit, by holders with enough qualifying items.
+    let state = client.drop(&drop).await?;
+    let benefits = client.benefits(&drop, &state).await?;
+    let mut seen = std::collections::HashSet::new();
+    holders.retain(|h| seen.insert(h.pubkey()));
+    let mut redemptions = 0;
+    for benefit in &benefits {
+        if let Some(start) = benefit.start {
+            if sandbox.unix_time() < start {
+                sandbox.warp_to(start).await?;
+            }
+        }
+        for holder in &holders {
+            let wallet = Client::new(
+                sandbox.rpc_client(CommitmentConfig::confirmed()),
+                holder.insecure_clone(),
+            );
+            if let Ok(outcome) = wallet.redeem(&drop, benefit.id, None).await {
+                redemptions += 1;
+                signatures.entry("redeem").or_insert(outcome.signature);
+            }
+        }
+    }
+
+    // Income out, then the end.
+    let outcomes = client.distribute(&drop).await?;
+    if let Some(first) = outcomes.first() {
+        signatures.insert("distribute", first.signature);
+    }
+    let payouts: Vec<PayoutReport> = outcomes
+        .iter()
+        .flat_map(|o| o.payouts.iter())
+        .map(|p| PayoutReport {
+            recipient: p.recipient.to_string(),
+            amount: p.amount,
+        })
+        .collect();
+    let close = client.set_drop_status(&drop, DropStatus::Closed).await?;
+    signatures.insert("set_drop_status", close);
+    if let Some(first) = launched.signatures.first() {
+        signatures.insert("create_drop", first.parse()?);
+    }
+    if let Some(second) = launched.signatures.get(1).filter(|_| !tiers.is_empty()) {
+        signatures.insert("add_tier", second.parse()?);
+    }
+
+    // Per instruction: compute units and sizes of the transactions that ran.
+    let mut instructions_report = Vec::new();
+    for (name, signature) in &signatures {
+        instructions_report.push(measure(client, name, signature).await?);
+    }
+    // The worst allow-listed mint: the deepest proof of each list.
+    let lookup = drop_lookup_addresses(&drop, tiers.iter().map(|t| t.id));
+    for tier in tiers.iter().filter(|t| t.allowlist.is_some()) {
+        let list = &lists[&tier.id];
+        let depth = list.depth();
+        let request = MintRequest {
+            drop,
+            collection_mint: state.collection_mint,
+            currency: Currency::Sol,
+            tier_id: tier.id,
+            buyer: Pubkey::new_unique(),
+            first_index: 1,
+            quantity: 1,
+            allowance: Some(1),
+            proof: vec![[0; 32]; depth],
+            holder: None,
+            voucher: None,
+        };
+        let ixs = vec![
+            instructions::compute_unit_limit(1_400_000),
+            instructions::mint(&request),
+        ];
+        let legacy = legacy_transaction_size(&ixs, &request.buyer);
+        let v0 = v0_transaction_size(&ixs, &request.buyer, &lookup);
+        instructions_report.push(InstructionReport {
+            name: format!("mint (tier {}, proof depth {depth})", tier.label),
+            cpi_cu: instructions_report
+                .iter()
+                .find(|r| r.name == "mint (allow-listed)")
+                .map_or(0, |r| r.cpi_cu),
+            tx_bytes: legacy,
+            accounts: ixs[1].accounts.len() + 2,
+            fits_legacy: legacy <= PACKET_DATA_SIZE,
+            fits_v0: v0 <= PACKET_DATA_SIZE,
+        });
+        if legacy > PACKET_DATA_SIZE {
+            problems.push(Problem {
+                kind: if v0 > PACKET_DATA_SIZE { "proof_too_large" } else { "proof_needs_lookup_table" },
+                message: format!(
+                    "tier {:?}: a proof for {} wallets has {depth} hashes; a mint is {legacy} bytes as a legacy transaction (limit {PACKET_DATA_SIZE}), {v0} through a lookup table",
+                    tier.label,
+                    list.len()
+                ),
+            });
+        }
+    }
+
+    // Structural problems of the schedule.
+    let now = microdrop_sdk::sandbox::wall_clock();
+    for tier in &tiers {
+        if tier.end <= now {
+            problems.push(Problem {
+                kind: "window_over",
+                message: format!(
+                    "tier {:?} ends {} (already past)",
+                    tier.label,
+                    crate::commands::sandbox::format_time(tier.end)
+                ),
+            });
+        }
+        if let Some(entries) = &tier.allowlist {
+            let total: u64 = entries.iter().map(|(_, a)| u64::from(*a)).sum();
+            if total < tier.supply {
+                problems.push(Problem {
+                    kind: "tier_cannot_sell_out",
+                    message: format!(
+                        "tier {:?}: its allow list allows {total} items in all, fewer than its supply {}",
+                        tier.label, tier.supply
+                    ),
+                });
+            }
+        }
+    }
+    for (b, benefit) in original.benefits.iter().enumerate() {
+        let qualifying: Vec<&config::ResolvedTier> = tiers
+            .iter()
+            .filter(|t| {
+                benefit
+                    .tiers
+                    .as_ref()
+                    .is_none_or(|labels| labels.contains(&t.label))
+            })
+            .collect();
+        let most_per_wallet: u64 = qualifying
+            .iter()
+            .map(|t| {
+                t.allowlist.as_ref().map_or(u64::from(t.per_wallet), |e| {
+                    e.iter().map(|(_, a)| u64::from(*a)).max().unwrap_or(0)
+                })
+            })
+            .sum();
+        if most_per_wallet < u64::from(benefit.burn) {
+            problems.push(Problem {
+                kind: "benefit_unreachable",
+                message: format!(
+                    "benefit[{b}] {:?} burns {} items, but one wallet can mint at most {most_per_wallet} from the tiers it accepts",
+                    benefit.label, benefit.burn
+                ),
+            });
+        }
+        let end = benefit
+            .end
+            .as_deref()
+            .and_then(|t| config::parse_time(t).ok());
+        if let Some(end) = end {
+            if qualifying.iter().all(|t| t.start >= end) {
+                problems.push(Problem {
+                    kind: "benefit_closes_before_sales",
+                    message: format!(
+                        "benefit[{b}] {:?} ends before any tier it accepts opens",
+                        benefit.label
+                    ),
+                });
+            }
+        }
+    }
+
+    // What a collector's first item costs beyond price, fees and Token Metadata's
+    // accounts (its mint and token account, and its wallet record), and what comes back.
+    use microdrop_sdk::anchor_lang::Space;
+    let rent = |size: usize| client.rpc().get_minimum_balance_for_rent_exemption(size);
+    let record_rent = rent(8 + microdrop_sdk::microdrop::state::WalletRecord::INIT_SPACE).await?;
+    let item_rent = rent(82).await? + rent(165).await?;
+
+    Ok(Rehearsal {
+        tiers: reports,
+        instructions: instructions_report,
+        rent: RentReport {
+            creator: creator_cost,
+            collector_per_item: item_rent + record_rent,
+            recoverable_per_item: record_rent,
+        },
+        payouts,
+        problems,
+        redemptions,
+        collectors: args.collectors,
+    })
+}
+
+/// The name a refusal is counted under: the program error's, else the SDK's kind.
+fn refusal_reason(error: &microdrop_sdk::Error) -> String {
+    if let Some(name) = error.program_error_name() {
+        return name.to_string();
+    }
+    match error {
+        microdrop_sdk::Error::AllowList(_) => "NotListed".into(),
+        microdrop_sdk::Error::Voucher(_) => "VoucherNeeded".into(),
+        microdrop_sdk::Error::NotFound(m) if m.contains("requires holding") => "NotHolder".into(),
+        microdrop_sdk::Error::Transaction { error, .. } => format!("{error:?}"),
+        other => other.to_string().chars().take(40).collect(),
+    }
+}
+
+/// Compute units, bytes and accounts of a transaction that ran in the rehearsal.
+async fn measure(
+    client: &Client,
+    name: &str,
+    signature: &microdrop_sdk::Signature,
+) -> Result<InstructionReport> {
+    let cost = client.transaction_cost(signature).await?;
+    Ok(InstructionReport {
+        name: name.to_string(),
+        cpi_cu: cost.units,
+        tx_bytes: cost.bytes,
+        accounts: cost.accounts,
+        fits_legacy: cost.bytes <= PACKET_DATA_SIZE,
+        fits_v0: cost.bytes <= PACKET_DATA_SIZE,
+    })
+}
+
+/// The config back as TOML (the rehearsal's copy).
+fn to_toml(config: &DropConfig) -> Result<String> {
+    toml::to_string(config).context("writing the rehearsal's config")
+}
