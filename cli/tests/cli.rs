@@ -101,8 +101,8 @@ fn launch_creates_once_and_status_reports_it() {
     assert_eq!(code, 0, "{first}");
     assert_eq!(first["created"], true);
     assert_eq!(first["status"], "active");
-    // create, two tiers, the benefit, activate.
-    assert_eq!(first["signatures"].as_array().unwrap().len(), 5);
+    // The create, then the two tiers, the benefit and the activation packed in one.
+    assert_eq!(first["signatures"].as_array().unwrap().len(), 2);
     assert_eq!(first["benefits_added"], serde_json::json!([0]));
     assert_eq!(first["tiers_added"], serde_json::json!([0, 1]));
     let allowlists = first["allowlists"].as_array().unwrap();
@@ -1110,10 +1110,9 @@ regions = ["NL", "BE"]
     );
     assert_eq!(alices["region"], "NL");
     assert_eq!(alices["single_use"], true);
-    assert_eq!(
-        alices["expires"], "2033-05-01T01:00:00Z",
-        "an hour of the sandbox clock"
-    );
+    // An hour of the sandbox clock, which moves on with wall time.
+    let expires = alices["expires"].as_str().unwrap();
+    assert!(expires.starts_with("2033-05-01T01:00:0"), "{expires}");
     let voucher = alices["voucher"].as_str().unwrap();
     // With its Ed25519 instruction, a voucher mint fits one item per legacy transaction,
     // and a single-use voucher covers one transaction: asking for 2 is refused up front.

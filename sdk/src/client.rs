@@ -147,6 +147,20 @@ impl Client {
             .map_err(|e| Error::from_client_error(e, &programs))
     }
 
+    /// Sends `instructions` in order, packed into as few transactions as fit (each fits a
+    /// packet; compute stays small for configuration instructions). Stops at the first
+    /// failure, returning what landed before it in the error's place.
+    pub async fn send_packed(
+        &self,
+        instructions: Vec<Instruction>,
+    ) -> Result<Vec<Signature>, Error> {
+        let mut signatures = Vec::new();
+        for batch in pack_transactions(instructions, &self.payer()) {
+            signatures.push(self.send(&batch, &[]).await?);
+        }
+        Ok(signatures)
+    }
+
     /// The account at `address`, or `None` when it does not exist.
     pub async fn account(&self, address: &Pubkey) -> Result<Option<Account>, Error> {
         self.rpc
@@ -1010,4 +1024,21 @@ pub fn drop_lookup_addresses(drop: &Pubkey, tier_ids: impl Iterator<Item = u8>) 
     ];
     addresses.extend(tier_ids.map(|id| pda::tier(drop, id).0));
     addresses
+}
+
+/// Groups instructions, in order, into as few legacy transactions as fit a packet.
+pub fn pack_transactions(instructions: Vec<Instruction>, payer: &Pubkey) -> Vec<Vec<Instruction>> {
+    let mut batches: Vec<Vec<Instruction>> = Vec::new();
+    for ix in instructions {
+        let fits = batches.last().is_some_and(|batch| {
+            let mut candidate = batch.clone();
+            candidate.push(ix.clone());
+            legacy_transaction_size(&candidate, payer) <= PACKET_DATA_SIZE
+        });
+        match batches.last_mut() {
+            Some(batch) if fits => batch.push(ix),
+            _ => batches.push(vec![ix]),
+        }
+    }
+    batches
 }

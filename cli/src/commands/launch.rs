@@ -8,6 +8,7 @@ use anyhow::{bail, Result};
 use clap::Args;
 use microdrop_sdk::{
     allowlist::AllowList,
+    instructions,
     microdrop::{
         instructions::CreateDropArgs,
         state::{
@@ -379,45 +380,64 @@ pub async fn launch(
         signatures.push(signature.to_string());
         paused_for_update = true;
     }
+    // Tier changes, the split and benefits, then resuming or activating: packed into as
+    // few transactions as fit, in this order (each instruction sees the ones before it).
+    let mut changes = Vec::new();
     for (id, config) in &plan.update {
         progress(global, format!("updating tier {id} ({})", config.label));
-        let signature = client
-            .update_tier(&drop_address, *id, config.clone())
-            .await?;
-        signatures.push(signature.to_string());
+        changes.push(instructions::update_tier(
+            &authority,
+            &drop_address,
+            *id,
+            config.clone(),
+        ));
     }
     for (id, config) in &plan.add {
         progress(global, format!("adding tier {id} ({})", config.label));
-        let signature = client.add_tier(&drop_address, *id, config.clone()).await?;
-        signatures.push(signature.to_string());
+        changes.push(instructions::add_tier(
+            &authority,
+            &drop_address,
+            *id,
+            config.clone(),
+        ));
     }
     if let Some(splits) = &plan.splits {
         progress(global, "replacing the split");
-        let signature = client.set_splits(&drop_address, splits.clone()).await?;
-        signatures.push(signature.to_string());
+        changes.push(instructions::set_splits(
+            &authority,
+            &drop_address,
+            splits.clone(),
+        ));
     }
     for (id, config) in &plan.benefits {
         progress(global, format!("adding benefit {id} ({})", config.label));
-        let signature = client
-            .add_benefit(&drop_address, *id, config.clone())
-            .await?;
-        signatures.push(signature.to_string());
+        changes.push(instructions::add_benefit(
+            &authority,
+            &drop_address,
+            *id,
+            config.clone(),
+        ));
     }
     let mut activated = false;
     if paused_for_update {
         progress(global, "resuming the drop");
-        let signature = client
-            .set_drop_status(&drop_address, DropStatus::Active)
-            .await?;
-        signatures.push(signature.to_string());
+        changes.push(instructions::set_drop_status(
+            &authority,
+            &drop_address,
+            DropStatus::Active,
+        ));
     } else if drop.status == DropStatus::Draft {
         // Only now is every tier in place.
         progress(global, "activating");
-        let signature = client
-            .set_drop_status(&drop_address, DropStatus::Active)
-            .await?;
-        signatures.push(signature.to_string());
+        changes.push(instructions::set_drop_status(
+            &authority,
+            &drop_address,
+            DropStatus::Active,
+        ));
         activated = true;
+    }
+    for signature in client.send_packed(changes).await? {
+        signatures.push(signature.to_string());
     }
     drop = client.drop(&drop_address).await?;
     let details = DropView::fetch(client, &drop_address)

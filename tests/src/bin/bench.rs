@@ -296,7 +296,77 @@ async fn main() {
     // The floor hashes as many leaves and nodes as the tree (unsorted, so another root).
     std::hint::black_box(&level);
 
-    let launch_transactions = 1 + 8 + 4 + 1;
+    // Launching a drop with 8 tiers and 4 benefits, as `microdrop launch` sends it: the
+    // create, then every configuration instruction packed into as few transactions as fit.
+    let launch_id = "launch-8x4";
+    let launched = pda::drop(&creator.pubkey(), launch_id).0;
+    let mut launch_args = microdrop::instructions::CreateDropArgs {
+        id: launch_id.into(),
+        name: "Eight".into(),
+        symbol: "E".into(),
+        uri: "https://example.com/c.json".into(),
+        item_uri: "https://example.com/{index}.json".into(),
+        supply: 800,
+        seller_fee_bps: 500,
+        splits: vec![SplitConfig {
+            address: creator.pubkey(),
+            share_bps: 10_000,
+        }],
+    };
+    launch_args.splits[0].share_bps = 10_000;
+    f.send(
+        &[instructions::create_drop(
+            &creator.pubkey(),
+            None,
+            launch_args,
+        )],
+        &creator,
+        &[],
+    )
+    .await
+    .unwrap();
+    let mut configuration: Vec<Instruction> = (0..8u8)
+        .map(|id| {
+            instructions::add_tier(
+                &creator.pubkey(),
+                &launched,
+                id,
+                tier(&format!("tier-{id}"), 100, None),
+            )
+        })
+        .collect();
+    configuration.extend((0..4u8).map(|id| {
+        instructions::add_benefit(
+            &creator.pubkey(),
+            &launched,
+            id,
+            BenefitConfig {
+                label: format!("perk-{id}"),
+                burn: 1,
+                supply: 10,
+                start: None,
+                end: None,
+                tier_mask: 0,
+            },
+        )
+    }));
+    configuration.push(instructions::set_drop_status(
+        &creator.pubkey(),
+        &launched,
+        DropStatus::Active,
+    ));
+    let mut launch_transactions = 1;
+    for batch in microdrop_sdk::client::pack_transactions(configuration, &creator.pubkey()) {
+        f.send(&batch, &creator, &[])
+            .await
+            .expect("launch transaction");
+        launch_transactions += 1;
+    }
+    let state: microdrop::state::Drop = f.anchor_account(&launched).await;
+    assert_eq!(
+        (state.tier_count, state.benefit_count, state.status),
+        (8, 4, DropStatus::Active)
+    );
     let report = json!({
         "create_drop_cpi_cu": create_cu,
         "add_tier_cpi_cu": add_tier_cu,
