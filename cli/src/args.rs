@@ -105,6 +105,8 @@ pub enum Command {
     Redemptions(crate::commands::redemptions::RedemptionsArgs),
     /// Mark a redemption fulfilled, with a reference (creator only).
     Fulfill(crate::commands::fulfill::FulfillArgs),
+    /// Close your records in a closed drop (wallet and voucher records) and get their rent back.
+    Reclaim(crate::commands::reclaim::ReclaimArgs),
     /// Pause an active drop (tiers can then be changed).
     Pause(crate::commands::lifecycle::LifecycleArgs),
     /// Resume a paused drop.

@@ -66,6 +66,7 @@ async fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Burn(args) => commands::burn::run(global, args).await,
         Command::Redemptions(args) => commands::redemptions::run(global, args).await,
         Command::Fulfill(args) => commands::fulfill::run(global, args).await,
+        Command::Reclaim(args) => commands::reclaim::run(global, args).await,
         Command::Pause(args) => commands::lifecycle::run(global, args, DropStatus::Paused).await,
         Command::Resume(args) => commands::lifecycle::run(global, args, DropStatus::Active).await,
         Command::Close(args) => commands::lifecycle::run(global, args, DropStatus::Closed).await,

@@ -1195,6 +1195,26 @@ regions = ["NL", "BE"]
             .contains("requires a voucher"),
         "{refused}"
     );
+    // Once the drop closes, collectors take back their records' rent.
+    let (code, refused) = env.json(&["-k", &alice_key, "reclaim", &drop]);
+    assert_eq!(code, 1, "not closed yet: {refused}");
+    assert_eq!(env.json(&["close", &drop]).0, 0);
+    let (_, before) = env.json(&["-k", &alice_key, "wallet"]);
+    let (code, back) = env.json(&["-k", &alice_key, "reclaim", &drop]);
+    assert_eq!(code, 0, "{back}");
+    assert_eq!(
+        back["closed"], 2,
+        "the wallet record and the spent voucher record"
+    );
+    let (_, after) = env.json(&["-k", &alice_key, "wallet"]);
+    let reclaimed = back["reclaimed"].as_u64().unwrap();
+    let fees = 5_000 * back["signatures"].as_array().unwrap().len() as u64;
+    assert_eq!(
+        after["balance"].as_u64().unwrap(),
+        before["balance"].as_u64().unwrap() + reclaimed - fees
+    );
+    let (_, again) = env.json(&["-k", &alice_key, "reclaim", &drop]);
+    assert_eq!(again["closed"], 0, "nothing left to close");
 }
 
 /// A rehearsal passes a sound drop and finds the problems planted in a broken one.

@@ -905,6 +905,52 @@ impl Client {
         Ok(out)
     }
 
+    /// The payer's records in a drop that it can close once the drop is closed: its wallet
+    /// record per tier and its spent single-use voucher nonces. Returns the instructions
+    /// that close them and the rent they hold.
+    pub async fn reclaimable(
+        &self,
+        drop_address: &Pubkey,
+    ) -> Result<(Vec<Instruction>, u64), Error> {
+        use anchor_lang::Discriminator;
+        use microdrop::state::VoucherNonce;
+        let wallet = self.payer();
+        let drop = self.drop(drop_address).await?;
+        let mut ixs = Vec::new();
+        let mut rent = 0;
+        for id in 0..drop.tier_count {
+            let tier = pda::tier(drop_address, id).0;
+            if let Some(account) = self.account(&pda::wallet_record(&tier, &wallet).0).await? {
+                rent += account.lamports;
+                ixs.push(instructions::close_wallet_record(&wallet, drop_address, id));
+            }
+            /// Where `tier` and `wallet` sit in a VoucherNonce: after the discriminator, and
+            /// after the tier and the nonce.
+            const TIER_OFFSET: usize = 8;
+            const WALLET_OFFSET: usize = 8 + 32 + 8;
+            let filters = vec![
+                RpcFilterType::Memcmp(Memcmp::new_base58_encoded(0, VoucherNonce::DISCRIMINATOR)),
+                RpcFilterType::Memcmp(Memcmp::new_base58_encoded(TIER_OFFSET, tier.as_ref())),
+                RpcFilterType::Memcmp(Memcmp::new_base58_encoded(WALLET_OFFSET, wallet.as_ref())),
+            ];
+            for (address, data) in self.program_accounts(&microdrop::ID, filters).await? {
+                let nonce = u64::from_le_bytes(
+                    data.get(40..48)
+                        .and_then(|b| b.try_into().ok())
+                        .ok_or_else(|| Error::Decode(format!("voucher record {address}")))?,
+                );
+                rent += self.balance(&address).await?;
+                ixs.push(instructions::close_voucher_nonce(
+                    &wallet,
+                    drop_address,
+                    id,
+                    nonce,
+                ));
+            }
+        }
+        Ok((ixs, rent))
+    }
+
     /// Marks a redemption of the payer's drop fulfilled.
     pub async fn fulfill(
         &self,

@@ -10,6 +10,7 @@ pub mod item;
 pub mod launch;
 pub mod lifecycle;
 pub mod mint;
+pub mod reclaim;
 pub mod redemptions;
 pub mod rehearse;
 pub mod sandbox;
