@@ -7,6 +7,10 @@
 //! coming after the window on purpose; holders burn for each benefit; the vault is
 //! distributed and the drop closed. The report gives per-tier sales and refusals by reason,
 //! per-instruction compute units and sizes, rent, payouts, and the problems found.
+//!
+//! Limits: a drop priced in an SPL token is rehearsed in SOL at the same nominal prices
+//! (the throwaway chain has no such token), and nobody in it holds another collection, so
+//! a holder-gated tier's attempts are counted as `NotHolder` refusals.
 
 use std::{collections::BTreeMap, fmt, io::IsTerminal, path::PathBuf};
 
