@@ -545,28 +545,43 @@ impl Inner {
                 MAX_AIRDROP / LAMPORTS_PER_SOL
             )));
         }
-        let blockhash = self
-            .banks
-            .get_latest_blockhash()
-            .await
-            .map_err(|e| Error::Sandbox(e.to_string()))?;
-        let tx = Transaction::new_signed_with_payer(
-            &[anchor_lang::solana_program::system_instruction::transfer(
-                &self.faucet.pubkey(),
-                to,
-                lamports,
-            )],
-            Some(&self.faucet.pubkey()),
-            &[&self.faucet],
-            blockhash,
-        );
-        let signature = tx.signatures[0];
         self.touched.lock().unwrap().insert(*to);
-        self.banks
-            .process_transaction(tx)
-            .await
-            .map_err(|e| Error::Sandbox(format!("airdrop failed: {e}")))?;
-        Ok(signature)
+        // Executed and committed at once (`process_transaction` would queue it and poll its
+        // status once per tick). An identical airdrop under the same blockhash is a
+        // duplicate, so that one waits for the runtime's next slot, which comes on its own.
+        for _ in 0..50 {
+            let blockhash = self
+                .banks
+                .get_latest_blockhash()
+                .await
+                .map_err(|e| Error::Sandbox(e.to_string()))?;
+            let tx = Transaction::new_signed_with_payer(
+                &[anchor_lang::solana_program::system_instruction::transfer(
+                    &self.faucet.pubkey(),
+                    to,
+                    lamports,
+                )],
+                Some(&self.faucet.pubkey()),
+                &[&self.faucet],
+                blockhash,
+            );
+            let signature = tx.signatures[0];
+            let processed = self
+                .banks
+                .process_transaction_with_metadata(tx)
+                .await
+                .map_err(|e| Error::Sandbox(format!("airdrop failed: {e}")))?;
+            match processed.result {
+                Ok(()) => return Ok(signature),
+                Err(solana_transaction_error::TransactionError::AlreadyProcessed) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err(err) => return Err(Error::Sandbox(format!("airdrop failed: {err}"))),
+            }
+        }
+        Err(Error::Sandbox(
+            "airdrop failed: the sandbox's blockhash did not advance".into(),
+        ))
     }
 }
 

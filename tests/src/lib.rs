@@ -49,6 +49,8 @@ pub const SOL: u64 = 1_000_000_000;
 /// A booted runtime and the wallet that funds everything else.
 pub struct Fixture {
     pub context: ProgramTestContext,
+    /// Signatures of the transactions committed so far, to tell a resend apart.
+    sent: std::collections::HashSet<Vec<u8>>,
 }
 
 impl Fixture {
@@ -56,7 +58,10 @@ impl Fixture {
     pub async fn new() -> Self {
         let context = program_test().start_with_context().await;
         bridge_syscall_stubs();
-        Self { context }
+        Self {
+            context,
+            sent: std::collections::HashSet::new(),
+        }
     }
 
     /// The runtime's own funded payer.
@@ -101,8 +106,8 @@ impl Fixture {
 
     /// Sends one transaction paid by `payer`, signed also by `signers`, with a preflight
     /// simulation as an RPC node does: a refused transaction changes nothing, not even the
-    /// fee payer's balance. Each call uses a new blockhash, so identical transactions sent
-    /// twice are really sent twice.
+    /// fee payer's balance. A transaction identical to one already committed gets a newer
+    /// blockhash, so identical transactions sent twice are really sent twice.
     pub async fn send(
         &mut self,
         instructions: &[Instruction],
@@ -121,19 +126,39 @@ impl Fixture {
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<Vec<Event>, TransactionError> {
-        let blockhash = self
-            .context
-            .get_new_latest_blockhash()
-            .await
-            .expect("blockhash");
         let mut all: Vec<&Keypair> = vec![payer];
         all.extend_from_slice(signers);
-        let tx = Transaction::new_signed_with_payer(
+        let blockhash = self
+            .context
+            .banks_client
+            .get_latest_blockhash()
+            .await
+            .expect("blockhash");
+        let mut tx = Transaction::new_signed_with_payer(
             instructions,
             Some(&payer.pubkey()),
             &all,
             blockhash,
         );
+        if self.sent.contains(tx.signatures[0].as_ref()) {
+            // Waits for the runtime's next slot (it advances on its own) and re-signs.
+            // `get_new_latest_blockhash` compares with the hash it last returned, which
+            // may be older than `blockhash`, so it is asked until the hash really differs.
+            let mut newer = blockhash;
+            while newer == blockhash {
+                newer = self
+                    .context
+                    .get_new_latest_blockhash()
+                    .await
+                    .expect("blockhash");
+            }
+            tx = Transaction::new_signed_with_payer(
+                instructions,
+                Some(&payer.pubkey()),
+                &all,
+                newer,
+            );
+        }
         let simulation = self
             .context
             .banks_client
@@ -160,11 +185,16 @@ impl Fixture {
                 }
             }
         }
+        // Executed and committed at once; `process_transaction` would hand it to the
+        // server's queue and poll its status once per tick.
+        let signature = tx.signatures[0].as_ref().to_vec();
         self.context
             .banks_client
-            .process_transaction(tx)
+            .process_transaction_with_metadata(tx)
             .await
-            .map_err(|e| e.unwrap())?;
+            .expect("banks server")
+            .result?;
+        self.sent.insert(signature);
         Ok(events)
     }
 
