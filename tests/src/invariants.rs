@@ -10,6 +10,12 @@
 //! - each recipient was paid exactly floor(income × share / 10 000) as of the last
 //!   distribution, with less dust left than there are recipients;
 //! - counters match the accounts: burned items, redemptions and fulfilments.
+//!
+//! Even seeds run a drop priced in SOL, odd seeds one priced in an SPL token. For the
+//! token drop, also: every buyer's tokens went down by exactly what it bought, the vault's
+//! tokens plus what it distributed equal the sales, each recipient holds exactly its share
+//! of the distributed sales, and no token appears or vanishes across buyers, vault and
+//! recipients. Its vault's lamports then carry only the royalties.
 
 use std::collections::HashMap;
 
@@ -53,6 +59,19 @@ impl Rng {
 const T0: i64 = 2_000_000_000;
 const WALLETS: usize = 3;
 const SHARES: [u16; 3] = [5_003, 2_999, 1_998];
+/// Tokens each buyer starts with in a token-priced run: more than it can ever spend.
+const BUYER_TOKENS: u64 = 1_000_000_000_000;
+
+/// A token-priced run's currency and what the chain should show of it.
+struct Tokens {
+    mint: Pubkey,
+    /// Tokens each wallet paid for its items.
+    spent: Vec<u64>,
+    /// Sales, in tokens.
+    income: u64,
+    /// Sales as of the last token distribution.
+    distributed_income: u64,
+}
 
 /// The model: the rules and everything the chain should show.
 struct Model {
@@ -73,6 +92,8 @@ struct Model {
     income: u64,
     /// Income as of the last distribution.
     distributed_income: u64,
+    /// The currency, for a token-priced run.
+    tokens: Option<Tokens>,
 }
 
 pub async fn run(operations: u64, seed: u64) -> Report {
@@ -88,6 +109,30 @@ pub async fn run(operations: u64, seed: u64) -> Report {
     for _ in SHARES {
         recipients.push(f.wallet(SOL).await);
     }
+    let tokens = if seed % 2 == 1 {
+        let treasurer = f.wallet(SOL).await;
+        let mint = f.create_token_mint(&treasurer).await;
+        for w in &wallets {
+            f.fund_tokens(&treasurer, &mint, &w.pubkey(), BUYER_TOKENS)
+                .await;
+        }
+        for r in &recipients {
+            f.fund_tokens(&treasurer, &mint, &r.pubkey(), 0).await;
+        }
+        Some(Tokens {
+            mint,
+            spent: vec![0; WALLETS],
+            income: 0,
+            distributed_income: 0,
+        })
+    } else {
+        None
+    };
+    let currency_mint = tokens.as_ref().map(|t| t.mint);
+    let currency = match currency_mint {
+        Some(mint) => microdrop::state::Currency::Spl { mint },
+        None => microdrop::state::Currency::Sol,
+    };
     let recipient_start: Vec<u64> = {
         let mut v = Vec::new();
         for r in &recipients {
@@ -153,7 +198,11 @@ pub async fn run(operations: u64, seed: u64) -> Report {
             share_bps,
         })
         .collect();
-    let mut setup = vec![instructions::create_drop(&creator.pubkey(), None, args)];
+    let mut setup = vec![instructions::create_drop(
+        &creator.pubkey(),
+        currency_mint.as_ref(),
+        args,
+    )];
     for (i, t) in tiers.iter().enumerate() {
         setup.push(instructions::add_tier(
             &creator.pubkey(),
@@ -190,6 +239,7 @@ pub async fn run(operations: u64, seed: u64) -> Report {
         redemptions: vec![],
         income: 0,
         distributed_income: 0,
+        tokens,
     };
 
     for step in 0..operations {
@@ -212,7 +262,7 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                 let request = instructions::MintRequest {
                     drop,
                     collection_mint,
-                    currency: microdrop::state::Currency::Sol,
+                    currency,
                     tier_id: t,
                     buyer: wallets[w].pubkey(),
                     first_index: m.minted + 1,
@@ -234,7 +284,14 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                     m.minted += u64::from(q);
                     m.tier_minted[usize::from(t)] += u64::from(q);
                     *m.wallet_minted.entry((w, t)).or_default() += u32::from(q);
-                    m.income += tc.price * u64::from(q);
+                    let paid = tc.price * u64::from(q);
+                    match &mut m.tokens {
+                        Some(tokens) => {
+                            tokens.spent[w] += paid;
+                            tokens.income += paid;
+                        }
+                        None => m.income += paid,
+                    }
                 }
                 ("mint", ok, result)
             }
@@ -307,13 +364,18 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                 ("fulfill", !done, result)
             }
             72..=79 => {
-                // Distribute (anyone may).
+                // Distribute (anyone may): a token drop's sales or, as for a SOL drop,
+                // the vault's lamports.
                 let state: Drop = f.anchor_account(&drop).await;
-                let ix = instructions::distribute(&drop, &state.splits, None);
+                let in_tokens = currency_mint.filter(|_| rng.below(2) == 0);
+                let ix = instructions::distribute(&drop, &state.splits, in_tokens.as_ref());
                 let w = rng.below(WALLETS as u64) as usize;
                 let result = f.send(&[ix], &wallets[w], &[]).await;
                 if result.is_ok() {
-                    m.distributed_income = m.income;
+                    match (&mut m.tokens, in_tokens) {
+                        (Some(tokens), Some(_)) => tokens.distributed_income = tokens.income,
+                        _ => m.distributed_income = m.income,
+                    }
                 }
                 ("distribute", true, result)
             }
@@ -481,23 +543,63 @@ async fn check_state(
             state.distributed_lamports, m.income
         ));
     }
-    let mut paid_total = 0;
-    for (i, (recipient, share)) in recipients.iter().zip(SHARES).enumerate() {
-        let received = f.balance(&recipient.pubkey()).await - recipient_start[i];
-        let expected = m.distributed_income * u64::from(share) / 10_000;
-        if received != expected || state.splits[i].paid_lamports != received {
+    let mut received = Vec::new();
+    for (recipient, start) in recipients.iter().zip(recipient_start) {
+        received.push(f.balance(&recipient.pubkey()).await - start);
+    }
+    let recorded: Vec<u64> = state.splits.iter().map(|s| s.paid_lamports).collect();
+    check_payouts(
+        "lamports",
+        &received,
+        &recorded,
+        m.distributed_income,
+        &mut fail,
+    );
+    if let Some(tokens) = &m.tokens {
+        let mut held = 0;
+        for (w, wallet) in wallets.iter().enumerate() {
+            let balance = f
+                .token_balance(&pda::associated_token(&wallet.pubkey(), &tokens.mint).0)
+                .await;
+            held += balance;
+            if balance + tokens.spent[w] != BUYER_TOKENS {
+                fail(format!(
+                    "buyer {w}: holds {balance} tokens after spending {}",
+                    tokens.spent[w]
+                ));
+            }
+        }
+        let vault_tokens = f
+            .token_balance(&pda::associated_token(&pda::vault(drop).0, &tokens.mint).0)
+            .await;
+        held += vault_tokens;
+        if vault_tokens + state.distributed_tokens != tokens.income {
             fail(format!(
-                "recipient {i}: received {received}, recorded {}, expected {expected}",
-                state.splits[i].paid_lamports
+                "vault {vault_tokens} tokens + distributed {} != sales {}",
+                state.distributed_tokens, tokens.income
             ));
         }
-        paid_total += received;
-    }
-    if m.distributed_income - paid_total >= recipients.len() as u64 {
-        fail(format!(
-            "dust {} is not below the number of recipients",
-            m.distributed_income - paid_total
-        ));
+        let mut received = Vec::new();
+        for recipient in recipients {
+            received.push(
+                f.token_balance(&pda::associated_token(&recipient.pubkey(), &tokens.mint).0)
+                    .await,
+            );
+        }
+        let recorded: Vec<u64> = state.splits.iter().map(|s| s.paid_tokens).collect();
+        held += check_payouts(
+            "tokens",
+            &received,
+            &recorded,
+            tokens.distributed_income,
+            &mut fail,
+        );
+        if held != BUYER_TOKENS * wallets.len() as u64 {
+            fail(format!(
+                "tokens across buyers, vault and recipients: {held}, issued {}",
+                BUYER_TOKENS * wallets.len() as u64
+            ));
+        }
     }
     for (b, config) in m.benefits.iter().enumerate() {
         let benefit: Benefit = f.anchor_account(&pda::benefit(drop, b as u8).0).await;
@@ -522,4 +624,33 @@ async fn check_state(
             ));
         }
     }
+}
+
+/// Each recipient received, and the drop recorded, exactly its share of `distributed`,
+/// leaving less dust than there are recipients. Returns the total received.
+fn check_payouts(
+    unit: &str,
+    received: &[u64],
+    recorded: &[u64],
+    distributed: u64,
+    fail: &mut impl FnMut(String),
+) -> u64 {
+    for (i, share) in SHARES.iter().enumerate() {
+        let expected = distributed * u64::from(*share) / 10_000;
+        if received[i] != expected || recorded[i] != received[i] {
+            fail(format!(
+                "recipient {i}: received {} {unit}, recorded {}, expected {expected}",
+                received[i], recorded[i]
+            ));
+        }
+    }
+    let total: u64 = received.iter().sum();
+    match distributed.checked_sub(total) {
+        Some(dust) if dust < received.len() as u64 => {}
+        _ => fail(format!(
+            "{unit}: {total} paid out of {distributed} distributed, dust must be below {}",
+            received.len()
+        )),
+    }
+    total
 }

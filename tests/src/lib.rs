@@ -89,6 +89,80 @@ impl Fixture {
             .expect("funding transfer");
     }
 
+    /// A new SPL mint with 6 decimals whose mint authority is `authority`.
+    pub async fn create_token_mint(&mut self, authority: &Keypair) -> Pubkey {
+        use anchor_lang::solana_program::{program_pack::Pack, system_instruction};
+        let mint = Keypair::new();
+        let rent = self.context.banks_client.get_rent().await.expect("rent");
+        let space = anchor_spl::token::spl_token::state::Mint::LEN;
+        let create = system_instruction::create_account(
+            &authority.pubkey(),
+            &mint.pubkey(),
+            rent.minimum_balance(space),
+            space as u64,
+            &anchor_spl::token::ID,
+        );
+        let init = anchor_spl::token::spl_token::instruction::initialize_mint2(
+            &anchor_spl::token::ID,
+            &mint.pubkey(),
+            &authority.pubkey(),
+            None,
+            6,
+        )
+        .expect("initialize_mint2");
+        self.send(&[create, init], authority, &[&mint])
+            .await
+            .expect("create mint");
+        mint.pubkey()
+    }
+
+    /// Creates `owner`'s associated token account for `mint` (if missing) and mints
+    /// `amount` into it with `authority`, the mint authority. Returns the token account.
+    pub async fn fund_tokens(
+        &mut self,
+        authority: &Keypair,
+        mint: &Pubkey,
+        owner: &Pubkey,
+        amount: u64,
+    ) -> Pubkey {
+        use anchor_spl::{associated_token::spl_associated_token_account, token::spl_token};
+        let account = microdrop_sdk::pda::associated_token(owner, mint).0;
+        let mut ixs = vec![
+            spl_associated_token_account::instruction::create_associated_token_account_idempotent(
+                &authority.pubkey(),
+                owner,
+                mint,
+                &anchor_spl::token::ID,
+            ),
+        ];
+        if amount > 0 {
+            ixs.push(
+                spl_token::instruction::mint_to(
+                    &anchor_spl::token::ID,
+                    mint,
+                    &account,
+                    &authority.pubkey(),
+                    &[],
+                    amount,
+                )
+                .expect("mint_to"),
+            );
+        }
+        self.send(&ixs, authority, &[]).await.expect("fund tokens");
+        account
+    }
+
+    /// The token amount held by the token account at `address` (0 when absent).
+    pub async fn token_balance(&mut self, address: &Pubkey) -> u64 {
+        match self.account(address).await {
+            Some(account) => {
+                anchor_spl::token::TokenAccount::try_deserialize(&mut account.data.as_slice())
+                    .map_or(0, |t| t.amount)
+            }
+            None => 0,
+        }
+    }
+
     /// Moves the clock to `unix_time`.
     pub async fn warp_to(&mut self, unix_time: i64) {
         let mut clock: solana_clock::Clock =

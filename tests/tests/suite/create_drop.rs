@@ -336,27 +336,5 @@ fn spl_memo_like_program() -> microdrop_sdk::Pubkey {
 
 /// A new SPL mint with 6 decimals whose authority is `owner`.
 pub async fn create_mint(f: &mut Fixture, owner: &microdrop_sdk::Keypair) -> microdrop_sdk::Pubkey {
-    use anchor_lang::solana_program::{program_pack::Pack, system_instruction};
-    let mint = microdrop_sdk::Keypair::new();
-    let rent = f.context.banks_client.get_rent().await.unwrap();
-    let space = anchor_spl::token::spl_token::state::Mint::LEN;
-    let create = system_instruction::create_account(
-        &owner.pubkey(),
-        &mint.pubkey(),
-        rent.minimum_balance(space),
-        space as u64,
-        &anchor_spl::token::ID,
-    );
-    let init = anchor_spl::token::spl_token::instruction::initialize_mint2(
-        &anchor_spl::token::ID,
-        &mint.pubkey(),
-        &owner.pubkey(),
-        None,
-        6,
-    )
-    .unwrap();
-    f.send(&[create, init], owner, &[&mint])
-        .await
-        .expect("create mint");
-    mint.pubkey()
+    f.create_token_mint(owner).await
 }

@@ -185,29 +185,5 @@ pub async fn fund_tokens(
     owner: &Pubkey,
     amount: u64,
 ) -> Pubkey {
-    use anchor_spl::{associated_token::spl_associated_token_account, token::spl_token};
-    let account = pda::associated_token(owner, mint).0;
-    let mut ixs = vec![
-        spl_associated_token_account::instruction::create_associated_token_account_idempotent(
-            &authority.pubkey(),
-            owner,
-            mint,
-            &anchor_spl::token::ID,
-        ),
-    ];
-    if amount > 0 {
-        ixs.push(
-            spl_token::instruction::mint_to(
-                &anchor_spl::token::ID,
-                mint,
-                &account,
-                &authority.pubkey(),
-                &[],
-                amount,
-            )
-            .unwrap(),
-        );
-    }
-    f.send(&ixs, authority, &[]).await.expect("fund tokens");
-    account
+    f.fund_tokens(authority, mint, owner, amount).await
 }
