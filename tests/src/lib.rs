@@ -152,12 +152,14 @@ impl Fixture {
         account
     }
 
-    /// The token amount held by the token account at `address` (0 when absent).
+    /// The token amount held by the token account at `address` (0 when absent); panics if
+    /// the account there is not a token account.
     pub async fn token_balance(&mut self, address: &Pubkey) -> u64 {
         match self.account(address).await {
             Some(account) => {
                 anchor_spl::token::TokenAccount::try_deserialize(&mut account.data.as_slice())
-                    .map_or(0, |t| t.amount)
+                    .expect("a token account")
+                    .amount
             }
             None => 0,
         }
