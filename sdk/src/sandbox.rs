@@ -548,7 +548,8 @@ impl Inner {
         self.touched.lock().unwrap().insert(*to);
         // Executed and committed at once (`process_transaction` would queue it and poll its
         // status once per tick). An identical airdrop under the same blockhash is a
-        // duplicate, so that one waits for the runtime's next slot, which comes on its own.
+        // duplicate, so that one waits for the next blockhash, which the runtime registers
+        // once per slot time while this process runs.
         for _ in 0..50 {
             let blockhash = self
                 .banks

@@ -217,7 +217,8 @@ impl Fixture {
             blockhash,
         );
         if self.sent.contains(tx.signatures[0].as_ref()) {
-            // Waits for the runtime's next slot (it advances on its own) and re-signs.
+            // Waits for the next blockhash (the runtime registers one per slot time) and
+            // re-signs.
             // `get_new_latest_blockhash` compares with the hash it last returned, which
             // may be older than `blockhash`, so it is asked until the hash really differs.
             let mut newer = blockhash;
