@@ -55,11 +55,7 @@ pub fn create_drop(
         event_authority: pda::event_authority().0,
         program: microdrop::ID,
     };
-    Instruction {
-        program_id: microdrop::ID,
-        accounts: accounts.to_account_metas(None),
-        data: microdrop::instruction::CreateDrop { args }.data(),
-    }
+    program_instruction(&accounts, microdrop::instruction::CreateDrop { args })
 }
 
 /// `set_drop_status`, signed by the drop's authority.
@@ -70,14 +66,12 @@ pub fn set_drop_status(authority: &Pubkey, drop: &Pubkey, status: DropStatus) ->
         event_authority: pda::event_authority().0,
         program: microdrop::ID,
     };
-    Instruction {
-        program_id: microdrop::ID,
-        accounts: accounts.to_account_metas(None),
-        data: microdrop::instruction::SetDropStatus {
+    program_instruction(
+        &accounts,
+        microdrop::instruction::SetDropStatus {
             args: SetDropStatusArgs { status },
-        }
-        .data(),
-    }
+        },
+    )
 }
 
 /// `add_tier`: the drop's next tier, with id `next_id` (the drop's current tier count).
@@ -90,11 +84,7 @@ pub fn add_tier(authority: &Pubkey, drop: &Pubkey, next_id: u8, config: TierConf
         event_authority: pda::event_authority().0,
         program: microdrop::ID,
     };
-    Instruction {
-        program_id: microdrop::ID,
-        accounts: accounts.to_account_metas(None),
-        data: microdrop::instruction::AddTier { config }.data(),
-    }
+    program_instruction(&accounts, microdrop::instruction::AddTier { config })
 }
 
 /// `update_tier`: replaces tier `id`'s configuration.
@@ -106,11 +96,7 @@ pub fn update_tier(authority: &Pubkey, drop: &Pubkey, id: u8, config: TierConfig
         event_authority: pda::event_authority().0,
         program: microdrop::ID,
     };
-    Instruction {
-        program_id: microdrop::ID,
-        accounts: accounts.to_account_metas(None),
-        data: microdrop::instruction::UpdateTier { config }.data(),
-    }
+    program_instruction(&accounts, microdrop::instruction::UpdateTier { config })
 }
 
 /// Everything a `mint` instruction needs to know about the drop and the buyer.
@@ -233,11 +219,7 @@ pub fn close_wallet_record(wallet: &Pubkey, drop: &Pubkey, tier_id: u8) -> Instr
         tier,
         wallet_record: pda::wallet_record(&tier, wallet).0,
     };
-    Instruction {
-        program_id: microdrop::ID,
-        accounts: accounts.to_account_metas(None),
-        data: microdrop::instruction::CloseWalletRecord {}.data(),
-    }
+    program_instruction(&accounts, microdrop::instruction::CloseWalletRecord {})
 }
 
 /// The Compute Budget program.
@@ -265,11 +247,7 @@ pub fn set_splits(authority: &Pubkey, drop: &Pubkey, splits: Vec<SplitConfig>) -
         event_authority: pda::event_authority().0,
         program: microdrop::ID,
     };
-    Instruction {
-        program_id: microdrop::ID,
-        accounts: accounts.to_account_metas(None),
-        data: microdrop::instruction::SetSplits { splits }.data(),
-    }
+    program_instruction(&accounts, microdrop::instruction::SetSplits { splits })
 }
 
 /// `distribute`: pays the split's recipients from the vault. `splits` is the drop's stored
@@ -321,11 +299,7 @@ pub fn add_benefit(
         event_authority: pda::event_authority().0,
         program: microdrop::ID,
     };
-    Instruction {
-        program_id: microdrop::ID,
-        accounts: accounts.to_account_metas(None),
-        data: microdrop::instruction::AddBenefit { config }.data(),
-    }
+    program_instruction(&accounts, microdrop::instruction::AddBenefit { config })
 }
 
 /// `redeem`: burns the items at `indexes` (held by `holder`) for benefit `benefit_id`.
@@ -387,11 +361,7 @@ pub fn fulfill(
         event_authority: pda::event_authority().0,
         program: microdrop::ID,
     };
-    Instruction {
-        program_id: microdrop::ID,
-        accounts: accounts.to_account_metas(None),
-        data: microdrop::instruction::Fulfill { reference }.data(),
-    }
+    program_instruction(&accounts, microdrop::instruction::Fulfill { reference })
 }
 
 /// `close_voucher_nonce`: the buyer recovers a spent voucher record's rent once the drop
@@ -404,9 +374,14 @@ pub fn close_voucher_nonce(wallet: &Pubkey, drop: &Pubkey, tier_id: u8, nonce: u
         tier,
         voucher_nonce: pda::voucher_nonce(&tier, nonce).0,
     };
+    program_instruction(&accounts, microdrop::instruction::CloseVoucherNonce {})
+}
+
+/// A microdrop instruction over `accounts` (Anchor's account list) with `data`.
+fn program_instruction(accounts: &impl ToAccountMetas, data: impl InstructionData) -> Instruction {
     Instruction {
         program_id: microdrop::ID,
         accounts: accounts.to_account_metas(None),
-        data: microdrop::instruction::CloseVoucherNonce {}.data(),
+        data: data.data(),
     }
 }
