@@ -308,6 +308,11 @@ async fn rehearse(
     let mut holders: Vec<Keypair> = Vec::new();
     for i in order {
         let tier = &tiers[i];
+        let mint_name = if tier.allowlist.is_some() {
+            "mint (allow-listed)"
+        } else {
+            "mint"
+        };
         if sandbox.unix_time() < tier.start {
             sandbox.warp_to(tier.start).await?;
         }
@@ -356,6 +361,8 @@ async fn rehearse(
                         &voucher_key,
                     )
                 });
+                // What landed: items, what they cost, and a signature to measure.
+                let mut landed: Vec<(u64, u64, Option<microdrop_sdk::Signature>)> = Vec::new();
                 match wallet
                     .mint_items(
                         &drop,
@@ -366,30 +373,15 @@ async fn rehearse(
                     )
                     .await
                 {
-                    Ok(outcome) => {
-                        let n = outcome.mints.len() as u64;
-                        reports[i].sold += n;
-                        reports[i].revenue += outcome.paid;
-                        done += n;
-                        sold_this_round += n;
-                        if let Some(signature) = outcome.signatures.first() {
-                            let name = if tier.allowlist.is_some() {
-                                "mint (allow-listed)"
-                            } else {
-                                "mint"
-                            };
-                            signatures.entry(name).or_insert(*signature);
-                        }
-                        holders.push(buyer.insecure_clone());
-                    }
+                    Ok(outcome) => landed.push((
+                        outcome.mints.len() as u64,
+                        outcome.paid,
+                        outcome.signatures.first().copied(),
+                    )),
                     Err(error) => {
                         if let microdrop_sdk::Error::MintIncomplete { minted, .. } = &error {
                             let n = minted.len() as u64;
-                            reports[i].sold += n;
-                            reports[i].revenue += tier.price * n;
-                            done += n;
-                            sold_this_round += n;
-                            holders.push(buyer.insecure_clone());
+                            landed.push((n, tier.price * n, None));
                         }
                         let reason = refusal_reason(&error);
                         // Refused for asking too much, a collector asks for one instead.
@@ -413,22 +405,20 @@ async fn rehearse(
                                 )
                                 .await
                             {
-                                if let Some(signature) = outcome.signatures.first() {
-                                    let name = if tier.allowlist.is_some() {
-                                        "mint (allow-listed)"
-                                    } else {
-                                        "mint"
-                                    };
-                                    signatures.entry(name).or_insert(*signature);
-                                }
-                                reports[i].sold += 1;
-                                reports[i].revenue += outcome.paid;
-                                done += 1;
-                                sold_this_round += 1;
-                                holders.push(buyer.insecure_clone());
+                                landed.push((1, outcome.paid, outcome.signatures.first().copied()));
                             }
                         }
                     }
+                }
+                for (n, paid, signature) in landed {
+                    reports[i].sold += n;
+                    reports[i].revenue += paid;
+                    done += n;
+                    sold_this_round += n;
+                    if let Some(signature) = signature {
+                        signatures.entry(mint_name).or_insert(signature);
+                    }
+                    holders.push(buyer.insecure_clone());
                 }
                 progress_line(global, done, planned);
             }
