@@ -28,6 +28,20 @@ async fn a_new_sandbox_funds_its_default_keypair() {
 }
 
 #[tokio::test]
+async fn identical_airdrops_in_a_row_both_land() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::open(dir.path()).await.unwrap();
+    let client = client(&sandbox).await;
+    let to = microdrop_sdk::Pubkey::new_unique();
+    // The second is the same transaction under the same blockhash unless the sandbox
+    // waits for a new one.
+    let first = sandbox.airdrop(&to, 1_000_000).await.unwrap();
+    let second = sandbox.airdrop(&to, 1_000_000).await.unwrap();
+    assert_ne!(first, second);
+    assert_eq!(client.balance(&to).await.unwrap(), 2_000_000);
+}
+
+#[tokio::test]
 async fn state_persists_between_processes() {
     let dir = tempfile::tempdir().unwrap();
     let (drop, creator) = {
