@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use microdrop_sdk::client::PriorityFee;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -61,6 +62,29 @@ pub struct GlobalArgs {
     /// Answer yes to confirmations (needed on real clusters without a terminal).
     #[arg(short = 'y', long, global = true)]
     pub yes: bool,
+
+    /// Priority fee for every transaction: micro-lamports per compute unit, or `auto`
+    /// (the 75th percentile of recent fees for the same accounts). Default: none.
+    #[arg(
+        long,
+        global = true,
+        env = "MICRODROP_PRIORITY_FEE",
+        value_name = "MICRO_LAMPORTS|auto"
+    )]
+    pub priority_fee: Option<PriorityFee>,
+
+    /// At most this many RPC requests per second (for shared or free endpoints).
+    #[arg(long, global = true, env = "MICRODROP_RPC_RATE_LIMIT", value_name = "REQUESTS_PER_SECOND", value_parser = positive_rate)]
+    pub rpc_rate_limit: Option<f64>,
+}
+
+fn positive_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        _ => Err(format!(
+            "must be a positive number of requests per second, not {text:?}"
+        )),
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,11 +1,18 @@
 //! Which cluster, which wallet, which commitment: flags first, then the Solana CLI config
 //! file, then defaults (the sandbox and its own wallet).
 
-use std::path::{Path, PathBuf};
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+    time::Duration,
+};
 
 use anyhow::{bail, Context, Result};
 use microdrop_sdk::{
+    client::SendOptions,
+    rpc::{HttpSender, RpcClientConfig, RpcSender},
     sandbox::{Sandbox, SANDBOX_URL},
+    transport::{Faults, Faulty, Resilient, RetryPolicy, FAULTS_ENV},
     Client, CommitmentConfig, Keypair, RpcClient,
 };
 
@@ -129,7 +136,33 @@ impl Session {
                 Some(path) => read_keypair(path)?,
                 None => sandbox.default_keypair()?,
             };
-            let client = Client::new(sandbox.rpc_client(commitment), payer);
+            let sender = sandbox.sender();
+            let rpc = match Faults::from_env().map_err(anyhow::Error::msg)? {
+                Some(faults) => {
+                    let persister = sandbox.persister();
+                    let kill_after = faults.kill_after;
+                    let faulty = Faulty::new(sender, faults).on_kill(Arc::new(move || {
+                        let persister = persister.clone();
+                        Box::pin(async move {
+                            // The chain keeps what landed; the process dies before hearing.
+                            let _ = persister.save().await;
+                            eprintln!(
+                                "{FAULTS_ENV}: killed after {} landed transaction(s)",
+                                kill_after.unwrap_or_default()
+                            );
+                            std::process::exit(KILLED_EXIT_CODE);
+                        })
+                    }));
+                    rpc_client(faulty, global, commitment, SANDBOX_RETRIES)
+                }
+                None => rpc_client(sender, global, commitment, SANDBOX_RETRIES),
+            };
+            // The sandbox answers at once: poll it often.
+            let options = SendOptions {
+                poll_interval: Duration::from_millis(20),
+                ..send_options(global)
+            };
+            let client = Client::new(rpc, payer).with_send_options(options);
             return Ok(Self {
                 client,
                 sandbox: Some(sandbox),
@@ -137,6 +170,9 @@ impl Session {
             });
         }
 
+        if std::env::var_os(FAULTS_ENV).is_some_and(|v| !v.is_empty()) {
+            bail!("{FAULTS_ENV} injects faults into the sandbox only; unset it to use {url}");
+        }
         let keypair_path = global
             .keypair
             .clone()
@@ -150,9 +186,14 @@ impl Session {
                 bail!("no keypair: pass -k/--keypair or set keypair_path in the Solana CLI config")
             }
         };
-        let rpc = RpcClient::new_with_commitment(url.clone(), commitment);
+        let rpc = rpc_client(
+            HttpSender::new(url.clone()),
+            global,
+            commitment,
+            RetryPolicy::default(),
+        );
         Ok(Self {
-            client: Client::new(rpc, payer),
+            client: Client::new(rpc, payer).with_send_options(send_options(global)),
             sandbox: None,
             url,
         })
@@ -165,6 +206,41 @@ impl Session {
             sandbox.save().await.context("saving the sandbox state")?;
         }
         Ok(())
+    }
+}
+
+/// Retries on the sandbox: its faults are injected, and no server needs a rest.
+const SANDBOX_RETRIES: RetryPolicy = RetryPolicy {
+    max_retries: 20,
+    initial_backoff: Duration::from_millis(5),
+    max_backoff: Duration::from_millis(100),
+    rate_limit: None,
+};
+
+/// The exit status of a process `kill_after` ended, as a shell reports a SIGKILL.
+pub const KILLED_EXIT_CODE: i32 = 137;
+
+/// An `RpcClient` over `sender`, with retries, backoff and the `--rpc-rate-limit` pacing.
+fn rpc_client<S: RpcSender + Send + Sync + 'static>(
+    sender: S,
+    global: &GlobalArgs,
+    commitment: CommitmentConfig,
+    policy: RetryPolicy,
+) -> RpcClient {
+    let policy = RetryPolicy {
+        rate_limit: global.rpc_rate_limit,
+        ..policy
+    };
+    RpcClient::new_sender(
+        Resilient::new(sender, policy),
+        RpcClientConfig::with_commitment(commitment),
+    )
+}
+
+fn send_options(global: &GlobalArgs) -> SendOptions {
+    SendOptions {
+        priority_fee: global.priority_fee.unwrap_or_default(),
+        ..SendOptions::default()
     }
 }
 

@@ -84,6 +84,11 @@ fn report(cli: &Cli, err: anyhow::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let message = one_line(&err);
+    let logs = err
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<microdrop_sdk::Error>())
+        .map(|e| relevant_logs(e.logs()))
+        .unwrap_or_default();
     if cli.global.output == OutputFormat::Json {
         let mut doc = serde_json::json!({ "error": message });
         if let Some(invalid) = err.downcast_ref::<config::InvalidConfig>() {
@@ -96,11 +101,27 @@ fn report(cli: &Cli, err: anyhow::Error) -> ExitCode {
             doc["program_error"] =
                 serde_json::json!({ "program": program, "code": code, "name": name });
         }
+        if !logs.is_empty() {
+            doc["logs"] = serde_json::json!(logs);
+        }
         // Best effort: the error still goes to stderr if stdout is gone.
         let _ = output::write_stdout(&doc.to_string());
     }
     eprintln!("error: {message}");
+    if !logs.is_empty() {
+        eprintln!("program logs (last {}):", logs.len());
+        for line in &logs {
+            eprintln!("  {line}");
+        }
+    }
     ExitCode::FAILURE
+}
+
+/// The program logs worth showing with a failure: the last lines, where the failing
+/// program explains itself.
+fn relevant_logs(logs: &[String]) -> Vec<String> {
+    const SHOWN: usize = 12;
+    logs[logs.len().saturating_sub(SHOWN)..].to_vec()
 }
 
 /// The error and its causes on one line: `launching: insufficient funds: ...`.

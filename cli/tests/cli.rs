@@ -29,14 +29,21 @@ impl Env {
     }
 
     fn run(&self, args: &[&str]) -> Output {
+        self.run_with(args, &[])
+    }
+
+    /// Runs with extra environment variables.
+    fn run_with(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_microdrop"))
             .args(args)
+            .env_remove("MICRODROP_FAULTS")
             .env("HOME", self.dir.path())
             .env("MICRODROP_SANDBOX_DIR", self.path("sandbox"))
             .env_remove("MICRODROP_URL")
             .env_remove("MICRODROP_KEYPAIR")
             .env_remove("MICRODROP_OUTPUT")
             .env_remove("RUST_LOG")
+            .envs(vars.iter().copied())
             .current_dir(self.dir.path())
             .stdin(Stdio::null())
             .output()
@@ -45,9 +52,13 @@ impl Env {
 
     /// Runs with `--output json`; stdout must be exactly one JSON document.
     fn json(&self, args: &[&str]) -> (i32, Value) {
+        self.json_with(args, &[])
+    }
+
+    fn json_with(&self, args: &[&str], vars: &[(&str, &str)]) -> (i32, Value) {
         let mut all = args.to_vec();
         all.extend(["--output", "json"]);
-        let out = self.run(&all);
+        let out = self.run_with(&all, vars);
         let stdout = String::from_utf8(out.stdout).unwrap();
         let value: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
             panic!(
@@ -1308,5 +1319,229 @@ fn rehearse_reports_a_sound_drop_and_finds_planted_problems() {
         "proof_needs_lookup_table",
     ] {
         assert!(kinds.contains(&kind), "{kind}: {kinds:?}");
+    }
+}
+
+/// A small drop with a split and a benefit anyone's items qualify for.
+fn flaky_config(env: &Env, artist: &str, writer: &str) -> String {
+    env.write_config(
+        "flaky.toml",
+        &format!(
+            r#"
+[drop]
+id = "flaky"
+name = "Flaky"
+symbol = "FLK"
+uri = "https://example.com/f/collection.json"
+item_uri = "https://example.com/f/{{index}}.json"
+supply = 20
+
+[[tier]]
+label = "public"
+start = "2031-03-01T00:00:00Z"
+end = "2031-03-08T00:00:00Z"
+price = "0.25"
+supply = 20
+per_wallet = 5
+
+[[split]]
+address = "{artist}"
+share_bps = 7000
+
+[[split]]
+address = "{writer}"
+share_bps = 3000
+
+[[benefit]]
+label = "print"
+burn = 1
+supply = 5
+"#
+        ),
+    )
+}
+
+/// Writes the same creator keypair into every env, so runs make the same drop at the
+/// same address; funds it. Returns the key file and the address.
+fn fixed_creator(env: &Env) -> (String, String) {
+    let keypair = microdrop_sdk::Keypair::new_from_array([7; 32]);
+    let path = env.path("creator.json");
+    std::fs::write(&path, format!("{:?}", keypair.to_bytes().to_vec())).unwrap();
+    let address = microdrop_sdk::Signer::pubkey(&keypair).to_string();
+    assert_eq!(env.json(&["sandbox", "airdrop", &address, "20"]).0, 0);
+    (path.display().to_string(), address)
+}
+
+const ARTIST: &str = "Artist1111111111111111111111111111111111111";
+const WRITER: &str = "Writer1111111111111111111111111111111111111";
+
+/// The drop's status without the clock reading, for comparing runs.
+fn drop_state(env: &Env, drop: &str) -> Value {
+    let (code, mut status) = env.json(&["status", drop]);
+    assert_eq!(code, 0, "{status}");
+    status.as_object_mut().unwrap().remove("time");
+    status
+}
+
+/// The balance of the wallet in `key_file`.
+fn balance(env: &Env, key_file: &str) -> Value {
+    env.json(&["-k", key_file, "wallet"]).1["balance"].clone()
+}
+
+/// Launch, mint 4, distribute and burn one through the CLI, with `vars` set on every
+/// command; returns the drop's status (counters, vault, payouts, receipts) and the
+/// creator's balance afterwards.
+fn flaky_drop_life(env: &Env, vars: &[(&str, &str)]) -> (Value, Vec<Value>) {
+    let (creator_key, _) = fixed_creator(env);
+    let config = flaky_config(env, ARTIST, WRITER);
+    let step = |args: &[&str]| {
+        let mut all = vec!["-k", creator_key.as_str()];
+        all.extend_from_slice(args);
+        let (code, out) = env.json_with(&all, vars);
+        assert_eq!(code, 0, "{args:?} with {vars:?}: {out}");
+        out
+    };
+    let launched = step(&["launch", &config]);
+    let drop = launched["drop"].as_str().unwrap().to_string();
+    assert_eq!(env.json(&["sandbox", "warp", "2031-03-02T00:00:00Z"]).0, 0);
+    let minted = step(&["mint", &drop, "--tier", "public", "--quantity", "4"]);
+    assert_eq!(minted["mints"].as_array().unwrap().len(), 4, "{minted}");
+    step(&["distribute", &drop]);
+    step(&["burn", &drop, "--benefit", "print"]);
+    (drop_state(env, &drop), vec![balance(env, &creator_key)])
+}
+
+#[test]
+fn every_command_converges_on_a_flaky_cluster() {
+    let clean = Env::new();
+    let expected = flaky_drop_life(&clean, &[]);
+    assert_eq!(expected.0["supply"]["minted"], 4, "{}", expected.0);
+    assert_eq!(expected.0["benefits"][0]["redeemed"], 1, "{}", expected.0);
+    let flaky = Env::new();
+    let faults = "timeout=0.2,rate_limit=0.2,drop=0.2,expire_blockhash=0.1,seed=7";
+    let got = flaky_drop_life(&flaky, &[("MICRODROP_FAULTS", faults)]);
+    // The same counters, receipts, vault and payouts, and the same SOL spent.
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn faults_are_refused_when_malformed_or_aimed_at_a_real_cluster() {
+    let env = Env::new();
+    let out = env.run_with(&["wallet"], &[("MICRODROP_FAULTS", "drop=2")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("MICRODROP_FAULTS: drop must be a probability"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run_with(
+        &["-u", "devnet", "wallet"],
+        &[("MICRODROP_FAULTS", "drop=0.1")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("injects faults into the sandbox only"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Launches, killed right after transaction `kill_after` lands (before the process
+/// hears back) and then run again; returns the final launch's output, the drop's status
+/// and the creator's balance.
+fn launch_killed_after(env: &Env, kill_after: Option<usize>) -> (Value, Value, Value) {
+    let (key, _) = fixed_creator(env);
+    let config = flaky_config(env, ARTIST, WRITER);
+    if let Some(n) = kill_after {
+        let faults = format!("kill_after={n}");
+        let out = env.run_with(
+            &["-k", &key, "launch", &config],
+            &[("MICRODROP_FAULTS", &faults)],
+        );
+        assert_eq!(out.status.code(), Some(137), "{}", stderr(&out));
+    }
+    let (code, launched) = env.json(&["-k", &key, "launch", &config]);
+    assert_eq!(code, 0, "{launched}");
+    let drop = launched["drop"].as_str().unwrap().to_string();
+    let status = drop_state(env, &drop);
+    let balance = balance(env, &key);
+    (launched, status, balance)
+}
+
+/// Kills `launch` after each of its transactions in turn and runs it again: each time it
+/// converges on the drop one uninterrupted launch makes, with no account created twice
+/// and not a lamport more spent.
+#[test]
+fn launch_killed_after_any_transaction_converges_when_run_again() {
+    let (launched, status, balance) = launch_killed_after(&Env::new(), None);
+    let transactions = launched["signatures"].as_array().unwrap().len();
+    assert!(transactions >= 2, "{launched}");
+    for kill_after in 1..=transactions {
+        let (_, got_status, got_balance) = launch_killed_after(&Env::new(), Some(kill_after));
+        assert_eq!(
+            (&got_status, &got_balance),
+            (&status, &balance),
+            "killed after transaction {kill_after}"
+        );
+    }
+}
+
+/// A launch that pauses a live drop to change its tiers over several transactions, killed
+/// in between, leaves the drop paused; run again, it finishes the change and resumes it.
+#[test]
+fn a_relaunch_killed_while_the_drop_is_paused_resumes_it_when_run_again() {
+    // Seven more allow-listed tiers with long labels: more than one transaction holds.
+    let extra_tiers: String = (1..=7)
+        .map(|i| {
+            format!(
+                "\n[[tier]]\nlabel = \"wave {i} of the spring collectors\"\n\
+                 start = \"2031-04-0{i}T00:00:00Z\"\nend = \"2031-04-0{}T00:00:00Z\"\n\
+                 price = \"0.{i}\"\nsupply = 1\nper_wallet = 1\nallowlist = \"presale.csv\"\n",
+                i + 1
+            )
+        })
+        .collect();
+    let relaunch = |kill_after: Option<usize>| -> (Value, Value, Value) {
+        let env = Env::new();
+        let (key, _) = fixed_creator(&env);
+        let config = flaky_config(&env, ARTIST, WRITER);
+        assert_eq!(env.json(&["-k", &key, "launch", &config]).0, 0);
+        let changed = std::fs::read_to_string(&config)
+            .unwrap()
+            .replace("supply = 20\nper_wallet = 5", "supply = 10\nper_wallet = 3")
+            .replacen("[[split]]", &format!("{extra_tiers}\n[[split]]"), 1);
+        std::fs::write(&config, changed).unwrap();
+        if let Some(n) = kill_after {
+            let faults = format!("kill_after={n}");
+            let out = env.run_with(
+                &["-k", &key, "launch", &config],
+                &[("MICRODROP_FAULTS", &faults)],
+            );
+            assert_eq!(out.status.code(), Some(137), "{}", stderr(&out));
+            let (_, paused) = env.json(&["-k", &key, "status", &config]);
+            assert_eq!(paused["status"], "paused", "{paused}");
+        }
+        let (code, launched) = env.json(&["-k", &key, "launch", &config]);
+        assert_eq!(code, 0, "{launched}");
+        let drop = launched["drop"].as_str().unwrap().to_string();
+        (launched, drop_state(&env, &drop), balance(&env, &key))
+    };
+    let (launched, status, balance) = relaunch(None);
+    assert_eq!(launched["paused_for_update"], true);
+    assert_eq!(status["status"], "active");
+    assert_eq!(status["tiers"].as_array().unwrap().len(), 8);
+    let transactions = launched["signatures"].as_array().unwrap().len();
+    assert!(
+        transactions >= 2,
+        "the change spans transactions: {launched}"
+    );
+    for kill_after in 1..transactions {
+        let (again, got_status, got_balance) = relaunch(Some(kill_after));
+        assert_eq!(again["paused_for_update"], true, "{again}");
+        assert_eq!(
+            (&got_status, &got_balance),
+            (&status, &balance),
+            "killed after transaction {kill_after}"
+        );
     }
 }

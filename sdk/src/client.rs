@@ -26,11 +26,15 @@ use solana_keypair::Keypair;
 use solana_message::Instruction;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use solana_rpc_client_api::{
-    config::{RpcAccountInfoConfig, RpcProgramAccountsConfig},
+    config::{
+        RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcSendTransactionConfig,
+        RpcSimulateTransactionConfig,
+    },
     filter::{Memcmp, RpcFilterType},
 };
 use solana_signer::Signer;
 use solana_transaction::{Signature, Transaction};
+use solana_transaction_error::TransactionError;
 
 use crate::{
     accounts,
@@ -47,9 +51,9 @@ pub const MAX_ITEMS_PER_TX: u8 = microdrop::constants::MAX_ITEMS_PER_MINT;
 /// The largest serialized transaction a cluster accepts.
 pub const PACKET_DATA_SIZE: usize = 1232;
 
-/// Compute units requested per mint transaction: enough for `MAX_ITEMS_PER_TX` items
-/// (about 145,000 each).
-pub const MINT_COMPUTE_UNITS: u32 = 1_400_000;
+/// Times a mint or redemption is rebuilt after another wallet's transaction took the
+/// item or receipt numbers it was built for.
+const MAX_RACE_RETRIES: u32 = 5;
 
 /// What a confirmed transaction cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +97,77 @@ pub struct MintOutcome {
 pub struct Client {
     rpc: Arc<RpcClient>,
     payer: Arc<Keypair>,
+    options: SendOptions,
+}
+
+/// The priority fee a [`Client`] adds to its transactions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PriorityFee {
+    /// None: the base fee only.
+    #[default]
+    None,
+    /// This many micro-lamports per compute unit.
+    MicroLamports(u64),
+    /// The 75th percentile of the fees recently paid to write the same accounts.
+    Auto,
+}
+
+impl std::str::FromStr for PriorityFee {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "auto" => Ok(PriorityFee::Auto),
+            "0" | "none" => Ok(PriorityFee::None),
+            n => n.parse().map(PriorityFee::MicroLamports).map_err(|_| {
+                format!("priority fee must be micro-lamports per compute unit or `auto`, not {n:?}")
+            }),
+        }
+    }
+}
+
+/// How a [`Client`] sends transactions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendOptions {
+    pub priority_fee: PriorityFee,
+    /// Compute units requested above what a simulation consumed, in percent.
+    pub compute_headroom_percent: u32,
+    /// Fresh-blockhash signings after the first, when blockhashes expire before landing.
+    pub max_resigns: u32,
+    /// Wait between status checks while confirming.
+    pub poll_interval: std::time::Duration,
+    /// Status checks before confirming gives up on a blockhash that never expires.
+    pub max_confirm_polls: u32,
+}
+
+impl Default for SendOptions {
+    fn default() -> Self {
+        Self {
+            priority_fee: PriorityFee::None,
+            compute_headroom_percent: 10,
+            max_resigns: 10,
+            poll_interval: std::time::Duration::from_millis(400),
+            max_confirm_polls: 1_000,
+        }
+    }
+}
+
+/// The per-transaction compute limit of every cluster.
+pub const MAX_COMPUTE_UNITS: u32 = 1_400_000;
+
+/// Units added to every sized limit on top of the percentage, for small transactions.
+const COMPUTE_UNIT_MARGIN: u64 = 1_000;
+
+/// Status checks between rebroadcasts of a transaction waiting to land.
+const REBROADCAST_EVERY_POLLS: u32 = 5;
+
+/// The fee [`PriorityFee::Auto`] picks from recent per-slot fees: their 75th percentile.
+pub fn auto_priority_fee(mut recent: Vec<u64>) -> u64 {
+    if recent.is_empty() {
+        return 0;
+    }
+    recent.sort_unstable();
+    recent[(recent.len() * 3).div_ceil(4) - 1]
 }
 
 impl Client {
@@ -101,7 +176,19 @@ impl Client {
         Self {
             rpc: Arc::new(rpc),
             payer: Arc::new(payer),
+            options: SendOptions::default(),
         }
+    }
+
+    /// The same client, sending as `options` say.
+    pub fn with_send_options(mut self, options: SendOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// How this client sends.
+    pub fn send_options(&self) -> &SendOptions {
+        &self.options
     }
 
     /// The underlying RPC client.
@@ -120,31 +207,253 @@ impl Client {
     }
 
     /// Signs `instructions` with the payer (and `extra_signers`), sends them as one
-    /// transaction and waits for confirmation. Program failures come back as
-    /// [`Error::Program`] with the error's name.
+    /// transaction and waits for it at the client's commitment, exactly once.
+    ///
+    /// The compute-unit limit is sized from a simulation (plus
+    /// [`SendOptions::compute_headroom_percent`]) and the priority fee set as
+    /// [`SendOptions::priority_fee`] says; compute-budget instructions among
+    /// `instructions` are replaced. A transaction whose blockhash expires before it lands
+    /// is signed again with a fresh one, but only after every signature sent so far is
+    /// known not to have landed, so a lost answer never applies an operation twice.
+    /// Program failures come back as [`Error::Program`] with the error's name and logs.
     pub async fn send(
         &self,
         instructions: &[Instruction],
         extra_signers: &[&Keypair],
     ) -> Result<Signature, Error> {
-        let blockhash = self
-            .rpc
-            .get_latest_blockhash()
-            .await
-            .map_err(|e| Error::Rpc(e.to_string()))?;
+        let body: Vec<Instruction> = instructions
+            .iter()
+            .filter(|ix| ix.program_id != instructions::COMPUTE_BUDGET_PROGRAM_ID)
+            .cloned()
+            .collect();
+        let price = self.priority_fee_for(&body).await?;
+        let budget = |units: u32| {
+            let mut ixs = vec![instructions::compute_unit_limit(units)];
+            if price > 0 {
+                ixs.push(instructions::compute_unit_price(price));
+            }
+            ixs.extend(body.iter().cloned());
+            ixs
+        };
+        let programs: Vec<Pubkey> = budget(0).iter().map(|ix| ix.program_id).collect();
         let mut signers: Vec<&Keypair> = vec![&self.payer];
         signers.extend_from_slice(extra_signers);
-        let tx = Transaction::new_signed_with_payer(
-            instructions,
-            Some(&self.payer.pubkey()),
+        let payer = self.payer();
+
+        let mut blockhash = self.latest_blockhash().await?;
+        let probe = Transaction::new_signed_with_payer(
+            &budget(MAX_COMPUTE_UNITS),
+            Some(&payer),
             &signers,
             blockhash,
         );
-        let programs: Vec<Pubkey> = instructions.iter().map(|ix| ix.program_id).collect();
+        let limit = self.sized_compute_limit(&probe, &programs).await?;
+        let ixs = budget(limit);
+
+        let mut sent: Vec<Signature> = Vec::new();
+        for attempt in 0..=self.options.max_resigns {
+            if attempt > 0 {
+                blockhash = self.latest_blockhash().await?;
+            }
+            let tx = Transaction::new_signed_with_payer(&ixs, Some(&payer), &signers, blockhash);
+            sent.push(tx.signatures[0]);
+            let config = RpcSendTransactionConfig {
+                preflight_commitment: Some(self.commitment().commitment),
+                ..RpcSendTransactionConfig::default()
+            };
+            if let Err(error) = self.rpc.send_transaction_with_config(&tx, config).await {
+                match error.get_transaction_error() {
+                    // An earlier send of this very transaction landed: confirm it below.
+                    Some(TransactionError::AlreadyProcessed) => {}
+                    Some(TransactionError::BlockhashNotFound) => {
+                        match self.landed(&sent, &programs).await? {
+                            Some(result) => return result,
+                            None => continue,
+                        }
+                    }
+                    // Refused by preflight; but an earlier attempt whose answer was lost may
+                    // have landed, and this refusal be the state it created.
+                    Some(_) => {
+                        return match self.landed(&sent, &programs).await? {
+                            Some(result) => result,
+                            None => Err(Error::from_client_error(error, &programs)),
+                        };
+                    }
+                    // Lost on the way there or back: its status tells which.
+                    None if crate::transport::is_transient(&error) => {}
+                    None => return Err(Error::Rpc(error.to_string())),
+                }
+            }
+            if let Some(result) = self.confirm(&tx, &sent, &programs).await? {
+                return result;
+            }
+        }
+        Err(Error::Rpc(format!(
+            "the transaction did not land in {} attempts: each blockhash expired first \
+             (signatures {})",
+            sent.len(),
+            sent.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )))
+    }
+
+    async fn latest_blockhash(&self) -> Result<solana_message::Hash, Error> {
         self.rpc
-            .send_and_confirm_transaction(&tx)
+            .get_latest_blockhash()
             .await
-            .map_err(|e| Error::from_client_error(e, &programs))
+            .map_err(|e| Error::Rpc(e.to_string()))
+    }
+
+    /// The compute-unit limit for `probe`'s instructions: what a simulation consumed plus
+    /// headroom. A simulation that fails is the program's refusal, returned by name.
+    async fn sized_compute_limit(
+        &self,
+        probe: &Transaction,
+        programs: &[Pubkey],
+    ) -> Result<u32, Error> {
+        let config = RpcSimulateTransactionConfig {
+            sig_verify: false,
+            replace_recent_blockhash: true,
+            commitment: Some(self.commitment()),
+            ..RpcSimulateTransactionConfig::default()
+        };
+        let simulated = self
+            .rpc
+            .simulate_transaction_with_config(probe, config)
+            .await
+            .map_err(|e| Error::from_client_error(e, programs))?
+            .value;
+        if let Some(error) = simulated.err {
+            return Err(Error::from_transaction_error(
+                error.into(),
+                simulated.logs.unwrap_or_default(),
+                programs,
+            ));
+        }
+        let units = simulated
+            .units_consumed
+            .unwrap_or(u64::from(MAX_COMPUTE_UNITS));
+        let headroom = units * u64::from(self.options.compute_headroom_percent) / 100;
+        let limit = units
+            .saturating_add(headroom)
+            .saturating_add(COMPUTE_UNIT_MARGIN);
+        Ok(u32::try_from(limit)
+            .unwrap_or(MAX_COMPUTE_UNITS)
+            .min(MAX_COMPUTE_UNITS))
+    }
+
+    /// The priority fee, in micro-lamports per compute unit, for a transaction writing
+    /// the accounts `instructions` write.
+    async fn priority_fee_for(&self, instructions: &[Instruction]) -> Result<u64, Error> {
+        match self.options.priority_fee {
+            PriorityFee::None => Ok(0),
+            PriorityFee::MicroLamports(price) => Ok(price),
+            PriorityFee::Auto => {
+                let mut writable: Vec<Pubkey> = instructions
+                    .iter()
+                    .flat_map(|ix| ix.accounts.iter())
+                    .filter(|meta| meta.is_writable)
+                    .map(|meta| meta.pubkey)
+                    .collect();
+                writable.sort();
+                writable.dedup();
+                // The RPC method takes at most 128 accounts.
+                writable.truncate(128);
+                let fees = self
+                    .rpc
+                    .get_recent_prioritization_fees(&writable)
+                    .await
+                    .map_err(|e| Error::Rpc(e.to_string()))?;
+                Ok(auto_priority_fee(
+                    fees.iter().map(|f| f.prioritization_fee).collect(),
+                ))
+            }
+        }
+    }
+
+    /// The outcome of the first of `sent` that landed at the client's commitment, if any.
+    async fn landed(
+        &self,
+        sent: &[Signature],
+        programs: &[Pubkey],
+    ) -> Result<Option<Result<Signature, Error>>, Error> {
+        let statuses = self
+            .rpc
+            .get_signature_statuses(sent)
+            .await
+            .map_err(|e| Error::Rpc(e.to_string()))?
+            .value;
+        for (signature, status) in sent.iter().zip(statuses) {
+            let Some(status) = status else { continue };
+            if !status.satisfies_commitment(self.commitment()) {
+                continue;
+            }
+            return Ok(Some(match status.err {
+                None => Ok(*signature),
+                Some(error) => {
+                    let logs = self.transaction_logs(signature).await;
+                    Err(Error::from_transaction_error(error, logs, programs))
+                }
+            }));
+        }
+        Ok(None)
+    }
+
+    /// Program logs of a landed transaction (empty when the node no longer has it).
+    async fn transaction_logs(&self, signature: &Signature) -> Vec<String> {
+        use solana_transaction_status_client_types::option_serializer::OptionSerializer;
+        match self.fetch_transaction(signature).await {
+            Ok((meta, _)) => match meta.log_messages {
+                OptionSerializer::Some(logs) => logs,
+                _ => vec![],
+            },
+            Err(_) => vec![],
+        }
+    }
+
+    /// Waits until one of `sent` lands at the client's commitment (`Some` outcome) or
+    /// `tx`'s blockhash expires with none of them landed (`None`: sign again).
+    /// Rebroadcasts `tx` while waiting, as nodes may drop it.
+    async fn confirm(
+        &self,
+        tx: &Transaction,
+        sent: &[Signature],
+        programs: &[Pubkey],
+    ) -> Result<Option<Result<Signature, Error>>, Error> {
+        let blockhash = tx.message.recent_blockhash;
+        let mut polls: u32 = 0;
+        loop {
+            if let Some(result) = self.landed(sent, programs).await? {
+                return Ok(Some(result));
+            }
+            let valid = self
+                .rpc
+                .is_blockhash_valid(&blockhash, CommitmentConfig::processed())
+                .await
+                .map_err(|e| Error::Rpc(e.to_string()))?;
+            if !valid {
+                // It can no longer land; one last look closes the race with landing.
+                return self.landed(sent, programs).await;
+            }
+            polls += 1;
+            if polls > self.options.max_confirm_polls {
+                return Err(Error::Rpc(format!(
+                    "transaction {} neither landed nor expired after {polls} checks",
+                    tx.signatures[0]
+                )));
+            }
+            if polls.is_multiple_of(REBROADCAST_EVERY_POLLS) {
+                let config = RpcSendTransactionConfig {
+                    skip_preflight: true,
+                    ..RpcSendTransactionConfig::default()
+                };
+                // Best effort: a failed rebroadcast changes nothing the next poll misses.
+                let _ = self.rpc.send_transaction_with_config(tx, config).await;
+            }
+            tokio::time::sleep(self.options.poll_interval).await;
+        }
     }
 
     /// Sends `instructions` in order, packed into as few transactions as fit (each fits a
@@ -589,19 +898,16 @@ impl Client {
             paid: 0,
         };
         let mut remaining = quantity;
+        let mut minted_seen = drop.minted;
+        let mut races = 0;
         while remaining > 0 {
-            let drop_now = if outcome.signatures.is_empty() {
-                drop.clone()
-            } else {
-                self.drop(drop_address).await?
-            };
             let mut request = MintRequest {
                 drop: *drop_address,
                 collection_mint: drop.collection_mint,
                 currency: drop.currency,
                 tier_id,
                 buyer,
-                first_index: drop_now.minted + 1,
+                first_index: minted_seen + 1,
                 quantity: 1,
                 allowance,
                 proof: proof.clone(),
@@ -619,9 +925,10 @@ impl Client {
                     request.quantity
                 )));
             }
-            let mut ixs = vec![instructions::compute_unit_limit(MINT_COMPUTE_UNITS)];
-            ixs.extend(instructions::mint_instructions(&request));
-            match self.send(&ixs, &[]).await {
+            match self
+                .send(&instructions::mint_instructions(&request), &[])
+                .await
+            {
                 Ok(signature) => {
                     outcome.signatures.push(signature);
                     for offset in 0..u64::from(request.quantity) {
@@ -631,9 +938,24 @@ impl Client {
                     }
                     outcome.paid += tier.price * u64::from(request.quantity);
                     remaining -= u64::from(request.quantity);
+                    minted_seen = request.first_index + u64::from(request.quantity) - 1;
                 }
-                Err(error) if outcome.signatures.is_empty() => return Err(error),
                 Err(error) => {
+                    // Item addresses follow the drop's count: another buyer's mint landing
+                    // first moves them. Refetch and try again while that is what happened.
+                    if error.program_error_name() == Some("ItemAccountsMismatch")
+                        && races < MAX_RACE_RETRIES
+                    {
+                        let now = self.drop(drop_address).await?.minted;
+                        if now != request.first_index - 1 {
+                            races += 1;
+                            minted_seen = now;
+                            continue;
+                        }
+                    }
+                    if outcome.signatures.is_empty() {
+                        return Err(error);
+                    }
                     return Err(Error::MintIncomplete {
                         minted: outcome.mints,
                         signatures: outcome.signatures,
@@ -643,6 +965,16 @@ impl Client {
             }
         }
         Ok(outcome)
+    }
+
+    /// The compute-budget instructions [`Client::send`] puts in front (their values do not
+    /// change their size): for sizing transactions.
+    fn compute_budget_instructions(&self) -> Vec<Instruction> {
+        let mut ixs = vec![instructions::compute_unit_limit(MAX_COMPUTE_UNITS)];
+        if self.options.priority_fee != PriorityFee::None {
+            ixs.push(instructions::compute_unit_price(1));
+        }
+        ixs
     }
 
     /// The most items (up to `MAX_ITEMS_PER_TX` and `remaining`) whose mint transaction
@@ -655,7 +987,7 @@ impl Client {
             .find(|&quantity| {
                 let mut candidate = request.clone();
                 candidate.quantity = quantity;
-                let mut ixs = vec![instructions::compute_unit_limit(MINT_COMPUTE_UNITS)];
+                let mut ixs = self.compute_budget_instructions();
                 ixs.extend(instructions::mint_instructions(&candidate));
                 legacy_transaction_size(&ixs, &request.buyer) <= PACKET_DATA_SIZE
             })
@@ -848,21 +1180,41 @@ impl Client {
             }
         };
         let benefit_address = pda::benefit(drop_address, benefit_id).0;
-        let redemption = pda::redemption(&benefit_address, benefit.redeemed).0;
-        let ix = instructions::redeem(
-            &holder,
-            drop_address,
-            &drop.collection_mint,
-            benefit_id,
-            benefit.redeemed,
-            &indexes,
-        );
-        let signature = self
-            .send(
-                &[instructions::compute_unit_limit(MINT_COMPUTE_UNITS), ix],
-                &[],
-            )
-            .await?;
+        let mut number = benefit.redeemed;
+        let mut races = 0;
+        let signature = loop {
+            let ix = instructions::redeem(
+                &holder,
+                drop_address,
+                &drop.collection_mint,
+                benefit_id,
+                number,
+                &indexes,
+            );
+            match self.send(&[ix], &[]).await {
+                Ok(signature) => break signature,
+                // Receipts are numbered: another holder's redemption landing first takes
+                // the number. Refetch and try again while that is what happened.
+                Err(error)
+                    if error.program_error_name() == Some("ConstraintSeeds")
+                        && races < MAX_RACE_RETRIES =>
+                {
+                    let now = self
+                        .benefits(drop_address, &drop)
+                        .await?
+                        .into_iter()
+                        .find(|b| b.id == benefit_id)
+                        .map_or(number, |b| b.redeemed);
+                    if now == number {
+                        return Err(error);
+                    }
+                    races += 1;
+                    number = now;
+                }
+                Err(error) => return Err(error),
+            }
+        };
+        let redemption = pda::redemption(&benefit_address, number).0;
         Ok(RedeemOutcome {
             redemption,
             burned: indexes

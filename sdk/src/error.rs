@@ -92,6 +92,15 @@ impl Error {
         }
     }
 
+    /// Program logs the cluster returned with a failed transaction (empty otherwise).
+    pub fn logs(&self) -> &[String] {
+        match self {
+            Error::Program { logs, .. } | Error::Transaction { logs, .. } => logs,
+            Error::MintIncomplete { failure, .. } => failure.logs(),
+            _ => &[],
+        }
+    }
+
     /// Builds the richest error from a failed RPC call: a named program error when the
     /// transaction failed with a custom code, else the transaction error, else the RPC error.
     pub fn from_client_error(err: ClientError, top_level_programs: &[Pubkey]) -> Self {

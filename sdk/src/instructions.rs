@@ -238,6 +238,17 @@ pub fn compute_unit_limit(units: u32) -> Instruction {
     }
 }
 
+/// `SetComputeUnitPrice`: a priority fee of `micro_lamports` per compute unit requested.
+pub fn compute_unit_price(micro_lamports: u64) -> Instruction {
+    let mut data = vec![3u8];
+    data.extend_from_slice(&micro_lamports.to_le_bytes());
+    Instruction {
+        program_id: COMPUTE_BUDGET_PROGRAM_ID,
+        accounts: vec![],
+        data,
+    }
+}
+
 /// `set_splits`: replaces who receives the drop's income (before the first sale).
 pub fn set_splits(authority: &Pubkey, drop: &Pubkey, splits: Vec<SplitConfig>) -> Instruction {
     let accounts = microdrop::accounts::SetSplits {

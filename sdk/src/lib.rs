@@ -8,6 +8,8 @@
 //! - [`events`]: decoding of the events the program emits.
 //! - [`eligibility`]: what a wallet can mint now, per tier, and why not.
 //! - [`Error`]: failures, with program error codes decoded to their names.
+//! - [`transport`]: retries, backoff and rate limits under the RPC client, and fault
+//!   injection (`MICRODROP_FAULTS`) for rehearsing against a flaky cluster.
 //! - [`Client`]: async sending and fetching over any [`RpcClient`].
 //! - `sandbox` (cargo feature `sandbox`): an in-process Solana runtime behind the same
 //!   `RpcClient`, with state that persists in a directory between processes.
@@ -24,6 +26,7 @@ pub mod instructions;
 pub mod pda;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+pub mod transport;
 pub mod voucher;
 
 pub use anchor_lang::{self, prelude::Pubkey};
@@ -34,6 +37,15 @@ pub use solana_commitment_config::CommitmentConfig;
 pub use solana_keypair::Keypair;
 pub use solana_message::Instruction;
 pub use solana_rpc_client::nonblocking::rpc_client::RpcClient;
+
+/// The RPC transport types, for building an [`RpcClient`] over a custom transport stack.
+pub mod rpc {
+    pub use solana_rpc_client::{
+        http_sender::HttpSender,
+        rpc_client::RpcClientConfig,
+        rpc_sender::{RpcSender, RpcTransportStats},
+    };
+}
 pub use solana_signer::Signer;
 pub use solana_transaction::Signature;
 

@@ -436,12 +436,7 @@ impl Sandbox {
 
     /// An `RpcClient` whose requests this sandbox answers.
     pub fn rpc_client(&self, commitment: CommitmentConfig) -> RpcClient {
-        RpcClient::new_sender(
-            SandboxSender {
-                inner: self.inner.clone(),
-            },
-            RpcClientConfig::with_commitment(commitment),
-        )
+        RpcClient::new_sender(self.sender(), RpcClientConfig::with_commitment(commitment))
     }
 
     /// The sandbox's current unix time.
@@ -481,6 +476,36 @@ impl Sandbox {
         self.inner.airdrop(to, lamports).await
     }
 
+    /// The transport answering this sandbox's RPC requests, for layering other
+    /// transports (retries, fault injection) over it.
+    pub fn sender(&self) -> SandboxSender {
+        SandboxSender {
+            inner: self.inner.clone(),
+        }
+    }
+
+    /// An owned handle that saves this sandbox's state (for hooks that outlive a borrow).
+    pub fn persister(&self) -> Persister {
+        Persister {
+            inner: self.inner.clone(),
+            dir: self.dir.clone(),
+        }
+    }
+
+    /// Writes every account transactions touched, and the clock, to the state directory.
+    pub async fn save(&self) -> Result<(), Error> {
+        self.persister().save().await
+    }
+}
+
+/// Saves a sandbox's state; see [`Sandbox::persister`].
+#[derive(Clone)]
+pub struct Persister {
+    inner: Arc<Inner>,
+    dir: PathBuf,
+}
+
+impl Persister {
     /// Writes every account transactions touched, and the clock, to the state directory.
     pub async fn save(&self) -> Result<(), Error> {
         let touched: Vec<Pubkey> = std::mem::take(&mut *self.inner.touched.lock().unwrap())
@@ -702,7 +727,89 @@ fn empty_simulation() -> RpcSimulateTransactionResult {
     }
 }
 
+/// A node's answer to a transaction it refused without running it.
+fn not_processed(err: solana_transaction_error::TransactionError) -> ClientError {
+    RpcError::RpcResponseError {
+        code: -32002,
+        message: format!("Transaction was not processed: {err}"),
+        data: RpcResponseErrorData::SendTransactionPreflightFailure(RpcSimulateTransactionResult {
+            err: Some(UiTransactionError::from(err)),
+            ..empty_simulation()
+        }),
+    }
+    .into()
+}
+
 impl SandboxSender {
+    /// The committed transaction with `signature`: `(slot, error)`.
+    fn recorded(
+        &self,
+        signature: &Signature,
+    ) -> Option<(u64, Option<solana_transaction_error::TransactionError>)> {
+        let wanted = signature.to_string();
+        let state = self.inner.state.lock().unwrap();
+        state
+            .history
+            .iter()
+            .rev()
+            .find(|r| r.signature == wanted)
+            .map(|r| (r.slot, r.err.clone()))
+    }
+
+    /// `getRecentPrioritizationFees`: per slot, the lowest compute-unit price among the
+    /// recent committed transactions that wrote any of the given accounts (or all of them
+    /// when none are given).
+    fn prioritization_fees(&self, params: &Value) -> ClientResult<Value> {
+        let accounts: Vec<Pubkey> = match params.get(0).and_then(Value::as_array) {
+            Some(list) => (0..list.len())
+                .map(|i| pubkey_param(&Value::Array(list.clone()), i))
+                .collect::<ClientResult<_>>()?,
+            None => vec![],
+        };
+        let state = self.inner.state.lock().unwrap();
+        let mut per_slot: BTreeMap<u64, u64> = BTreeMap::new();
+        for record in state.history.iter().rev().take(150) {
+            let Ok(tx) = bincode::deserialize::<VersionedTransaction>(&record.transaction) else {
+                continue;
+            };
+            let keys = tx.message.static_account_keys();
+            let writes = accounts.is_empty()
+                || keys.iter().enumerate().any(|(i, k)| {
+                    accounts.contains(k)
+                        && tx.message.is_maybe_writable_with_reserved_addresses(
+                            i,
+                            None::<&std::collections::HashSet<Pubkey>>,
+                        )
+                });
+            if !writes || record.err.is_some() {
+                continue;
+            }
+            let price = tx
+                .message
+                .instructions()
+                .iter()
+                .filter(|ix| {
+                    keys.get(usize::from(ix.program_id_index))
+                        == Some(&crate::instructions::COMPUTE_BUDGET_PROGRAM_ID)
+                })
+                .find_map(|ix| match ix.data.split_first() {
+                    Some((3, rest)) => rest.try_into().ok().map(u64::from_le_bytes),
+                    _ => None,
+                })
+                .unwrap_or(0);
+            per_slot
+                .entry(record.slot)
+                .and_modify(|p| *p = (*p).min(price))
+                .or_insert(price);
+        }
+        Ok(Value::Array(
+            per_slot
+                .into_iter()
+                .map(|(slot, fee)| json!({ "slot": slot, "prioritizationFee": fee }))
+                .collect(),
+        ))
+    }
+
     async fn slot(&self) -> ClientResult<u64> {
         self.inner
             .banks
@@ -785,6 +892,13 @@ impl SandboxSender {
             .map(serde_json::from_value)
             .transpose()?
             .unwrap_or_default();
+        // A node checks its status cache before anything else.
+        let signature = tx.signatures.first().copied().unwrap_or_default();
+        if self.recorded(&signature).is_some() {
+            return Err(not_processed(
+                solana_transaction_error::TransactionError::AlreadyProcessed,
+            ));
+        }
         // Simulate first in every case: a refused transaction never touches the chain when
         // preflight is on, and a committed one's inner instructions (where `emit_cpi!`
         // events live) are recorded for `getTransaction`.
@@ -799,7 +913,6 @@ impl SandboxSender {
                 .into());
             }
         }
-        let signature = tx.signatures.first().copied().unwrap_or_default();
         self.inner
             .touched
             .lock()
@@ -818,17 +931,7 @@ impl SandboxSender {
         // One that never executed (unknown blockhash, bad signature, duplicate) has no
         // status, and a client would poll for it forever: refuse it at once instead.
         if let (Err(err), None) = (&processed.result, &processed.metadata) {
-            return Err(RpcError::RpcResponseError {
-                code: -32002,
-                message: format!("Transaction was not processed: {err}"),
-                data: RpcResponseErrorData::SendTransactionPreflightFailure(
-                    RpcSimulateTransactionResult {
-                        err: Some(UiTransactionError::from(err.clone())),
-                        ..empty_simulation()
-                    },
-                ),
-            }
-            .into());
+            return Err(not_processed(err.clone()));
         }
         let failed = processed.result.clone().err();
         let metadata =
@@ -964,22 +1067,27 @@ impl SandboxSender {
         let statuses = self
             .inner
             .banks
-            .get_transaction_statuses(signatures)
+            .get_transaction_statuses(signatures.clone())
             .await
             .map_err(|e| rpc_err(e.to_string()))?;
+        // The runtime knows this process's transactions; the history knows earlier ones.
         let statuses: Vec<Option<TransactionStatus>> = statuses
             .into_iter()
-            .map(|status| {
-                status.map(|s| TransactionStatus {
-                    slot: s.slot,
-                    confirmations: None,
-                    status: match &s.err {
-                        Some(err) => Err(err.clone()),
-                        None => Ok(()),
-                    },
-                    err: s.err,
-                    confirmation_status: Some(TransactionConfirmationStatus::Finalized),
-                })
+            .zip(&signatures)
+            .map(|(status, signature)| {
+                status
+                    .map(|s| (s.slot, s.err))
+                    .or_else(|| self.recorded(signature))
+                    .map(|(slot, err)| TransactionStatus {
+                        slot,
+                        confirmations: None,
+                        status: match &err {
+                            Some(err) => Err(err.clone()),
+                            None => Ok(()),
+                        },
+                        err,
+                        confirmation_status: Some(TransactionConfirmationStatus::Finalized),
+                    })
             })
             .collect();
         self.with_context(serde_json::to_value(statuses)?).await
@@ -1056,6 +1164,7 @@ impl RpcSender for SandboxSender {
                 self.with_context(serde_json::to_value(result)?).await
             }
             "getSignatureStatuses" => self.signature_statuses(&params).await,
+            "getRecentPrioritizationFees" => self.prioritization_fees(&params),
             "getProgramAccounts" => self.program_accounts(&params).await,
             "getTransaction" => self.transaction(&params),
             "requestAirdrop" => {

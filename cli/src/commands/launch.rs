@@ -4,7 +4,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use clap::Args;
 use microdrop_sdk::{
     allowlist::AllowList,
@@ -137,6 +137,11 @@ fn differences(drop: &Drop, args: &CreateDropArgs, currency: &Currency) -> Vec<S
 }
 
 /// Where `launch` writes tier `label`'s allow-list file: beside the config.
+/// Marks a drop that `launch` paused and has not resumed yet.
+fn pause_marker(config_dir: &Path, drop_id: &str) -> PathBuf {
+    config_dir.join(format!(".{drop_id}.launch-paused"))
+}
+
 pub fn allowlist_file(config_dir: &Path, drop_id: &str, label: &str) -> PathBuf {
     let slug: String = label
         .chars()
@@ -371,18 +376,26 @@ pub async fn launch(
         signatures.push(signature.to_string());
     }
     let mut drop = client.drop(&drop_address).await?;
-    let mut paused_for_update = false;
+    // A launch that pauses a live drop to change its tiers leaves a marker until it has
+    // resumed it, so that a launch interrupted in between (killed, RPC gone) resumes the
+    // drop when run again instead of leaving it paused.
+    let marker = pause_marker(config_dir, &args.id);
+    let mut paused_for_update = marker.exists() && drop.status == DropStatus::Paused;
+    let mut changes = Vec::new();
     if (!plan.add.is_empty() || !plan.update.is_empty()) && drop.status == DropStatus::Active {
         progress(global, "pausing the drop to change its tiers");
-        let signature = client
-            .set_drop_status(&drop_address, DropStatus::Paused)
-            .await?;
-        signatures.push(signature.to_string());
+        std::fs::write(&marker, drop_address.to_string())
+            .with_context(|| format!("writing {}", marker.display()))?;
+        changes.push(instructions::set_drop_status(
+            &authority,
+            &drop_address,
+            DropStatus::Paused,
+        ));
         paused_for_update = true;
     }
-    // Tier changes, the split and benefits, then resuming or activating: packed into as
-    // few transactions as fit, in this order (each instruction sees the ones before it).
-    let mut changes = Vec::new();
+    // Pausing, tier changes, the split and benefits, then resuming or activating: packed
+    // into as few transactions as fit, in this order (each instruction sees the ones
+    // before it); when they fit in one, the change is atomic.
     for (id, config) in &plan.update {
         progress(global, format!("updating tier {id} ({})", config.label));
         changes.push(instructions::update_tier(
@@ -440,6 +453,9 @@ pub async fn launch(
         signatures.push(signature.to_string());
     }
     drop = client.drop(&drop_address).await?;
+    if marker.exists() && drop.status != DropStatus::Paused {
+        std::fs::remove_file(&marker).with_context(|| format!("removing {}", marker.display()))?;
+    }
     let details = DropView::fetch(client, &drop_address)
         .await?
         .ok_or_else(|| anyhow::anyhow!("drop {drop_address} vanished"))?;

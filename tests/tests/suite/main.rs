@@ -3,6 +3,7 @@
 
 mod benefits;
 mod create_drop;
+mod faults;
 mod mint;
 mod sandbox;
 mod sdk_client;
