@@ -142,6 +142,8 @@ pub enum Command {
     Voucher(crate::commands::voucher::VoucherCommand),
     /// Show the wallet commands sign with, and its balance.
     Wallet,
+    /// Stream a drop's events as JSON lines, optionally POSTing each to a webhook.
+    Watch(crate::commands::watch::WatchArgs),
     /// Manage the embedded sandbox cluster.
     #[command(subcommand)]
     Sandbox(crate::commands::sandbox::SandboxCommand),

@@ -96,10 +96,9 @@ impl Session {
         self.sandbox.is_none()
     }
 
-    /// Connects as the global flags say. `signer` is false for read-only commands, which
-    /// then work without any keypair file.
-    pub async fn connect(global: &GlobalArgs, signer: bool) -> Result<Self> {
-        let solana_config = match &global.solana_config {
+    /// The Solana CLI config the flags point at, or the default one; empty when absent.
+    fn solana_config(global: &GlobalArgs) -> Result<SolanaConfig> {
+        Ok(match &global.solana_config {
             Some(path) => Some(
                 SolanaConfig::read(path)?
                     .with_context(|| format!("Solana CLI config {} not found", path.display()))?,
@@ -109,15 +108,30 @@ impl Session {
                 None => None,
             },
         }
-        .unwrap_or_default();
+        .unwrap_or_default())
+    }
 
-        let url = match &global.url {
-            Some(url) => resolve_url(url)?,
+    /// The cluster URL the flags and the Solana CLI config select (`sandbox` for the
+    /// sandbox).
+    pub fn configured_url(global: &GlobalArgs) -> Result<String> {
+        Self::url_from(global, &Self::solana_config(global)?)
+    }
+
+    fn url_from(global: &GlobalArgs, solana_config: &SolanaConfig) -> Result<String> {
+        match &global.url {
+            Some(url) => resolve_url(url),
             None => match &solana_config.json_rpc_url {
-                Some(url) => resolve_url(url)?,
-                None => SANDBOX_URL.to_string(),
+                Some(url) => resolve_url(url),
+                None => Ok(SANDBOX_URL.to_string()),
             },
-        };
+        }
+    }
+
+    /// Connects as the global flags say. `signer` is false for read-only commands, which
+    /// then work without any keypair file.
+    pub async fn connect(global: &GlobalArgs, signer: bool) -> Result<Self> {
+        let solana_config = Self::solana_config(global)?;
+        let url = Self::url_from(global, &solana_config)?;
         let commitment = match global.commitment {
             Some(c) => c,
             None => match solana_config.commitment.as_deref() {

@@ -57,6 +57,7 @@ async fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Validate(args) => commands::validate::run(global, args),
         Command::Launch(args) => commands::launch::run(global, args).await,
         Command::Status(args) => commands::status::run(global, args).await,
+        Command::Watch(args) => commands::watch::run(global, args).await,
         Command::Rehearse(args) => commands::rehearse::run(global, args).await,
         Command::Mint(args) => commands::mint::run(global, args).await,
         Command::Eligibility(args) => commands::eligibility::run(global, args).await,

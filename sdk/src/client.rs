@@ -557,6 +557,26 @@ impl Client {
         Ok((meta, tx))
     }
 
+    /// A confirmed transaction's slot and block time.
+    pub async fn transaction_slot_and_time(
+        &self,
+        signature: &Signature,
+    ) -> Result<(u64, Option<i64>), Error> {
+        use solana_rpc_client_api::config::RpcTransactionConfig;
+        use solana_transaction_status_client_types::UiTransactionEncoding;
+        let config = RpcTransactionConfig {
+            encoding: Some(UiTransactionEncoding::Base64),
+            commitment: Some(self.commitment()),
+            max_supported_transaction_version: Some(0),
+        };
+        let found = self
+            .rpc
+            .get_transaction_with_config(signature, config)
+            .await
+            .map_err(|e| Error::Rpc(e.to_string()))?;
+        Ok((found.slot, found.block_time))
+    }
+
     /// What a confirmed transaction cost: compute units, serialized bytes, accounts.
     pub async fn transaction_cost(&self, signature: &Signature) -> Result<TransactionCost, Error> {
         use solana_transaction_status_client_types::option_serializer::OptionSerializer;

@@ -6,11 +6,15 @@
 //! Only inner instructions of a *successful* transaction count: a failed transaction's
 //! inner instructions describe effects that were rolled back.
 
-use anchor_lang::{AnchorDeserialize, Discriminator};
-use microdrop::events::{
-    BenefitAdded, Distributed, DropCreated, DropStatusChanged, Fulfilled, ItemsMinted, Redeemed,
-    SplitsUpdated, TierAdded, TierUpdated,
+use anchor_lang::{prelude::Pubkey, AnchorDeserialize, Discriminator};
+use microdrop::{
+    events::{
+        BenefitAdded, Distributed, DropCreated, DropStatusChanged, Fulfilled, ItemsMinted,
+        Redeemed, SplitsUpdated, TierAdded, TierUpdated,
+    },
+    state::{Currency, DropStatus, SplitConfig, TierConfig},
 };
+use serde_json::{json, Value};
 
 use crate::Error;
 
@@ -42,6 +46,179 @@ impl Event {
             Event::Fulfilled(_) => "fulfill",
         }
     }
+}
+
+impl Event {
+    /// The event's name in the program (`ItemsMinted`, ...).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::DropCreated(_) => "DropCreated",
+            Event::DropStatusChanged(_) => "DropStatusChanged",
+            Event::TierAdded(_) => "TierAdded",
+            Event::TierUpdated(_) => "TierUpdated",
+            Event::ItemsMinted(_) => "ItemsMinted",
+            Event::SplitsUpdated(_) => "SplitsUpdated",
+            Event::Distributed(_) => "Distributed",
+            Event::BenefitAdded(_) => "BenefitAdded",
+            Event::Redeemed(_) => "Redeemed",
+            Event::Fulfilled(_) => "Fulfilled",
+        }
+    }
+
+    /// The drop the event belongs to.
+    pub fn drop(&self) -> Pubkey {
+        match self {
+            Event::DropCreated(e) => e.drop,
+            Event::DropStatusChanged(e) => e.drop,
+            Event::TierAdded(e) => e.drop,
+            Event::TierUpdated(e) => e.drop,
+            Event::ItemsMinted(e) => e.drop,
+            Event::SplitsUpdated(e) => e.drop,
+            Event::Distributed(e) => e.drop,
+            Event::BenefitAdded(e) => e.drop,
+            Event::Redeemed(e) => e.drop,
+            Event::Fulfilled(e) => e.drop,
+        }
+    }
+
+    /// The event's fields as JSON: addresses in base58, hashes in hex, amounts as
+    /// integers in the smallest unit, times as unix seconds.
+    pub fn fields(&self) -> Value {
+        match self {
+            Event::DropCreated(e) => json!({
+                "drop": e.drop.to_string(),
+                "authority": e.authority.to_string(),
+                "id": e.id,
+                "collection_mint": e.collection_mint.to_string(),
+                "supply": e.supply,
+                "currency": currency(&e.currency),
+                "seller_fee_bps": e.seller_fee_bps,
+                "timestamp": e.timestamp,
+            }),
+            Event::DropStatusChanged(e) => json!({
+                "drop": e.drop.to_string(),
+                "old_status": status(e.old_status),
+                "new_status": status(e.new_status),
+                "timestamp": e.timestamp,
+            }),
+            Event::TierAdded(e) => json!({
+                "drop": e.drop.to_string(),
+                "tier": e.tier.to_string(),
+                "id": e.id,
+                "config": tier(&e.config),
+                "timestamp": e.timestamp,
+            }),
+            Event::TierUpdated(e) => json!({
+                "drop": e.drop.to_string(),
+                "tier": e.tier.to_string(),
+                "id": e.id,
+                "old": tier(&e.old),
+                "new": tier(&e.new),
+                "timestamp": e.timestamp,
+            }),
+            Event::ItemsMinted(e) => json!({
+                "drop": e.drop.to_string(),
+                "tier": e.tier.to_string(),
+                "tier_id": e.tier_id,
+                "buyer": e.buyer.to_string(),
+                "mints": addresses(&e.mints),
+                "first_index": e.first_index,
+                "paid": e.paid,
+                "timestamp": e.timestamp,
+            }),
+            Event::SplitsUpdated(e) => json!({
+                "drop": e.drop.to_string(),
+                "old": splits(&e.old),
+                "new": splits(&e.new),
+                "timestamp": e.timestamp,
+            }),
+            Event::Distributed(e) => json!({
+                "drop": e.drop.to_string(),
+                "tokens": e.tokens,
+                "payouts": e.payouts.iter().map(|p| json!({
+                    "recipient": p.recipient.to_string(),
+                    "amount": p.amount,
+                })).collect::<Vec<_>>(),
+                "undistributed": e.undistributed,
+                "timestamp": e.timestamp,
+            }),
+            Event::BenefitAdded(e) => json!({
+                "drop": e.drop.to_string(),
+                "benefit": e.benefit.to_string(),
+                "id": e.id,
+                "config": {
+                    "label": e.config.label,
+                    "burn": e.config.burn,
+                    "supply": e.config.supply,
+                    "start": e.config.start,
+                    "end": e.config.end,
+                    "tier_mask": e.config.tier_mask,
+                },
+                "timestamp": e.timestamp,
+            }),
+            Event::Redeemed(e) => json!({
+                "drop": e.drop.to_string(),
+                "benefit": e.benefit.to_string(),
+                "benefit_id": e.benefit_id,
+                "redemption": e.redemption.to_string(),
+                "holder": e.holder.to_string(),
+                "burned": addresses(&e.burned),
+                "timestamp": e.timestamp,
+            }),
+            Event::Fulfilled(e) => json!({
+                "drop": e.drop.to_string(),
+                "redemption": e.redemption.to_string(),
+                "reference": crate::allowlist::hex(&e.reference),
+                "timestamp": e.timestamp,
+            }),
+        }
+    }
+}
+
+fn addresses(keys: &[Pubkey]) -> Vec<String> {
+    keys.iter().map(ToString::to_string).collect()
+}
+
+fn currency(currency: &Currency) -> Value {
+    match currency {
+        Currency::Sol => json!("SOL"),
+        Currency::Spl { mint } => json!(mint.to_string()),
+    }
+}
+
+fn status(status: DropStatus) -> &'static str {
+    match status {
+        DropStatus::Draft => "draft",
+        DropStatus::Active => "active",
+        DropStatus::Paused => "paused",
+        DropStatus::Closed => "closed",
+    }
+}
+
+fn splits(splits: &[SplitConfig]) -> Vec<Value> {
+    splits
+        .iter()
+        .map(|s| json!({ "address": s.address.to_string(), "share_bps": s.share_bps }))
+        .collect()
+}
+
+fn tier(config: &TierConfig) -> Value {
+    json!({
+        "label": config.label,
+        "start": config.start,
+        "end": config.end,
+        "price": config.price,
+        "supply": config.supply,
+        "per_wallet": config.per_wallet,
+        "allowlist_root": config.allowlist_root.as_ref().map(crate::allowlist::hex),
+        "holder_of": config.holder_of.map(|k| k.to_string()),
+        "voucher_signer": config.voucher_signer.map(|k| k.to_string()),
+        "regions": config
+            .regions
+            .iter()
+            .map(|r| String::from_utf8_lossy(r).into_owned())
+            .collect::<Vec<_>>(),
+    })
 }
 
 /// Decodes the data of an inner instruction to the microdrop program. `Ok(None)` when it is

@@ -6,6 +6,7 @@
 //! - [`instructions`]: pure builders returning [`Instruction`]s; they never send.
 //! - [`accounts`]: decoding of drops and of the Token Metadata accounts items live in.
 //! - [`events`]: decoding of the events the program emits.
+//! - [`watch`]: a drop's events from transaction history, with stable ids and cursors.
 //! - [`eligibility`]: what a wallet can mint now, per tier, and why not.
 //! - [`Error`]: failures, with program error codes decoded to their names.
 //! - [`transport`]: retries, backoff and rate limits under the RPC client, and fault
@@ -28,6 +29,7 @@ pub mod pda;
 pub mod sandbox;
 pub mod transport;
 pub mod voucher;
+pub mod watch;
 
 pub use anchor_lang::{self, prelude::Pubkey};
 pub use client::Client;

@@ -611,6 +611,157 @@ impl Inner {
     }
 }
 
+/// `getTransaction` from the recorded history, base64-encoded, with its inner
+/// instructions and logs (`null` for an unknown signature, as a node answers).
+fn transaction_json(history: &[TxRecord], params: &Value) -> ClientResult<Value> {
+    let signature = param(params, 0)?
+        .as_str()
+        .ok_or_else(|| rpc_err("signature must be a string"))?;
+    let Some(record) = history.iter().find(|r| r.signature == signature) else {
+        return Ok(Value::Null);
+    };
+
+    let tx: VersionedTransaction =
+        bincode::deserialize(&record.transaction).map_err(|e| rpc_err(e.to_string()))?;
+    let version = match tx.version() {
+        solana_transaction::versioned::TransactionVersion::Legacy(_) => json!("legacy"),
+        solana_transaction::versioned::TransactionVersion::Number(n) => json!(n),
+    };
+    let err = record
+        .err
+        .clone()
+        .map(|e| serde_json::to_value(UiTransactionError::from(e)))
+        .transpose()?;
+    let status = match &err {
+        Some(e) => json!({ "Err": e }),
+        None => json!({ "Ok": null }),
+    };
+    let inner: Vec<Value> = record
+        .inner
+        .iter()
+        .map(|(index, instructions)| {
+            json!({
+                "index": index,
+                "instructions": instructions.iter().map(|ix| json!({
+                    "programIdIndex": ix.program_id_index,
+                    "accounts": ix.accounts,
+                    "data": bs58::encode(&ix.data).into_string(),
+                    "stackHeight": ix.stack_height,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    Ok(json!({
+        "slot": record.slot,
+        "blockTime": record.block_time,
+        "transaction": [BASE64_STANDARD.encode(&record.transaction), "base64"],
+        "version": version,
+        "meta": {
+            "err": err,
+            "status": status,
+            "fee": record.fee,
+            "preBalances": [],
+            "postBalances": [],
+            "innerInstructions": inner,
+            "logMessages": record.logs,
+            "preTokenBalances": [],
+            "postTokenBalances": [],
+            "rewards": [],
+            "computeUnitsConsumed": record.units,
+        },
+    }))
+}
+
+/// `getSignaturesForAddress` from the recorded history: newest first, transactions whose
+/// accounts include the address, paged by `before`, `until` and `limit`.
+fn signatures_for_address(history: &[TxRecord], params: &Value) -> ClientResult<Value> {
+    let address = pubkey_param(params, 0)?;
+    let config = params.get(1).cloned().unwrap_or(Value::Null);
+    let limit = config
+        .get("limit")
+        .and_then(Value::as_u64)
+        .map_or(1_000, |l| l.min(1_000)) as usize;
+    let before = config.get("before").and_then(Value::as_str);
+    let until = config.get("until").and_then(Value::as_str);
+    let mut found = Vec::new();
+    let mut started = before.is_none();
+    for record in history.iter().rev() {
+        if !started {
+            started = Some(record.signature.as_str()) == before;
+            continue;
+        }
+        if Some(record.signature.as_str()) == until || found.len() == limit {
+            break;
+        }
+        let Ok(tx) = bincode::deserialize::<VersionedTransaction>(&record.transaction) else {
+            continue;
+        };
+        if !tx.message.static_account_keys().contains(&address) {
+            continue;
+        }
+        let err = record
+            .err
+            .clone()
+            .map(|e| serde_json::to_value(UiTransactionError::from(e)))
+            .transpose()?;
+        found.push(json!({
+            "signature": record.signature,
+            "slot": record.slot,
+            "err": err,
+            "memo": null,
+            "blockTime": record.block_time,
+            "confirmationStatus": "finalized",
+        }));
+    }
+    Ok(Value::Array(found))
+}
+
+/// Answers history queries (`getSignaturesForAddress`, `getTransaction`) from a sandbox's
+/// state file, read afresh for each request and without taking the sandbox's lock: a
+/// watcher follows the chain while other commands run against it.
+pub struct HistorySender {
+    dir: PathBuf,
+}
+
+impl HistorySender {
+    pub fn new(dir: impl AsRef<Path>) -> Self {
+        Self {
+            dir: dir.as_ref().to_path_buf(),
+        }
+    }
+
+    fn history(&self) -> ClientResult<Vec<TxRecord>> {
+        // Saves replace the file atomically, so an unlocked read sees a whole state.
+        match State::load(&self.dir) {
+            Ok(Some(state)) => Ok(state.history),
+            Ok(None) => Ok(vec![]),
+            Err(e) => Err(rpc_err(e.to_string())),
+        }
+    }
+}
+
+#[async_trait]
+impl RpcSender for HistorySender {
+    async fn send(&self, request: RpcRequest, params: Value) -> ClientResult<Value> {
+        match request.to_string().as_str() {
+            "getSignaturesForAddress" => signatures_for_address(&self.history()?, &params),
+            "getTransaction" => transaction_json(&self.history()?, &params),
+            other => Err(rpc_err(format!(
+                "the sandbox history answers getSignaturesForAddress and getTransaction, \
+                 not {other}"
+            ))),
+        }
+    }
+
+    fn get_transport_stats(&self) -> RpcTransportStats {
+        RpcTransportStats::default()
+    }
+
+    fn url(&self) -> String {
+        SANDBOX_URL.to_string()
+    }
+}
+
 /// The JSON-RPC transport the sandbox's `RpcClient` uses.
 pub struct SandboxSender {
     inner: Arc<Inner>,
@@ -958,65 +1109,8 @@ impl SandboxSender {
         Ok(Value::String(signature.to_string()))
     }
 
-    /// `getTransaction` from the recorded history, base64-encoded, with its inner
-    /// instructions and logs (`null` for an unknown signature, as a node answers).
     fn transaction(&self, params: &Value) -> ClientResult<Value> {
-        let signature = param(params, 0)?
-            .as_str()
-            .ok_or_else(|| rpc_err("signature must be a string"))?;
-        let state = self.inner.state.lock().unwrap();
-        let Some(record) = state.history.iter().find(|r| r.signature == signature) else {
-            return Ok(Value::Null);
-        };
-        let tx: VersionedTransaction =
-            bincode::deserialize(&record.transaction).map_err(|e| rpc_err(e.to_string()))?;
-        let version = match tx.version() {
-            solana_transaction::versioned::TransactionVersion::Legacy(_) => json!("legacy"),
-            solana_transaction::versioned::TransactionVersion::Number(n) => json!(n),
-        };
-        let err = record
-            .err
-            .clone()
-            .map(|e| serde_json::to_value(UiTransactionError::from(e)))
-            .transpose()?;
-        let status = match &err {
-            Some(e) => json!({ "Err": e }),
-            None => json!({ "Ok": null }),
-        };
-        let inner: Vec<Value> = record
-            .inner
-            .iter()
-            .map(|(index, instructions)| {
-                json!({
-                    "index": index,
-                    "instructions": instructions.iter().map(|ix| json!({
-                        "programIdIndex": ix.program_id_index,
-                        "accounts": ix.accounts,
-                        "data": bs58::encode(&ix.data).into_string(),
-                        "stackHeight": ix.stack_height,
-                    })).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        Ok(json!({
-            "slot": record.slot,
-            "blockTime": record.block_time,
-            "transaction": [BASE64_STANDARD.encode(&record.transaction), "base64"],
-            "version": version,
-            "meta": {
-                "err": err,
-                "status": status,
-                "fee": record.fee,
-                "preBalances": [],
-                "postBalances": [],
-                "innerInstructions": inner,
-                "logMessages": record.logs,
-                "preTokenBalances": [],
-                "postTokenBalances": [],
-                "rewards": [],
-                "computeUnitsConsumed": record.units,
-            },
-        }))
+        transaction_json(&self.inner.state.lock().unwrap().history, params)
     }
 
     /// `getProgramAccounts` with `dataSize` and `memcmp` filters, answered by scanning every
@@ -1167,6 +1261,9 @@ impl RpcSender for SandboxSender {
             "getRecentPrioritizationFees" => self.prioritization_fees(&params),
             "getProgramAccounts" => self.program_accounts(&params).await,
             "getTransaction" => self.transaction(&params),
+            "getSignaturesForAddress" => {
+                signatures_for_address(&self.inner.state.lock().unwrap().history, &params)
+            }
             "requestAirdrop" => {
                 let to = pubkey_param(&params, 0)?;
                 let lamports = param(&params, 1)?

@@ -18,3 +18,4 @@ pub mod status;
 pub mod validate;
 pub mod voucher;
 pub mod wallet;
+pub mod watch;
