@@ -21,9 +21,11 @@ use microdrop::{
 };
 use solana_account::Account;
 use solana_account_decoder_client_types::UiAccountEncoding;
+use solana_address_lookup_table_interface::{instruction as alt, state::AddressLookupTable};
 use solana_commitment_config::CommitmentConfig;
 use solana_keypair::Keypair;
 use solana_message::Instruction;
+use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use solana_rpc_client_api::{
     config::{
@@ -33,7 +35,7 @@ use solana_rpc_client_api::{
     filter::{Memcmp, RpcFilterType},
 };
 use solana_signer::Signer;
-use solana_transaction::{Signature, Transaction};
+use solana_transaction::{versioned::VersionedTransaction, Signature, Transaction};
 use solana_transaction_error::TransactionError;
 
 use crate::{
@@ -91,6 +93,9 @@ pub struct MintOutcome {
     pub signatures: Vec<Signature>,
     /// Total paid, in the drop's currency's smallest units.
     pub paid: u64,
+    /// The lookup table the transactions went through as v0, or `None` when they were
+    /// legacy transactions (the drop names no table).
+    pub lookup_table: Option<Pubkey>,
 }
 
 /// A connection to a cluster plus the wallet that signs and pays.
@@ -161,6 +166,59 @@ const COMPUTE_UNIT_MARGIN: u64 = 1_000;
 /// Status checks between rebroadcasts of a transaction waiting to land.
 const REBROADCAST_EVERY_POLLS: u32 = 5;
 
+/// The most leading `addresses` whose transaction `build` makes still fits a packet (with
+/// the compute-budget instructions `send` adds); at least 1.
+fn largest_fitting(
+    addresses: &[Pubkey],
+    payer: &Pubkey,
+    build: impl Fn(&[Pubkey]) -> Vec<Instruction>,
+) -> usize {
+    (1..=addresses.len())
+        .rev()
+        .find(|&n| {
+            let mut ixs = vec![
+                instructions::compute_unit_limit(MAX_COMPUTE_UNITS),
+                instructions::compute_unit_price(1),
+            ];
+            ixs.extend(build(&addresses[..n]));
+            legacy_transaction_size(&ixs, payer) <= PACKET_DATA_SIZE
+        })
+        .unwrap_or(1)
+}
+
+/// What [`Client::ensure_lookup_table`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LookupTableOutcome {
+    pub address: Pubkey,
+    pub created: bool,
+    /// Addresses added to the table.
+    pub added: usize,
+    pub signatures: Vec<Signature>,
+}
+
+/// Signs `instructions` as a legacy transaction, or as v0 through `tables`.
+fn sign(
+    instructions: &[Instruction],
+    payer: &Pubkey,
+    signers: &[&Keypair],
+    blockhash: solana_message::Hash,
+    tables: &[AddressLookupTableAccount],
+) -> Result<VersionedTransaction, Error> {
+    if tables.is_empty() {
+        return Ok(Transaction::new_signed_with_payer(
+            instructions,
+            Some(payer),
+            signers,
+            blockhash,
+        )
+        .into());
+    }
+    let message = v0::Message::try_compile(payer, instructions, tables, blockhash)
+        .map_err(|e| Error::Rpc(format!("compiling a v0 message: {e}")))?;
+    VersionedTransaction::try_new(VersionedMessage::V0(message), signers)
+        .map_err(|e| Error::Keypair(format!("signing: {e}")))
+}
+
 /// The fee [`PriorityFee::Auto`] picks from recent per-slot fees: their 75th percentile.
 pub fn auto_priority_fee(mut recent: Vec<u64>) -> u64 {
     if recent.is_empty() {
@@ -221,6 +279,17 @@ impl Client {
         instructions: &[Instruction],
         extra_signers: &[&Keypair],
     ) -> Result<Signature, Error> {
+        self.send_through(instructions, extra_signers, &[]).await
+    }
+
+    /// [`Client::send`] as a v0 transaction whose accounts are looked up in `tables`
+    /// where they hold them (a legacy transaction when `tables` is empty).
+    pub async fn send_through(
+        &self,
+        instructions: &[Instruction],
+        extra_signers: &[&Keypair],
+        tables: &[AddressLookupTableAccount],
+    ) -> Result<Signature, Error> {
         let body: Vec<Instruction> = instructions
             .iter()
             .filter(|ix| ix.program_id != instructions::COMPUTE_BUDGET_PROGRAM_ID)
@@ -241,12 +310,21 @@ impl Client {
         let payer = self.payer();
 
         let mut blockhash = self.latest_blockhash().await?;
-        let probe = Transaction::new_signed_with_payer(
+        let probe = sign(
             &budget(MAX_COMPUTE_UNITS),
-            Some(&payer),
+            &payer,
             &signers,
             blockhash,
-        );
+            tables,
+        )?;
+        let bytes = bincode::serialized_size(&probe)
+            .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
+        if bytes > PACKET_DATA_SIZE {
+            return Err(Error::TooLarge {
+                bytes,
+                limit: PACKET_DATA_SIZE,
+            });
+        }
         let limit = self.sized_compute_limit(&probe, &programs).await?;
         let ixs = budget(limit);
 
@@ -255,7 +333,7 @@ impl Client {
             if attempt > 0 {
                 blockhash = self.latest_blockhash().await?;
             }
-            let tx = Transaction::new_signed_with_payer(&ixs, Some(&payer), &signers, blockhash);
+            let tx = sign(&ixs, &payer, &signers, blockhash, tables)?;
             sent.push(tx.signatures[0]);
             let config = RpcSendTransactionConfig {
                 preflight_commitment: Some(self.commitment().commitment),
@@ -310,7 +388,7 @@ impl Client {
     /// headroom. A simulation that fails is the program's refusal, returned by name.
     async fn sized_compute_limit(
         &self,
-        probe: &Transaction,
+        probe: &VersionedTransaction,
         programs: &[Pubkey],
     ) -> Result<u32, Error> {
         let config = RpcSimulateTransactionConfig {
@@ -418,11 +496,11 @@ impl Client {
     /// Rebroadcasts `tx` while waiting, as nodes may drop it.
     async fn confirm(
         &self,
-        tx: &Transaction,
+        tx: &VersionedTransaction,
         sent: &[Signature],
         programs: &[Pubkey],
     ) -> Result<Option<Result<Signature, Error>>, Error> {
-        let blockhash = tx.message.recent_blockhash;
+        let blockhash = *tx.message.recent_blockhash();
         let mut polls: u32 = 0;
         loop {
             if let Some(result) = self.landed(sent, programs).await? {
@@ -852,6 +930,115 @@ impl Client {
         Ok(out)
     }
 
+    /// The drop's lookup table as the chain holds it, when the drop names one that exists.
+    pub async fn lookup_table(
+        &self,
+        drop: &Drop,
+    ) -> Result<Option<AddressLookupTableAccount>, Error> {
+        Ok(self.lookup_table_state(drop).await?.map(|(table, _)| table))
+    }
+
+    /// The drop's lookup table and the authority that may extend it.
+    async fn lookup_table_state(
+        &self,
+        drop: &Drop,
+    ) -> Result<Option<(AddressLookupTableAccount, Option<Pubkey>)>, Error> {
+        if drop.lookup_table == Pubkey::default() {
+            return Ok(None);
+        }
+        let Some(account) = self.account(&drop.lookup_table).await? else {
+            return Ok(None);
+        };
+        let table = AddressLookupTable::deserialize(&account.data)
+            .map_err(|e| Error::Decode(format!("lookup table {}: {e}", drop.lookup_table)))?;
+        Ok(Some((
+            AddressLookupTableAccount {
+                key: drop.lookup_table,
+                addresses: table.addresses.to_vec(),
+            },
+            table.meta.authority,
+        )))
+    }
+
+    /// Makes the payer's drop name a lookup table holding its static accounts
+    /// ([`drop_lookup_addresses`] for every tier): creates the table, fills it and records
+    /// it in one transaction, then extends it with whatever it lacks (tiers added later).
+    /// Running it again sends nothing once the table is complete.
+    pub async fn ensure_lookup_table(
+        &self,
+        drop_address: &Pubkey,
+    ) -> Result<LookupTableOutcome, Error> {
+        let drop = self.drop(drop_address).await?;
+        let wanted = drop_lookup_addresses(drop_address, 0..drop.tier_count);
+        let payer = self.payer();
+        let mut outcome = LookupTableOutcome {
+            address: drop.lookup_table,
+            created: false,
+            added: 0,
+            signatures: vec![],
+        };
+        let mut missing = match self.lookup_table_state(&drop).await? {
+            Some((table, authority)) => {
+                let missing: Vec<Pubkey> = wanted
+                    .into_iter()
+                    .filter(|a| !table.addresses.contains(a))
+                    .collect();
+                if !missing.is_empty() && authority != Some(payer) {
+                    return Err(Error::NotFound(format!(
+                        "lookup table {} lacks {} of the drop's addresses and {payer} cannot \
+                         extend it (its authority is {})",
+                        table.key,
+                        missing.len(),
+                        authority.map_or("none: it is frozen".into(), |a| a.to_string())
+                    )));
+                }
+                missing
+            }
+            None => {
+                let slot = self
+                    .rpc
+                    .get_slot_with_commitment(CommitmentConfig::finalized())
+                    .await
+                    .map_err(|e| Error::Rpc(e.to_string()))?;
+                let (create, table) = alt::create_lookup_table(payer, payer, slot);
+                let set = instructions::set_lookup_table(&payer, drop_address, &table);
+                let first = largest_fitting(&wanted, &payer, |chunk| {
+                    vec![
+                        create.clone(),
+                        alt::extend_lookup_table(table, payer, Some(payer), chunk.to_vec()),
+                        set.clone(),
+                    ]
+                });
+                let extend =
+                    alt::extend_lookup_table(table, payer, Some(payer), wanted[..first].to_vec());
+                outcome
+                    .signatures
+                    .push(self.send(&[create, extend, set], &[]).await?);
+                outcome.address = table;
+                outcome.created = true;
+                outcome.added = first;
+                wanted[first..].to_vec()
+            }
+        };
+        while !missing.is_empty() {
+            let table = outcome.address;
+            let count = largest_fitting(&missing, &payer, |chunk| {
+                vec![alt::extend_lookup_table(
+                    table,
+                    payer,
+                    Some(payer),
+                    chunk.to_vec(),
+                )]
+            });
+            let rest = missing.split_off(count);
+            let extend = alt::extend_lookup_table(table, payer, Some(payer), missing);
+            outcome.signatures.push(self.send(&[extend], &[]).await?);
+            outcome.added += count;
+            missing = rest;
+        }
+        Ok(outcome)
+    }
+
     /// Mints `quantity` items from tier `tier_id` for the payer, split into as many
     /// transactions as size and compute require. Each transaction is checked by the program
     /// on its own. A failure after some transactions landed is [`Error::MintIncomplete`],
@@ -865,29 +1052,23 @@ impl Client {
         voucher: Option<&crate::voucher::SignedVoucher>,
     ) -> Result<MintOutcome, Error> {
         let buyer = self.payer();
-        let drop = self.drop(drop_address).await?;
-        let tier_address = pda::tier(drop_address, tier_id).0;
-        let tier_account = self
-            .account(&tier_address)
-            .await?
-            .ok_or(Error::AccountNotFound(tier_address))?;
-        let tier = accounts::decode_tier(&tier_account.data)?;
-        let (allowance, proof) = match (&tier.allowlist_root, allowlist) {
-            (None, _) => (None, vec![]),
+        let tier = self.tier(drop_address, tier_id).await?;
+        let proof = match (&tier.allowlist_root, allowlist) {
+            (None, _) => None,
             (Some(root), Some(list)) => {
                 if list.root() != *root {
                     return Err(Error::AllowList(format!(
-                        "the list's root does not match tier {:?}'s: it is for another tier or                          out of date",
+                        "the list's root does not match tier {:?}'s: it is for another tier or \
+                         out of date",
                         tier.label
                     )));
                 }
-                let (allowance, proof) = list.proof(&buyer).ok_or_else(|| {
+                Some(list.proof(&buyer).ok_or_else(|| {
                     Error::AllowList(format!(
                         "{buyer} is not on tier {:?}'s allow list",
                         tier.label
                     ))
-                })?;
-                (Some(allowance), proof)
+                })?)
             }
             (Some(_), None) => {
                 return Err(Error::AllowList(format!(
@@ -896,13 +1077,64 @@ impl Client {
                 )));
             }
         };
-        let holder = match &tier.holder_of {
-            Some(collection) => Some(self.held_item(&buyer, collection).await?.ok_or_else(|| {
-                Error::NotFound(format!(
-                    "tier {:?} requires holding a verified item of collection {collection};                      {buyer} holds none",
+        self.mint_items_with_proof(drop_address, tier_id, quantity, proof, voucher)
+            .await
+    }
+
+    /// The tier `tier_id` of a drop.
+    async fn tier(&self, drop_address: &Pubkey, tier_id: u8) -> Result<Tier, Error> {
+        let tier_address = pda::tier(drop_address, tier_id).0;
+        let tier_account = self
+            .account(&tier_address)
+            .await?
+            .ok_or(Error::AccountNotFound(tier_address))?;
+        accounts::decode_tier(&tier_account.data)
+    }
+
+    /// [`Client::mint_items`] with the payer's allow-list entry given as `(allowance,
+    /// proof)`: for wallets that fetch one proof from the creator instead of holding a list
+    /// of a million wallets. The proof is checked against the tier's root before sending.
+    pub async fn mint_items_with_proof(
+        &self,
+        drop_address: &Pubkey,
+        tier_id: u8,
+        quantity: u64,
+        proof: Option<(u32, Vec<[u8; 32]>)>,
+        voucher: Option<&crate::voucher::SignedVoucher>,
+    ) -> Result<MintOutcome, Error> {
+        let buyer = self.payer();
+        let drop = self.drop(drop_address).await?;
+        let tier = self.tier(drop_address, tier_id).await?;
+        let (allowance, proof) = match (&tier.allowlist_root, proof) {
+            (None, _) => (None, vec![]),
+            (Some(root), Some((allowance, proof))) => {
+                let leaf = microdrop::merkle::leaf(drop_address, tier_id, &buyer, allowance);
+                if !microdrop::merkle::verify(root, leaf, &proof) {
+                    return Err(Error::AllowList(format!(
+                        "the proof for {buyer} with allowance {allowance} does not lead to \
+                         tier {:?}'s root",
+                        tier.label
+                    )));
+                }
+                (Some(allowance), proof)
+            }
+            (Some(_), None) => {
+                return Err(Error::AllowList(format!(
+                    "tier {:?} has an allow list: pass its file or the wallet's proof",
                     tier.label
-                ))
-            })?),
+                )));
+            }
+        };
+        let holder = match &tier.holder_of {
+            Some(collection) => {
+                Some(self.held_item(&buyer, collection).await?.ok_or_else(|| {
+                    Error::NotFound(format!(
+                        "tier {:?} requires holding a verified item of collection {collection}; \
+                     {buyer} holds none",
+                        tier.label
+                    ))
+                })?)
+            }
             None => None,
         };
         if tier.voucher_signer.is_some() && voucher.is_none() {
@@ -912,10 +1144,12 @@ impl Client {
             )));
         }
 
+        let table = self.lookup_table(&drop).await?;
         let mut outcome = MintOutcome {
             mints: vec![],
             signatures: vec![],
             paid: 0,
+            lookup_table: table.as_ref().map(|t| t.key),
         };
         let mut remaining = quantity;
         let mut minted_seen = drop.minted;
@@ -934,7 +1168,7 @@ impl Client {
                 holder,
                 voucher: voucher.cloned(),
             };
-            request.quantity = self.items_that_fit(&request, remaining);
+            request.quantity = self.items_that_fit(&request, remaining, table.as_ref());
             // A single-use voucher is spent by the first transaction: all of it must fit.
             if voucher.is_some_and(|v| v.message.single_use)
                 && u64::from(request.quantity) < remaining
@@ -946,7 +1180,11 @@ impl Client {
                 )));
             }
             match self
-                .send(&instructions::mint_instructions(&request), &[])
+                .send_through(
+                    &instructions::mint_instructions(&request),
+                    &[],
+                    table.as_slice(),
+                )
                 .await
             {
                 Ok(signature) => {
@@ -999,7 +1237,12 @@ impl Client {
 
     /// The most items (up to `MAX_ITEMS_PER_TX` and `remaining`) whose mint transaction
     /// still fits in a packet.
-    fn items_that_fit(&self, request: &MintRequest, remaining: u64) -> u8 {
+    fn items_that_fit(
+        &self,
+        request: &MintRequest,
+        remaining: u64,
+        table: Option<&AddressLookupTableAccount>,
+    ) -> u8 {
         let most =
             u8::try_from(remaining.min(u64::from(MAX_ITEMS_PER_TX))).unwrap_or(MAX_ITEMS_PER_TX);
         (1..=most)
@@ -1009,7 +1252,11 @@ impl Client {
                 candidate.quantity = quantity;
                 let mut ixs = self.compute_budget_instructions();
                 ixs.extend(instructions::mint_instructions(&candidate));
-                legacy_transaction_size(&ixs, &request.buyer) <= PACKET_DATA_SIZE
+                let size = match table {
+                    Some(table) => v0_transaction_size(&ixs, &request.buyer, &table.addresses),
+                    None => legacy_transaction_size(&ixs, &request.buyer),
+                };
+                size <= PACKET_DATA_SIZE
             })
             .unwrap_or(1)
     }
@@ -1405,7 +1652,6 @@ pub fn v0_transaction_size(
     payer: &Pubkey,
     table: &[Pubkey],
 ) -> usize {
-    use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
     let lookup = AddressLookupTableAccount {
         key: Pubkey::new_unique(),
         addresses: table.to_vec(),

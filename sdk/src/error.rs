@@ -40,6 +40,12 @@ pub enum Error {
     /// The RPC node or transport failed.
     #[error("rpc: {0}")]
     Rpc(String),
+    /// A transaction is over the size a cluster accepts; nothing was sent.
+    #[error(
+        "the transaction is {bytes} bytes, over the {limit} a cluster accepts; send it \
+         through a lookup table (`microdrop launch` creates the drop's)"
+    )]
+    TooLarge { bytes: usize, limit: usize },
     /// An account's data could not be decoded.
     #[error("decode: {0}")]
     Decode(String),

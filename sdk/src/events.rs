@@ -10,7 +10,7 @@ use anchor_lang::{prelude::Pubkey, AnchorDeserialize, Discriminator};
 use microdrop::{
     events::{
         BenefitAdded, Distributed, DropCreated, DropStatusChanged, Fulfilled, ItemsMinted,
-        Redeemed, SplitsUpdated, TierAdded, TierUpdated,
+        LookupTableSet, Redeemed, SplitsUpdated, TierAdded, TierUpdated,
     },
     state::{Currency, DropStatus, SplitConfig, TierConfig},
 };
@@ -31,6 +31,7 @@ pub enum Event {
     BenefitAdded(BenefitAdded),
     Redeemed(Redeemed),
     Fulfilled(Fulfilled),
+    LookupTableSet(LookupTableSet),
 }
 
 impl Event {
@@ -44,6 +45,7 @@ impl Event {
             Event::Distributed(_) => "distribute",
             Event::Redeemed(_) => "redeem",
             Event::Fulfilled(_) => "fulfill",
+            Event::LookupTableSet(_) => "config",
         }
     }
 }
@@ -62,6 +64,7 @@ impl Event {
             Event::BenefitAdded(_) => "BenefitAdded",
             Event::Redeemed(_) => "Redeemed",
             Event::Fulfilled(_) => "Fulfilled",
+            Event::LookupTableSet(_) => "LookupTableSet",
         }
     }
 
@@ -78,6 +81,7 @@ impl Event {
             Event::BenefitAdded(e) => e.drop,
             Event::Redeemed(e) => e.drop,
             Event::Fulfilled(e) => e.drop,
+            Event::LookupTableSet(e) => e.drop,
         }
     }
 
@@ -165,6 +169,12 @@ impl Event {
                 "burned": addresses(&e.burned),
                 "timestamp": e.timestamp,
             }),
+            Event::LookupTableSet(e) => json!({
+                "drop": e.drop.to_string(),
+                "old": e.old.to_string(),
+                "new": e.new.to_string(),
+                "timestamp": e.timestamp,
+            }),
             Event::Fulfilled(e) => json!({
                 "drop": e.drop.to_string(),
                 "redemption": e.redemption.to_string(),
@@ -248,6 +258,8 @@ pub fn decode_event(data: &[u8]) -> Result<Option<Event>, Error> {
         Event::Redeemed(decode(&mut fields)?)
     } else if discriminator == Fulfilled::DISCRIMINATOR {
         Event::Fulfilled(decode(&mut fields)?)
+    } else if discriminator == LookupTableSet::DISCRIMINATOR {
+        Event::LookupTableSet(decode(&mut fields)?)
     } else {
         return Err(Error::Decode(format!(
             "unknown event discriminator {discriminator:?}"

@@ -396,3 +396,15 @@ fn program_instruction(accounts: &impl ToAccountMetas, data: impl InstructionDat
         data: data.data(),
     }
 }
+
+/// `set_lookup_table`: records the drop's address lookup table.
+pub fn set_lookup_table(authority: &Pubkey, drop: &Pubkey, lookup_table: &Pubkey) -> Instruction {
+    let accounts = microdrop::accounts::SetLookupTable {
+        authority: *authority,
+        drop: *drop,
+        lookup_table: *lookup_table,
+        event_authority: pda::event_authority().0,
+        program: microdrop::ID,
+    };
+    program_instruction(&accounts, microdrop::instruction::SetLookupTable {})
+}

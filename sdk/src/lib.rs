@@ -35,6 +35,7 @@ pub use anchor_lang::{self, prelude::Pubkey};
 pub use client::Client;
 pub use error::Error;
 pub use microdrop;
+pub use solana_address_lookup_table_interface as address_lookup_table;
 pub use solana_commitment_config::CommitmentConfig;
 pub use solana_keypair::Keypair;
 pub use solana_message::Instruction;
@@ -105,4 +106,14 @@ pub const TOKEN_METADATA_CREATE_FEE: u64 = 10_000_000;
 /// SHA-256 of `bytes` (the hash the program uses for allow-list nodes, too).
 pub fn sha256(bytes: &[u8]) -> [u8; 32] {
     solana_sha256_hasher::hashv(&[bytes]).to_bytes()
+}
+
+#[cfg(test)]
+mod pubkey_versions {
+    #[test]
+    fn lookup_table_interface_shares_the_pubkey_type() {
+        let key: anchor_lang::prelude::Pubkey =
+            solana_address_lookup_table_interface::program::id();
+        assert_eq!(key, microdrop::ADDRESS_LOOKUP_TABLE_PROGRAM_ID);
+    }
 }

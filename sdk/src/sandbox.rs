@@ -48,6 +48,13 @@ use solana_transaction_status_client_types::{
     TransactionConfirmationStatus, TransactionStatus, UiTransactionError,
 };
 
+use microdrop::ADDRESS_LOOKUP_TABLE_PROGRAM_ID;
+
+/// The SlotHashes sysvar.
+const SLOT_HASHES_SYSVAR_ID: Pubkey =
+    Pubkey::from_str_const("SysvarS1otHashes111111111111111111111111111");
+use solana_address_lookup_table_interface::state::AddressLookupTable;
+
 use crate::{Error, LAMPORTS_PER_SOL, SIGNATURE_FEE_LAMPORTS, TOKEN_METADATA_PROGRAM_ID};
 
 /// The real Token Metadata program (sBPF), fetched and checksummed by `build.rs`.
@@ -66,7 +73,7 @@ pub const MAX_AIRDROP: u64 = 1_000_000 * LAMPORTS_PER_SOL / 2;
 const STATE_FILE: &str = "state.bin";
 const LOCK_FILE: &str = "lock";
 const KEYPAIR_FILE: &str = "id.json";
-const STATE_FORMAT: u32 = 2;
+const STATE_FORMAT: u32 = 3;
 
 const BPF_LOADER_ID: Pubkey = Pubkey::from_str_const("BPFLoader2111111111111111111111111111111111");
 const SYSVAR_OWNER_ID: Pubkey =
@@ -248,6 +255,9 @@ struct TxRecord {
     units: u64,
     /// Per top-level instruction index, its inner instructions.
     inner: Vec<(u8, Vec<RecordedInstruction>)>,
+    /// Addresses a v0 transaction loaded from lookup tables: writable, then read-only.
+    loaded_writable: Vec<[u8; 32]>,
+    loaded_readonly: Vec<[u8; 32]>,
 }
 
 #[derive(Serialize, Deserialize, Clone)]
@@ -263,6 +273,9 @@ struct State {
     format: u32,
     /// Sandbox time minus wall time, in seconds; set by `warp`.
     clock_offset: i64,
+    /// The runtime's slot, which moves on after every lookup-table change (a table's new
+    /// addresses are usable from the next slot) and is restored on boot.
+    slot: u64,
     accounts: BTreeMap<[u8; 32], SavedAccount>,
     /// Every committed transaction, oldest first.
     history: Vec<TxRecord>,
@@ -273,6 +286,7 @@ impl State {
         Self {
             format: STATE_FORMAT,
             clock_offset: 0,
+            slot: 0,
             accounts: BTreeMap::new(),
             history: Vec::new(),
         }
@@ -389,6 +403,15 @@ impl Sandbox {
                 state: Mutex::new(state),
             }),
         };
+        let booted_slot = sandbox
+            .inner
+            .banks
+            .get_root_slot()
+            .await
+            .map_err(|e| Error::Sandbox(e.to_string()))?;
+        let saved_slot =
+            std::mem::replace(&mut sandbox.inner.state.lock().unwrap().slot, booted_slot);
+        sandbox.inner.warp_to_slot(saved_slot).await?;
         sandbox.apply_clock().await?;
         if fresh {
             let keypair = sandbox.default_keypair()?;
@@ -458,17 +481,7 @@ impl Sandbox {
     }
 
     async fn apply_clock(&self) -> Result<(), Error> {
-        let now = self.unix_time();
-        let mut clock: solana_clock::Clock = self
-            .inner
-            .banks
-            .get_sysvar()
-            .await
-            .map_err(|e| Error::Sandbox(e.to_string()))?;
-        clock.unix_timestamp = now;
-        clock.epoch_start_timestamp = now;
-        self.inner.context.lock().unwrap().set_sysvar(&clock);
-        Ok(())
+        self.inner.apply_clock().await
     }
 
     /// Sends `lamports` from the sandbox's faucet to `to`.
@@ -561,6 +574,67 @@ fn persistable(account: &Account) -> bool {
 impl Inner {
     fn unix_time(&self) -> i64 {
         wall_clock().saturating_add(self.state.lock().unwrap().clock_offset)
+    }
+
+    /// Sets the runtime's Clock to the sandbox's time.
+    async fn apply_clock(&self) -> Result<(), Error> {
+        let now = self.unix_time();
+        let mut clock: solana_clock::Clock = self
+            .banks
+            .get_sysvar()
+            .await
+            .map_err(|e| Error::Sandbox(e.to_string()))?;
+        clock.unix_timestamp = now;
+        clock.epoch_start_timestamp = now;
+        self.context.lock().unwrap().set_sysvar(&clock);
+        Ok(())
+    }
+
+    /// Moves the runtime to `slot` (if it is ahead), keeping the sandbox's clock.
+    async fn warp_to_slot(&self, slot: u64) -> Result<(), Error> {
+        let current = self.state.lock().unwrap().slot;
+        if slot <= current {
+            return Ok(());
+        }
+        self.context
+            .lock()
+            .unwrap()
+            .warp_to_slot(slot)
+            .map_err(|e| Error::Sandbox(format!("warping to slot {slot}: {e:?}")))?;
+        self.state.lock().unwrap().slot = slot;
+        self.apply_clock().await
+    }
+
+    /// The addresses `tx` loads from lookup tables, as the runtime resolves them:
+    /// (writable, read-only).
+    async fn loaded_addresses(
+        &self,
+        tx: &VersionedTransaction,
+    ) -> Result<(Vec<Pubkey>, Vec<Pubkey>), Error> {
+        let (mut writable, mut readonly) = (Vec::new(), Vec::new());
+        for lookup in tx.message.address_table_lookups().unwrap_or_default() {
+            let Some(account) = self
+                .banks
+                .get_account(lookup.account_key)
+                .await
+                .map_err(|e| Error::Sandbox(e.to_string()))?
+            else {
+                continue;
+            };
+            let Ok(table) = AddressLookupTable::deserialize(&account.data) else {
+                continue;
+            };
+            let pick = |indexes: &[u8], into: &mut Vec<Pubkey>| {
+                into.extend(
+                    indexes
+                        .iter()
+                        .filter_map(|&i| table.addresses.get(usize::from(i)).copied()),
+                )
+            };
+            pick(&lookup.writable_indexes, &mut writable);
+            pick(&lookup.readonly_indexes, &mut readonly);
+        }
+        Ok((writable, readonly))
     }
 
     async fn airdrop(&self, to: &Pubkey, lamports: u64) -> Result<Signature, Error> {
@@ -668,6 +742,10 @@ fn transaction_json(history: &[TxRecord], params: &Value) -> ClientResult<Value>
             "postTokenBalances": [],
             "rewards": [],
             "computeUnitsConsumed": record.units,
+            "loadedAddresses": {
+                "writable": record.loaded_writable.iter().map(|k| Pubkey::new_from_array(*k).to_string()).collect::<Vec<_>>(),
+                "readonly": record.loaded_readonly.iter().map(|k| Pubkey::new_from_array(*k).to_string()).collect::<Vec<_>>(),
+            },
         },
     }))
 }
@@ -696,7 +774,12 @@ fn signatures_for_address(history: &[TxRecord], params: &Value) -> ClientResult<
         let Ok(tx) = bincode::deserialize::<VersionedTransaction>(&record.transaction) else {
             continue;
         };
-        if !tx.message.static_account_keys().contains(&address) {
+        let loaded = record
+            .loaded_writable
+            .iter()
+            .chain(&record.loaded_readonly)
+            .any(|k| *k == address.to_bytes());
+        if !loaded && !tx.message.static_account_keys().contains(&address) {
             continue;
         }
         let err = record
@@ -925,6 +1008,10 @@ impl SandboxSender {
             };
             let keys = tx.message.static_account_keys();
             let writes = accounts.is_empty()
+                || record
+                    .loaded_writable
+                    .iter()
+                    .any(|k| accounts.contains(&Pubkey::new_from_array(*k)))
                 || keys.iter().enumerate().any(|(i, k)| {
                     accounts.contains(k)
                         && tx.message.is_maybe_writable_with_reserved_addresses(
@@ -959,6 +1046,20 @@ impl SandboxSender {
                 .map(|(slot, fee)| json!({ "slot": slot, "prioritizationFee": fee }))
                 .collect(),
         ))
+    }
+
+    async fn recent_hashed_slot(&self) -> ClientResult<u64> {
+        let account = self
+            .account(SLOT_HASHES_SYSVAR_ID)
+            .await?
+            .ok_or_else(|| rpc_err("no SlotHashes sysvar"))?;
+        // bincode of Vec<(Slot, Hash)>, newest first: a u64 length, then the first slot.
+        account
+            .data
+            .get(8..16)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map(u64::from_le_bytes)
+            .ok_or_else(|| rpc_err("no recent slot hash"))
     }
 
     async fn slot(&self) -> ClientResult<u64> {
@@ -1064,11 +1165,22 @@ impl SandboxSender {
                 .into());
             }
         }
-        self.inner
-            .touched
-            .lock()
-            .unwrap()
-            .extend(tx.message.static_account_keys().iter().copied());
+        let (loaded_writable, loaded_readonly) = self
+            .inner
+            .loaded_addresses(&tx)
+            .await
+            .map_err(|e| rpc_err(e.to_string()))?;
+        let changes_lookup_table = tx
+            .message
+            .static_account_keys()
+            .contains(&ADDRESS_LOOKUP_TABLE_PROGRAM_ID);
+        self.inner.touched.lock().unwrap().extend(
+            tx.message
+                .static_account_keys()
+                .iter()
+                .chain(&loaded_writable)
+                .copied(),
+        );
         let bytes = bincode::serialize(&tx).map_err(|e| rpc_err(e.to_string()))?;
         let fee = SIGNATURE_FEE_LAMPORTS * u64::from(tx.message.header().num_required_signatures);
         // Executed and committed like on a cluster: a transaction that fails while running
@@ -1085,6 +1197,7 @@ impl SandboxSender {
             return Err(not_processed(err.clone()));
         }
         let failed = processed.result.clone().err();
+        let landed_ok = failed.is_none();
         let metadata =
             processed
                 .metadata
@@ -1104,8 +1217,19 @@ impl SandboxSender {
             fee,
             logs: metadata.log_messages,
             units: metadata.compute_units_consumed,
+            loaded_writable: loaded_writable.iter().map(|k| k.to_bytes()).collect(),
+            loaded_readonly: loaded_readonly.iter().map(|k| k.to_bytes()).collect(),
         };
         self.inner.state.lock().unwrap().history.push(record);
+        // A lookup table's new addresses are usable from the next slot: move on to it, as a
+        // cluster would within half a second.
+        if changes_lookup_table && landed_ok {
+            let next = self.inner.state.lock().unwrap().slot + 1;
+            self.inner
+                .warp_to_slot(next)
+                .await
+                .map_err(|e| rpc_err(e.to_string()))?;
+        }
         Ok(Value::String(signature.to_string()))
     }
 
@@ -1276,7 +1400,10 @@ impl RpcSender for SandboxSender {
                     .map_err(|e| rpc_err(e.to_string()))?;
                 Ok(Value::String(signature.to_string()))
             }
-            "getSlot" | "getBlockHeight" => Ok(json!(self.slot().await?)),
+            "getBlockHeight" => Ok(json!(self.slot().await?)),
+            // The newest slot with a recorded hash, as a cluster's confirmed slot trails the
+            // one being built (a lookup table needs such a slot to be created).
+            "getSlot" => Ok(json!(self.recent_hashed_slot().await?)),
             "getVersion" => Ok(json!({ "solana-core": "4.2.2", "feature-set": 0 })),
             "getHealth" => Ok(json!("ok")),
             "getGenesisHash" => Ok(json!(SANDBOX_URL)),

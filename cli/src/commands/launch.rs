@@ -7,7 +7,9 @@ use std::{
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use microdrop_sdk::{
+    address_lookup_table::state::LOOKUP_TABLE_META_SIZE,
     allowlist::AllowList,
+    client::drop_lookup_addresses,
     instructions,
     microdrop::{
         instructions::CreateDropArgs,
@@ -174,6 +176,8 @@ struct Plan {
     update: Vec<(u8, TierConfig)>,
     splits: Option<Vec<SplitConfig>>,
     benefits: Vec<(u8, BenefitConfig)>,
+    /// Addresses to put in the drop's lookup table (creating it when it has none).
+    lookup_table: Option<usize>,
     cost: u64,
 }
 
@@ -184,6 +188,7 @@ impl Plan {
             || !self.update.is_empty()
             || self.splits.is_some()
             || !self.benefits.is_empty()
+            || self.lookup_table.is_some()
     }
 }
 
@@ -292,6 +297,7 @@ pub async fn launch(
         update: vec![],
         splits: None,
         benefits: vec![],
+        lookup_table: None,
         cost: 0,
     };
     if let Some(drop) = &existing {
@@ -345,6 +351,21 @@ pub async fn launch(
             None => plan.add.push((id, config.clone())),
         }
     }
+    // The lookup table holds the drop's static accounts for every tier the config has, so
+    // that mints (deep allow-list proofs above all) fit one v0 transaction.
+    let table_addresses =
+        drop_lookup_addresses(&drop_address, 0..wanted_tier_count(&plan, &on_chain));
+    let missing = match &existing {
+        Some(drop) => match client.lookup_table(drop).await? {
+            Some(table) => table_addresses
+                .iter()
+                .filter(|a| !table.addresses.contains(a))
+                .count(),
+            None => table_addresses.len(),
+        },
+        None => table_addresses.len(),
+    };
+    plan.lookup_table = (missing > 0).then_some(missing);
     plan.cost = plan_cost(session, &plan, matches!(currency, Currency::Spl { .. })).await?;
     if plan.changes() {
         let balance = client.balance(&authority).await?;
@@ -452,6 +473,11 @@ pub async fn launch(
     for signature in client.send_packed(changes).await? {
         signatures.push(signature.to_string());
     }
+    if plan.lookup_table.is_some() {
+        progress(global, "filling the drop's lookup table");
+        let table = client.ensure_lookup_table(&drop_address).await?;
+        signatures.extend(table.signatures.iter().map(ToString::to_string));
+    }
     drop = client.drop(&drop_address).await?;
     if marker.exists() && drop.status != DropStatus::Paused {
         std::fs::remove_file(&marker).with_context(|| format!("removing {}", marker.display()))?;
@@ -478,6 +504,11 @@ pub async fn launch(
     })
 }
 
+/// Tiers the drop will have once the plan is carried out.
+fn wanted_tier_count(plan: &Plan, on_chain: &[Tier]) -> u8 {
+    u8::try_from(on_chain.len() + plan.add.len()).unwrap_or(u8::MAX)
+}
+
 /// Rent and fees of everything the plan creates and sends.
 async fn plan_cost(session: &Session, plan: &Plan, spl_currency: bool) -> Result<u64> {
     use microdrop_sdk::anchor_lang::Space;
@@ -500,8 +531,14 @@ async fn plan_cost(session: &Session, plan: &Plan, spl_currency: bool) -> Result
             .await?;
         cost += benefit_rent * plan.benefits.len() as u64;
     }
-    // One transaction per change, plus a pause and a resume at most.
-    let transactions = plan.add.len() + plan.update.len() + plan.benefits.len() + 3;
+    if let Some(addresses) = plan.lookup_table {
+        cost += client
+            .rpc()
+            .get_minimum_balance_for_rent_exemption(LOOKUP_TABLE_META_SIZE + 32 * addresses)
+            .await?;
+    }
+    // One transaction per change, plus a pause, a resume and the lookup table at most.
+    let transactions = plan.add.len() + plan.update.len() + plan.benefits.len() + 5;
     cost += transactions as u64 * SIGNATURE_FEE_LAMPORTS;
     Ok(cost)
 }
@@ -532,6 +569,11 @@ fn describe_plan(
     }
     for (id, config) in &plan.benefits {
         lines.push(format!("  add benefit {id} ({})", config.label));
+    }
+    if let Some(addresses) = plan.lookup_table {
+        lines.push(format!(
+            "  put {addresses} address(es) in the drop's lookup table (created if missing)"
+        ));
     }
     lines.push(format!(
         "  cost: about {} SOL (rent and fees) from {authority}",

@@ -36,6 +36,10 @@ pub struct Minted {
     pub signatures: Vec<String>,
     /// Total paid, in the currency's smallest units.
     pub paid: u64,
+    /// `v0` through the drop's lookup table, or `legacy` when the drop has none.
+    pub transaction_version: &'static str,
+    /// The lookup table the transactions went through.
+    pub lookup_table: Option<String>,
 }
 
 impl fmt::Display for Minted {
@@ -101,5 +105,11 @@ async fn mint(global: &GlobalArgs, session: &Session, args: &MintArgs) -> Result
         mints: outcome.mints.iter().map(ToString::to_string).collect(),
         signatures: outcome.signatures.iter().map(ToString::to_string).collect(),
         paid: outcome.paid,
+        transaction_version: if outcome.lookup_table.is_some() {
+            "v0"
+        } else {
+            "legacy"
+        },
+        lookup_table: outcome.lookup_table.map(|t| t.to_string()),
     })
 }

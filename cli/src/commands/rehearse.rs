@@ -541,11 +541,13 @@ async fn rehearse(
             fits_legacy: legacy <= PACKET_DATA_SIZE,
             fits_v0: v0 <= PACKET_DATA_SIZE,
         });
-        if legacy > PACKET_DATA_SIZE {
+        // Launch creates the drop's lookup table, so only a mint too large even through it
+        // is a problem.
+        if v0 > PACKET_DATA_SIZE {
             problems.push(Problem {
-                kind: if v0 > PACKET_DATA_SIZE { "proof_too_large" } else { "proof_needs_lookup_table" },
+                kind: "proof_too_large",
                 message: format!(
-                    "tier {:?}: a proof for {} wallets has {depth} hashes; a mint is {legacy} bytes as a legacy transaction (limit {PACKET_DATA_SIZE}), {v0} through a lookup table",
+                    "tier {:?}: a proof for {} wallets has {depth} hashes; a mint is {legacy} bytes as a legacy transaction, {v0} through the drop's lookup table (limit {PACKET_DATA_SIZE})",
                     tier.label,
                     list.len()
                 ),

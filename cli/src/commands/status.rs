@@ -29,6 +29,8 @@ pub struct DropView {
     pub item_uri: String,
     pub status: &'static str,
     pub collection_mint: String,
+    /// The drop's address lookup table, which mints go through as v0 transactions.
+    pub lookup_table: Option<String>,
     pub supply: SupplyView,
     pub currency: String,
     pub seller_fee_bps: u16,
@@ -184,6 +186,8 @@ impl DropView {
             item_uri: drop.item_uri.clone(),
             status: status_name(drop.status),
             collection_mint: drop.collection_mint.to_string(),
+            lookup_table: (drop.lookup_table != Pubkey::default())
+                .then(|| drop.lookup_table.to_string()),
             supply: SupplyView {
                 cap: drop.supply,
                 minted: drop.minted,
@@ -291,6 +295,9 @@ impl fmt::Display for DropView {
         writeln!(f, "status      {}", self.status)?;
         writeln!(f, "authority   {}", self.authority)?;
         writeln!(f, "collection  {}", self.collection_mint)?;
+        if let Some(table) = &self.lookup_table {
+            writeln!(f, "lookup table {table}")?;
+        }
         writeln!(
             f,
             "supply      {} minted, {} burned, cap {}",

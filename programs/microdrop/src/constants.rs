@@ -107,3 +107,8 @@ pub const MAX_BENEFITS: u8 = 8;
 /// Most items one redemption burns (transaction size and instruction limits).
 #[constant]
 pub const MAX_BURN_PER_REDEMPTION: u8 = 4;
+
+/// The Address Lookup Table program, which owns every lookup table.
+#[constant]
+pub const ADDRESS_LOOKUP_TABLE_PROGRAM_ID: Pubkey =
+    pubkey!("AddressLookupTab1e1111111111111111111111111");

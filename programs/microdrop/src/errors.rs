@@ -243,4 +243,7 @@ pub enum MicrodropError {
     /// 6077
     #[msg("A single-use voucher needs its nonce record account (PDA of tier and nonce)")]
     VoucherNonceAccountInvalid,
+    /// 6078
+    #[msg("A lookup table must be an account of the Address Lookup Table program")]
+    LookupTableInvalid,
 }

@@ -135,3 +135,13 @@ pub struct Fulfilled {
     pub reference: [u8; 32],
     pub timestamp: i64,
 }
+
+/// The drop's lookup table was set or replaced.
+#[event]
+#[derive(Debug, Clone, PartialEq)]
+pub struct LookupTableSet {
+    pub drop: Pubkey,
+    pub old: Pubkey,
+    pub new: Pubkey,
+    pub timestamp: i64,
+}

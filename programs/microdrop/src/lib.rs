@@ -166,6 +166,18 @@ pub mod microdrop {
         instructions::close_voucher_nonce::handler(ctx)
     }
 
+    /// Records the address lookup table holding the drop's static accounts, through which
+    /// clients send mints as v0 transactions (an allow-listed mint with a deep proof fits
+    /// one transaction only that way).
+    ///
+    /// Authority: the drop's `authority`. Any status but closed.
+    ///
+    /// Errors: `DropAuthorityMismatch`, `DropClosed`, `LookupTableInvalid` for an account
+    /// the Address Lookup Table program does not own.
+    pub fn set_lookup_table(ctx: Context<SetLookupTable>) -> Result<()> {
+        instructions::set_lookup_table::handler(ctx)
+    }
+
     /// Closes the signer's per-tier record and returns its rent, once the drop is closed.
     ///
     /// Errors: `DropNotClosed`; Anchor's constraint errors for another wallet's record.

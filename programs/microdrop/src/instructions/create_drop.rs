@@ -285,7 +285,8 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
         distributed_tokens: 0,
         benefit_count: 0,
         item_tiers_bump: ctx.bumps.item_tiers,
-        reserved: [0; 256],
+        lookup_table: Pubkey::default(),
+        reserved: [0; 224],
     });
     drop.invariant()?;
 

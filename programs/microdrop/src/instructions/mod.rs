@@ -15,6 +15,7 @@ pub mod fulfill;
 pub mod mint;
 pub mod redeem;
 pub mod set_drop_status;
+pub mod set_lookup_table;
 pub mod set_splits;
 pub mod update_tier;
 
@@ -28,5 +29,6 @@ pub use fulfill::*;
 pub use mint::*;
 pub use redeem::*;
 pub use set_drop_status::*;
+pub use set_lookup_table::*;
 pub use set_splits::*;
 pub use update_tier::*;

@@ -155,8 +155,11 @@ pub struct Drop {
     pub benefit_count: u8,
     /// Canonical bump of the item-tier table PDA.
     pub item_tiers_bump: u8,
+    /// The address lookup table holding the drop's static accounts, which clients send
+    /// mints through as v0 transactions; the default address until one is set.
+    pub lookup_table: Pubkey,
     /// Space for fields added by later versions; zero until used.
-    pub reserved: [u8; 256],
+    pub reserved: [u8; 224],
 }
 
 impl Drop {
