@@ -53,16 +53,15 @@ pub const METADATA_SEED: &[u8] = b"metadata";
 #[constant]
 pub const EDITION_SEED: &[u8] = b"edition";
 
+// Lengths are `usize`, which has no IDL type, so they are plain constants: `#[constant]`
+// on them breaks the IDL build, and with it `anchor build`.
+
 /// Longest drop id: it is a PDA seed, and a seed is at most 32 bytes.
-#[constant]
 pub const MAX_ID_LEN: usize = 32;
 
 /// Token Metadata's limits on name, symbol and URI, in bytes.
-#[constant]
 pub const MAX_NAME_LEN: usize = 32;
-#[constant]
 pub const MAX_SYMBOL_LEN: usize = 10;
-#[constant]
 pub const MAX_URI_LEN: usize = 200;
 
 /// Placeholder in the item URI template that each item's index replaces.
@@ -78,16 +77,13 @@ pub const MAX_BPS: u16 = 10_000;
 pub const MAX_TIERS: u8 = 8;
 
 /// Longest tier label, in bytes.
-#[constant]
 pub const MAX_LABEL_LEN: usize = 32;
 
 /// Longest allow-list proof accepted (a tree of 2^32 wallets), bounding compute.
-#[constant]
 pub const MAX_PROOF_LEN: usize = 32;
 
 /// Accounts each minted item needs, in order: mint, buyer's token account, metadata,
 /// master edition.
-#[constant]
 pub const ACCOUNTS_PER_ITEM: usize = 4;
 
 /// Most items one `mint` instruction creates. Each item takes about 20 instructions of the
@@ -97,7 +93,6 @@ pub const ACCOUNTS_PER_ITEM: usize = 4;
 pub const MAX_ITEMS_PER_MINT: u8 = 3;
 
 /// Most recipients of a drop's proceeds.
-#[constant]
 pub const MAX_SPLITS: usize = 8;
 
 /// Most benefits per drop.

@@ -4,6 +4,7 @@
 mod benefits;
 mod create_drop;
 mod faults;
+mod idl;
 mod lookup_table;
 mod mint;
 mod sandbox;
