@@ -1762,3 +1762,36 @@ fn watch_delivers_every_event_once_in_order_across_restarts() {
         .collect();
     assert_eq!(last_types, ["mint", "redeem", "distribute"]);
 }
+
+/// A refused transaction names the program error and shows the program's last logs, in
+/// JSON and on stderr.
+#[test]
+fn a_refusal_names_the_error_and_shows_the_program_logs() {
+    let env = Env::new();
+    let (key, _) = fixed_creator(&env);
+    let config = flaky_config(&env, ARTIST, WRITER);
+    assert_eq!(env.json(&["-k", &key, "launch", &config]).0, 0);
+    // The sale opens in 2031; the sandbox clock is now.
+    let args = ["-k", key.as_str(), "mint", &config, "--tier", "public"];
+    let (code, refused) = env.json(&args);
+    assert_eq!(code, 1, "{refused}");
+    assert_eq!(
+        refused["program_error"]["name"], "TierNotStarted",
+        "{refused}"
+    );
+    let logs: Vec<&str> = refused["logs"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{refused}"))
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(
+        logs.iter()
+            .any(|l| l.contains("failed: custom program error")),
+        "{logs:#?}"
+    );
+    let out = env.run(&args);
+    let text = stderr(&out);
+    assert!(text.contains("TierNotStarted"), "{text}");
+    assert!(text.contains("program logs (last"), "{text}");
+}

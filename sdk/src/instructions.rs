@@ -249,6 +249,34 @@ pub fn compute_unit_price(micro_lamports: u64) -> Instruction {
     }
 }
 
+/// The compute-unit limit and price (micro-lamports per unit) a message sets with
+/// compute-budget instructions; the runtime's defaults where it sets none.
+pub fn compute_budget_of(message: &solana_message::VersionedMessage) -> (u32, u64) {
+    let keys = message.static_account_keys();
+    let (mut limit, mut price) = (None, 0);
+    let mut others: u32 = 0;
+    for ix in message.instructions() {
+        if keys.get(usize::from(ix.program_id_index)) != Some(&COMPUTE_BUDGET_PROGRAM_ID) {
+            others += 1;
+            continue;
+        }
+        match ix.data.split_first() {
+            Some((2, rest)) => limit = rest.try_into().ok().map(u32::from_le_bytes),
+            Some((3, rest)) => price = rest.try_into().map_or(0, u64::from_le_bytes),
+            _ => {}
+        }
+    }
+    let limit = limit.unwrap_or_else(|| others.saturating_mul(200_000).min(1_400_000));
+    (limit, price)
+}
+
+/// The priority fee a message pays: its compute-unit limit times its price, rounded up.
+pub fn priority_fee_lamports(message: &solana_message::VersionedMessage) -> u64 {
+    let (limit, price) = compute_budget_of(message);
+    let micro = u128::from(limit) * u128::from(price);
+    u64::try_from(micro.div_ceil(1_000_000)).unwrap_or(u64::MAX)
+}
+
 /// `set_splits`: replaces who receives the drop's income (before the first sale).
 pub fn set_splits(authority: &Pubkey, drop: &Pubkey, splits: Vec<SplitConfig>) -> Instruction {
     let accounts = microdrop::accounts::SetSplits {

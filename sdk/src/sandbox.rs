@@ -1022,19 +1022,7 @@ impl SandboxSender {
             if !writes || record.err.is_some() {
                 continue;
             }
-            let price = tx
-                .message
-                .instructions()
-                .iter()
-                .filter(|ix| {
-                    keys.get(usize::from(ix.program_id_index))
-                        == Some(&crate::instructions::COMPUTE_BUDGET_PROGRAM_ID)
-                })
-                .find_map(|ix| match ix.data.split_first() {
-                    Some((3, rest)) => rest.try_into().ok().map(u64::from_le_bytes),
-                    _ => None,
-                })
-                .unwrap_or(0);
+            let (_, price) = crate::instructions::compute_budget_of(&tx.message);
             per_slot
                 .entry(record.slot)
                 .and_modify(|p| *p = (*p).min(price))
@@ -1182,7 +1170,8 @@ impl SandboxSender {
                 .copied(),
         );
         let bytes = bincode::serialize(&tx).map_err(|e| rpc_err(e.to_string()))?;
-        let fee = SIGNATURE_FEE_LAMPORTS * u64::from(tx.message.header().num_required_signatures);
+        let fee = SIGNATURE_FEE_LAMPORTS * u64::from(tx.message.header().num_required_signatures)
+            + crate::instructions::priority_fee_lamports(&tx.message);
         // Executed and committed like on a cluster: a transaction that fails while running
         // still lands (and pays its fee); its status carries the error.
         let processed = self

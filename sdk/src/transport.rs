@@ -528,6 +528,94 @@ mod tests {
         }
     }
 
+    /// Answers `getHealth`, failing the first `failures` requests with `error`.
+    struct Flaky {
+        failures: AtomicU64,
+        error: fn() -> ClientError,
+        seen: Mutex<Vec<Instant>>,
+    }
+
+    impl Flaky {
+        fn new(failures: u64, error: fn() -> ClientError) -> Self {
+            Self {
+                failures: AtomicU64::new(failures),
+                error,
+                seen: Mutex::new(vec![]),
+            }
+        }
+    }
+
+    #[async_trait]
+    impl RpcSender for Flaky {
+        async fn send(&self, _: RpcRequest, _: Value) -> ClientResult<Value> {
+            self.seen.lock().unwrap().push(Instant::now());
+            let left = self.failures.load(Ordering::SeqCst);
+            if left > 0 {
+                self.failures.store(left - 1, Ordering::SeqCst);
+                return Err((self.error)());
+            }
+            Ok(json!("ok"))
+        }
+
+        fn get_transport_stats(&self) -> RpcTransportStats {
+            RpcTransportStats::default()
+        }
+
+        fn url(&self) -> String {
+            "flaky".into()
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn transient_failures_are_retried_with_doubling_backoff() {
+        let sender = Resilient::new(Flaky::new(3, too_many_requests), RetryPolicy::default());
+        let start = Instant::now();
+        let answer = sender
+            .send(RpcRequest::GetHealth, Value::Null)
+            .await
+            .unwrap();
+        assert_eq!(answer, json!("ok"));
+        assert_eq!(sender.retries(), 3);
+        // 250 ms, then 500 ms, then 1 s.
+        assert_eq!(start.elapsed(), Duration::from_millis(1_750));
+
+        let sender = Resilient::new(Flaky::new(1, blockhash_not_found), RetryPolicy::default());
+        assert!(sender
+            .send(RpcRequest::GetHealth, Value::Null)
+            .await
+            .is_err());
+        assert_eq!(sender.retries(), 0, "a judged request is not retried");
+
+        let policy = RetryPolicy {
+            max_retries: 2,
+            ..RetryPolicy::default()
+        };
+        let sender = Resilient::new(Flaky::new(5, timeout), policy);
+        assert!(sender
+            .send(RpcRequest::GetHealth, Value::Null)
+            .await
+            .is_err());
+        assert_eq!(sender.retries(), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_rate_limit_spaces_requests() {
+        let policy = RetryPolicy {
+            rate_limit: Some(4.0),
+            ..RetryPolicy::default()
+        };
+        let sender = Resilient::new(Flaky::new(0, timeout), policy);
+        for _ in 0..5 {
+            sender
+                .send(RpcRequest::GetHealth, Value::Null)
+                .await
+                .unwrap();
+        }
+        let seen = sender.inner.seen.lock().unwrap().clone();
+        let gaps: Vec<Duration> = seen.windows(2).map(|w| w[1] - w[0]).collect();
+        assert_eq!(gaps, vec![Duration::from_millis(250); 4]);
+    }
+
     #[test]
     fn injected_errors_are_the_transient_kinds_real_transports_raise() {
         assert!(is_transient(&timeout()));

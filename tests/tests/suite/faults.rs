@@ -289,3 +289,78 @@ async fn futures_join_all<F: std::future::Future>(
     .await;
     results.into_iter().map(Option::unwrap).collect()
 }
+
+#[tokio::test]
+async fn priority_fees_are_set_and_paid_and_auto_follows_recent_fees() {
+    use microdrop_sdk::client::PriorityFee;
+    let dir = tempfile::tempdir().unwrap();
+    let payer = Keypair::new();
+    let sandbox = sandbox_at_sale(dir.path(), &payer).await;
+    let with_fee = |fee: PriorityFee| {
+        let (client, _) = client(&sandbox, &payer, None);
+        client.with_send_options(SendOptions {
+            priority_fee: fee,
+            ..quick_send()
+        })
+    };
+
+    let fixed = with_fee(PriorityFee::MicroLamports(10_000));
+    let before = fixed.balance(&payer.pubkey()).await.unwrap();
+    let (drop, signature) = fixed
+        .create_drop(drop_args("priority"), None)
+        .await
+        .unwrap();
+    let spent = before - fixed.balance(&payer.pubkey()).await.unwrap();
+    let tx = sent_message(&fixed, &signature).await;
+    let (limit, price) = microdrop_sdk::instructions::compute_budget_of(&tx);
+    assert_eq!(price, 10_000);
+    let units = fixed.transaction_cost(&signature).await.unwrap().units;
+    // Sized from the simulation: what it used plus 10% and a margin, far below the maximum.
+    assert!(u64::from(limit) >= units && u64::from(limit) <= units * 11 / 10 + 1_000);
+    let priority = (u64::from(limit) * 10_000).div_ceil(1_000_000);
+    let rent_and_fees = fixed.launch_cost(false).await.unwrap();
+    // `launch_cost` counts two base fees (create and activate); one was sent here.
+    assert_eq!(
+        spent,
+        rent_and_fees - microdrop_sdk::SIGNATURE_FEE_LAMPORTS + priority
+    );
+
+    // Auto: the recent fees paid to write the drop.
+    let auto = with_fee(PriorityFee::Auto);
+    let signature = auto
+        .set_drop_status(&drop, DropStatus::Active)
+        .await
+        .unwrap();
+    let tx = sent_message(&auto, &signature).await;
+    assert_eq!(
+        microdrop_sdk::instructions::compute_budget_of(&tx).1,
+        10_000
+    );
+    // None: no price instruction at all.
+    let none = with_fee(PriorityFee::None);
+    let signature = none
+        .set_drop_status(&drop, DropStatus::Paused)
+        .await
+        .unwrap();
+    let tx = sent_message(&none, &signature).await;
+    assert_eq!(microdrop_sdk::instructions::compute_budget_of(&tx).1, 0);
+    assert_eq!(
+        tx.instructions().len(),
+        2,
+        "the limit and the program's instruction"
+    );
+}
+
+/// The message of a landed transaction.
+async fn sent_message(
+    client: &Client,
+    signature: &microdrop_sdk::Signature,
+) -> solana_message::VersionedMessage {
+    use solana_transaction_status_client_types::UiTransactionEncoding;
+    let found = client
+        .rpc()
+        .get_transaction(signature, UiTransactionEncoding::Base64)
+        .await
+        .unwrap();
+    found.transaction.transaction.decode().unwrap().message
+}
