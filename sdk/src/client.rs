@@ -166,6 +166,18 @@ const COMPUTE_UNIT_MARGIN: u64 = 1_000;
 /// Status checks between rebroadcasts of a transaction waiting to land.
 const REBROADCAST_EVERY_POLLS: u32 = 5;
 
+/// A mint's failure: the failure itself when nothing landed before it, else what did.
+fn incomplete(outcome: MintOutcome, error: Error) -> Error {
+    if outcome.signatures.is_empty() {
+        return error;
+    }
+    Error::MintIncomplete {
+        minted: outcome.mints,
+        signatures: outcome.signatures,
+        failure: Box::new(error),
+    }
+}
+
 /// The most leading `addresses` whose transaction `build` makes still fits a packet (with
 /// the compute-budget instructions `send` adds); at least 1.
 fn largest_fitting(
@@ -1179,50 +1191,80 @@ impl Client {
                     request.quantity
                 )));
             }
-            match self
+            let sent = self
                 .send_through(
                     &instructions::mint_instructions(&request),
                     &[],
                     table.as_slice(),
                 )
-                .await
-            {
-                Ok(signature) => {
-                    outcome.signatures.push(signature);
-                    for offset in 0..u64::from(request.quantity) {
-                        outcome
-                            .mints
-                            .push(pda::item_mint(drop_address, request.first_index + offset).0);
-                    }
-                    outcome.paid += tier.price * u64::from(request.quantity);
-                    remaining -= u64::from(request.quantity);
-                    minted_seen = request.first_index + u64::from(request.quantity) - 1;
-                }
-                Err(error) => {
-                    // Item addresses follow the drop's count: another buyer's mint landing
-                    // first moves them. Refetch and try again while that is what happened.
-                    if error.program_error_name() == Some("ItemAccountsMismatch")
-                        && races < MAX_RACE_RETRIES
-                    {
+                .await;
+            let signature = match sent {
+                Ok(signature) => signature,
+                // Item addresses follow the drop's count, so this is one of two things:
+                // this very mint landed (its answer lost and its status not yet visible),
+                // or another buyer's mint took the numbers. The items say which.
+                Err(error) if error.program_error_name() == Some("ItemAccountsMismatch") => {
+                    if let Some(signature) = self.landed_mint(&request).await? {
+                        signature
+                    } else {
                         let now = self.drop(drop_address).await?.minted;
-                        if now != request.first_index - 1 {
-                            races += 1;
-                            minted_seen = now;
-                            continue;
+                        if now == request.first_index - 1 || races >= MAX_RACE_RETRIES {
+                            return Err(incomplete(outcome, error));
                         }
+                        races += 1;
+                        minted_seen = now;
+                        continue;
                     }
-                    if outcome.signatures.is_empty() {
-                        return Err(error);
-                    }
-                    return Err(Error::MintIncomplete {
-                        minted: outcome.mints,
-                        signatures: outcome.signatures,
-                        failure: Box::new(error),
-                    });
                 }
+                Err(error) => return Err(incomplete(outcome, error)),
+            };
+            outcome.signatures.push(signature);
+            for offset in 0..u64::from(request.quantity) {
+                outcome
+                    .mints
+                    .push(pda::item_mint(drop_address, request.first_index + offset).0);
             }
+            outcome.paid += tier.price * u64::from(request.quantity);
+            remaining -= u64::from(request.quantity);
+            minted_seen = request.first_index + u64::from(request.quantity) - 1;
         }
         Ok(outcome)
+    }
+
+    /// The transaction that minted `request`'s items to its buyer, when they exist and
+    /// the buyer holds every one: the request already landed.
+    async fn landed_mint(&self, request: &MintRequest) -> Result<Option<Signature>, Error> {
+        for offset in 0..u64::from(request.quantity) {
+            let mint = pda::item_mint(&request.drop, request.first_index + offset).0;
+            let holding = pda::associated_token(&request.buyer, &mint).0;
+            let held = match self.account(&holding).await? {
+                Some(account) if account.owner == TOKEN_PROGRAM_ID => {
+                    TokenAccount::unpack(&account.data).is_ok_and(|t| t.amount == 1)
+                }
+                _ => false,
+            };
+            if !held {
+                return Ok(None);
+            }
+        }
+        let first = pda::item_mint(&request.drop, request.first_index).0;
+        let history = self
+            .rpc
+            .get_signatures_for_address(&first)
+            .await
+            .map_err(|e| Error::Rpc(e.to_string()))?;
+        // Newest first: the mint's creation is the oldest.
+        history
+            .iter()
+            .rev()
+            .find(|entry| entry.err.is_none())
+            .map(|entry| {
+                entry
+                    .signature
+                    .parse()
+                    .map_err(|_| Error::Decode(format!("signature {}", entry.signature)))
+            })
+            .transpose()
     }
 
     /// The compute-budget instructions [`Client::send`] puts in front (their values do not

@@ -175,6 +175,9 @@ pub struct Faults {
     pub drop: f64,
     /// A sent transaction's blockhash has expired: it is refused unprocessed.
     pub expire_blockhash: f64,
+    /// A sent transaction lands, but its answer is lost, the node never shows its status
+    /// and its blockhash expires: only the state it created tells that it landed.
+    pub stale: f64,
     /// Seeds the generator: the same seed and requests give the same faults.
     pub seed: u64,
     /// The process dies right after the Nth sent transaction lands, before its answer
@@ -221,6 +224,7 @@ impl FromStr for Faults {
                 "rate_limit" => faults.rate_limit = probability()?,
                 "drop" => faults.drop = probability()?,
                 "expire_blockhash" => faults.expire_blockhash = probability()?,
+                "stale" => faults.stale = probability()?,
                 "seed" => {
                     faults.seed = value
                         .parse()
@@ -235,7 +239,7 @@ impl FromStr for Faults {
                 other => {
                     return Err(format!(
                         "unknown fault {other:?}: use timeout, rate_limit, drop, \
-                         expire_blockhash, seed or kill_after"
+                         expire_blockhash, stale, seed or kill_after"
                     ))
                 }
             }
@@ -245,9 +249,11 @@ impl FromStr for Faults {
                 "timeout + rate_limit must stay below 1, or no request gets through".into(),
             );
         }
-        if faults.drop + faults.expire_blockhash >= 1.0 {
+        if faults.drop + faults.expire_blockhash + faults.stale >= 1.0 {
             return Err(
-                "drop + expire_blockhash must stay below 1, or no transaction lands".into(),
+                "drop + expire_blockhash + stale must stay below 1, or no transaction is \
+                 answered"
+                    .into(),
             );
         }
         Ok(faults)
@@ -258,8 +264,8 @@ impl fmt::Display for Faults {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "timeout={},rate_limit={},drop={},expire_blockhash={},seed={}",
-            self.timeout, self.rate_limit, self.drop, self.expire_blockhash, self.seed
+            "timeout={},rate_limit={},drop={},expire_blockhash={},stale={},seed={}",
+            self.timeout, self.rate_limit, self.drop, self.expire_blockhash, self.stale, self.seed
         )?;
         if let Some(n) = self.kill_after {
             write!(f, ",kill_after={n}")?;
@@ -279,6 +285,7 @@ pub struct FaultCounts {
     pub rate_limited: u64,
     pub dropped: u64,
     pub expired: u64,
+    pub stale: u64,
 }
 
 /// Injects [`Faults`] into the requests it passes on (see the module docs).
@@ -288,6 +295,8 @@ pub struct Faulty<S> {
     rng: Mutex<u64>,
     /// Blockhashes this transport has declared expired.
     expired: Mutex<HashSet<String>>,
+    /// Signatures whose status this transport hides.
+    hidden: Mutex<HashSet<String>>,
     counts: Arc<Mutex<FaultCounts>>,
     landed: AtomicU64,
     on_kill: Option<KillHook>,
@@ -300,6 +309,7 @@ impl<S: RpcSender> Faulty<S> {
             rng: Mutex::new(faults.seed ^ 0x9e37_79b9_7f4a_7c15),
             faults,
             expired: Mutex::new(HashSet::new()),
+            hidden: Mutex::new(HashSet::new()),
             counts: Arc::new(Mutex::new(FaultCounts::default())),
             landed: AtomicU64::new(0),
             on_kill: None,
@@ -360,7 +370,14 @@ impl<S: RpcSender> Faulty<S> {
             self.expire(blockhash);
             return Err(blockhash_not_found());
         }
+        let stale = roll < self.faults.drop + self.faults.expire_blockhash + self.faults.stale;
         let result = self.inner.send(request, params).await;
+        if stale && result.is_ok() {
+            self.count(|c| c.stale += 1);
+            self.hidden.lock().unwrap().insert(signature.to_string());
+            self.expire(blockhash);
+            return Err(timeout());
+        }
         if result.is_ok() {
             let landed = self.landed.fetch_add(1, Ordering::SeqCst) + 1;
             if self.faults.kill_after == Some(landed) {
@@ -405,6 +422,23 @@ impl<S: RpcSender + Send + Sync + 'static> RpcSender for Faulty<S> {
         let result = match method.as_str() {
             "sendTransaction" => self.send_transaction(request, params).await,
             "getLatestBlockhash" => self.latest_blockhash(request, params).await,
+            "getSignatureStatuses" => {
+                let mut answer = self.inner.send(request, params.clone()).await?;
+                let hidden = self.hidden.lock().unwrap();
+                let asked = params
+                    .get(0)
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                if let Some(statuses) = answer["value"].as_array_mut() {
+                    for (status, signature) in statuses.iter_mut().zip(&asked) {
+                        if signature.as_str().is_some_and(|s| hidden.contains(s)) {
+                            *status = Value::Null;
+                        }
+                    }
+                }
+                Ok(answer)
+            }
             "isBlockhashValid" => {
                 let hash = params.get(0).and_then(Value::as_str).unwrap_or_default();
                 if self.is_expired(hash) {
@@ -505,6 +539,7 @@ mod tests {
                 rate_limit: 0.2,
                 drop: 0.2,
                 expire_blockhash: 0.1,
+                stale: 0.0,
                 seed: 7,
                 kill_after: None,
             }
@@ -522,6 +557,7 @@ mod tests {
             ("kill_after=0", "kill_after must be a count"),
             ("timeout", "is not key=value"),
             ("timeout=0.5,rate_limit=0.5", "must stay below 1"),
+            ("drop=0.5,stale=0.5", "must stay below 1"),
         ] {
             let error = bad.parse::<Faults>().unwrap_err();
             assert!(error.contains(says), "{bad}: {error}");

@@ -364,3 +364,46 @@ async fn sent_message(
         .unwrap();
     found.transaction.transaction.decode().unwrap().message
 }
+
+/// A mint that landed while the node never shows its status and its blockhash expires:
+/// the client signs again, the program refuses the stale item numbers, and the client
+/// recognises its own items instead of minting more.
+#[tokio::test]
+async fn a_mint_whose_status_never_shows_is_recognised_by_its_items() {
+    let mut results = Vec::new();
+    for faults in [None, Some("stale=0.5,seed=3")] {
+        let dir = tempfile::tempdir().unwrap();
+        // The same wallets in both runs: the same drop and item addresses.
+        let creator = Keypair::new_from_array([3; 32]);
+        let sandbox = sandbox_at_sale(dir.path(), &creator).await;
+        let buyer = Keypair::new_from_array([4; 32]);
+        sandbox
+            .airdrop(&buyer.pubkey(), 10 * LAMPORTS_PER_SOL)
+            .await
+            .unwrap();
+        let (setup, _) = client(&sandbox, &creator, None);
+        let (drop, _) = setup.create_drop(drop_args("stale"), None).await.unwrap();
+        setup
+            .add_tier(&drop, 0, tier("public", LAMPORTS_PER_SOL / 10, 50, 10))
+            .await
+            .unwrap();
+        setup
+            .set_drop_status(&drop, DropStatus::Active)
+            .await
+            .unwrap();
+        let (minter, counts) = client(&sandbox, &buyer, faults.map(|f| f.parse().unwrap()));
+        let minted = minter.mint_items(&drop, 0, 7, None, None).await.unwrap();
+        if let Some(counts) = counts {
+            let counts = *counts.lock().unwrap();
+            assert!(counts.stale > 0, "{counts:?}");
+        }
+        results.push((
+            minted.mints.clone(),
+            minted.signatures.len(),
+            setup.drop(&drop).await.unwrap().minted,
+            setup.balance(&buyer.pubkey()).await.unwrap(),
+        ));
+    }
+    assert_eq!(results[1], results[0]);
+    assert_eq!(results[0].2, 7);
+}
