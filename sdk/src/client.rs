@@ -24,8 +24,7 @@ use solana_account_decoder_client_types::UiAccountEncoding;
 use solana_address_lookup_table_interface::{instruction as alt, state::AddressLookupTable};
 use solana_commitment_config::CommitmentConfig;
 use solana_keypair::Keypair;
-use solana_message::Instruction;
-use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
+use solana_message::{v0, AddressLookupTableAccount, Instruction, VersionedMessage};
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use solana_rpc_client_api::{
     config::{
@@ -1732,12 +1731,17 @@ pub fn drop_lookup_addresses(drop: &Pubkey, tier_ids: impl Iterator<Item = u8>) 
     addresses
 }
 
-/// Groups instructions, in order, into as few legacy transactions as fit a packet.
+/// Groups instructions, in order, into as few legacy transactions as fit a packet with
+/// the compute-budget instructions [`Client::send`] adds.
 pub fn pack_transactions(instructions: Vec<Instruction>, payer: &Pubkey) -> Vec<Vec<Instruction>> {
     let mut batches: Vec<Vec<Instruction>> = Vec::new();
     for ix in instructions {
         let fits = batches.last().is_some_and(|batch| {
-            let mut candidate = batch.clone();
+            let mut candidate = vec![
+                instructions::compute_unit_limit(MAX_COMPUTE_UNITS),
+                instructions::compute_unit_price(1),
+            ];
+            candidate.extend(batch.iter().cloned());
             candidate.push(ix.clone());
             legacy_transaction_size(&candidate, payer) <= PACKET_DATA_SIZE
         });
@@ -1747,4 +1751,29 @@ pub fn pack_transactions(instructions: Vec<Instruction>, payer: &Pubkey) -> Vec<
         }
     }
     batches
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_fee_is_the_75th_percentile_of_recent_fees() {
+        assert_eq!(auto_priority_fee(vec![]), 0);
+        assert_eq!(auto_priority_fee(vec![7]), 7);
+        assert_eq!(auto_priority_fee(vec![0, 0, 0, 100]), 0);
+        assert_eq!(auto_priority_fee(vec![400, 100, 300, 200]), 300);
+        assert_eq!(auto_priority_fee(vec![5, 1, 4, 2, 3]), 4);
+    }
+
+    #[test]
+    fn priority_fees_parse_from_the_command_line() {
+        assert_eq!("auto".parse(), Ok(PriorityFee::Auto));
+        assert_eq!("0".parse(), Ok(PriorityFee::None));
+        assert_eq!("2500".parse(), Ok(PriorityFee::MicroLamports(2_500)));
+        assert!("fast"
+            .parse::<PriorityFee>()
+            .unwrap_err()
+            .contains("micro-lamports"));
+    }
 }

@@ -49,10 +49,6 @@ use solana_transaction_status_client_types::{
 };
 
 use microdrop::ADDRESS_LOOKUP_TABLE_PROGRAM_ID;
-
-/// The SlotHashes sysvar.
-const SLOT_HASHES_SYSVAR_ID: Pubkey =
-    Pubkey::from_str_const("SysvarS1otHashes111111111111111111111111111");
 use solana_address_lookup_table_interface::state::AddressLookupTable;
 
 use crate::{Error, LAMPORTS_PER_SOL, SIGNATURE_FEE_LAMPORTS, TOKEN_METADATA_PROGRAM_ID};
@@ -74,6 +70,10 @@ const STATE_FILE: &str = "state.bin";
 const LOCK_FILE: &str = "lock";
 const KEYPAIR_FILE: &str = "id.json";
 const STATE_FORMAT: u32 = 3;
+
+/// The SlotHashes sysvar.
+const SLOT_HASHES_SYSVAR_ID: Pubkey =
+    Pubkey::from_str_const("SysvarS1otHashes111111111111111111111111111");
 
 const BPF_LOADER_ID: Pubkey = Pubkey::from_str_const("BPFLoader2111111111111111111111111111111111");
 const SYSVAR_OWNER_ID: Pubkey =
