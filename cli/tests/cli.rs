@@ -1654,8 +1654,10 @@ fn watch_delivers_every_event_once_in_order_across_restarts() {
     let hook = receiver(3);
     let secret = "s3cret";
     let cursor = env.path("watch.cursor").display().to_string();
-    let watch = |extra: &[&str]| {
+    let watch_args = |extra: &[&str]| {
         let mut args = vec![
+            "-k",
+            key.as_str(),
             "watch",
             &config,
             "--cursor",
@@ -1666,22 +1668,19 @@ fn watch_delivers_every_event_once_in_order_across_restarts() {
             secret,
         ];
         args.extend_from_slice(extra);
-        run(&args)
+        args.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let watch = |extra: &[&str]| {
+        let args = watch_args(extra);
+        let out = env.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        out
     };
     let first = lines(&watch(&["--no-follow"]));
     // Created (with its split), the tier, the benefit, activated, the lookup table, then
     // the mint.
-    let types: Vec<String> = first
-        .iter()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["type"]
-                .as_str()
-                .unwrap()
-                .into()
-        })
-        .collect();
     assert_eq!(
-        types,
+        field(&first, "type"),
         ["status", "config", "config", "status", "config", "mint"],
         "{first:#?}"
     );
@@ -1691,20 +1690,7 @@ fn watch_delivers_every_event_once_in_order_across_restarts() {
 
     // Followed live: a mint and a burn while the watcher runs.
     let mut follower = Command::new(env!("CARGO_BIN_EXE_microdrop"))
-        .args([
-            "-k",
-            &key,
-            "watch",
-            &config,
-            "--cursor",
-            &cursor,
-            "--webhook",
-            &hook.url,
-            "--secret",
-            secret,
-            "--poll-interval",
-            "0.2",
-        ])
+        .args(watch_args(&["--poll-interval", "0.2"]))
         .env("HOME", env.dir.path())
         .env("MICRODROP_SANDBOX_DIR", env.path("sandbox"))
         .env_remove("MICRODROP_URL")
@@ -1741,26 +1727,24 @@ fn watch_delivers_every_event_once_in_order_across_restarts() {
     for (signature, body) in &got {
         assert_eq!(signature, &hmac_hex(secret, body));
     }
-    let ids: std::collections::BTreeSet<String> = everything
-        .iter()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .into()
-        })
-        .collect();
+    let ids: std::collections::BTreeSet<String> = field(&everything, "id").into_iter().collect();
     assert_eq!(ids.len(), everything.len(), "ids are unique");
-    let last_types: Vec<String> = everything[first.len()..]
-        .iter()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["type"]
-                .as_str()
-                .unwrap()
-                .into()
-        })
-        .collect();
+    let last_types = field(&everything[first.len()..], "type");
     assert_eq!(last_types, ["mint", "redeem", "distribute"]);
+}
+
+/// One string field of each JSON line.
+fn field(lines: &[String], name: &str) -> Vec<String> {
+    lines
+        .iter()
+        .map(|line| {
+            let value: Value = serde_json::from_str(line).unwrap();
+            value[name]
+                .as_str()
+                .unwrap_or_else(|| panic!("{line}"))
+                .to_string()
+        })
+        .collect()
 }
 
 /// A refused transaction names the program error and shows the program's last logs, in

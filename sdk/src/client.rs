@@ -622,18 +622,7 @@ impl Client {
         ),
         Error,
     > {
-        use solana_rpc_client_api::config::RpcTransactionConfig;
-        use solana_transaction_status_client_types::UiTransactionEncoding;
-        let config = RpcTransactionConfig {
-            encoding: Some(UiTransactionEncoding::Base64),
-            commitment: Some(self.commitment()),
-            max_supported_transaction_version: Some(0),
-        };
-        let found = self
-            .rpc
-            .get_transaction_with_config(signature, config)
-            .await
-            .map_err(|e| Error::Rpc(e.to_string()))?;
+        let found = self.confirmed_transaction(signature).await?;
         let meta = found
             .transaction
             .meta
@@ -646,11 +635,14 @@ impl Client {
         Ok((meta, tx))
     }
 
-    /// A confirmed transaction's slot and block time.
-    pub async fn transaction_slot_and_time(
+    /// `getTransaction`, base64-encoded, v0 included.
+    async fn confirmed_transaction(
         &self,
         signature: &Signature,
-    ) -> Result<(u64, Option<i64>), Error> {
+    ) -> Result<
+        solana_transaction_status_client_types::EncodedConfirmedTransactionWithStatusMeta,
+        Error,
+    > {
         use solana_rpc_client_api::config::RpcTransactionConfig;
         use solana_transaction_status_client_types::UiTransactionEncoding;
         let config = RpcTransactionConfig {
@@ -658,11 +650,18 @@ impl Client {
             commitment: Some(self.commitment()),
             max_supported_transaction_version: Some(0),
         };
-        let found = self
-            .rpc
+        self.rpc
             .get_transaction_with_config(signature, config)
             .await
-            .map_err(|e| Error::Rpc(e.to_string()))?;
+            .map_err(|e| Error::Rpc(e.to_string()))
+    }
+
+    /// A confirmed transaction's slot and block time.
+    pub async fn transaction_slot_and_time(
+        &self,
+        signature: &Signature,
+    ) -> Result<(u64, Option<i64>), Error> {
+        let found = self.confirmed_transaction(signature).await?;
         Ok((found.slot, found.block_time))
     }
 

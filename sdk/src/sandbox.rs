@@ -51,7 +51,10 @@ use solana_transaction_status_client_types::{
 use microdrop::ADDRESS_LOOKUP_TABLE_PROGRAM_ID;
 use solana_address_lookup_table_interface::state::AddressLookupTable;
 
-use crate::{Error, LAMPORTS_PER_SOL, SIGNATURE_FEE_LAMPORTS, TOKEN_METADATA_PROGRAM_ID};
+use crate::{
+    transport::empty_simulation, Error, LAMPORTS_PER_SOL, SIGNATURE_FEE_LAMPORTS,
+    TOKEN_METADATA_PROGRAM_ID,
+};
 
 /// The real Token Metadata program (sBPF), fetched and checksummed by `build.rs`.
 pub static TOKEN_METADATA_SO: &[u8] =
@@ -940,25 +943,6 @@ fn ui_account(account: &Account) -> Value {
         "rentEpoch": account.rent_epoch,
         "space": account.data.len(),
     })
-}
-
-fn empty_simulation() -> RpcSimulateTransactionResult {
-    RpcSimulateTransactionResult {
-        err: None,
-        logs: None,
-        accounts: None,
-        units_consumed: None,
-        loaded_accounts_data_size: None,
-        return_data: None,
-        inner_instructions: None,
-        replacement_blockhash: None,
-        fee: None,
-        pre_balances: None,
-        post_balances: None,
-        pre_token_balances: None,
-        post_token_balances: None,
-        loaded_addresses: None,
-    }
 }
 
 /// A node's answer to a transaction it refused without running it.

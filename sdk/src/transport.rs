@@ -498,6 +498,26 @@ fn too_many_requests() -> ClientError {
     ClientErrorKind::Reqwest(error).into()
 }
 
+/// A simulation result with nothing in it, for building a node's answers.
+pub(crate) fn empty_simulation() -> RpcSimulateTransactionResult {
+    RpcSimulateTransactionResult {
+        err: None,
+        logs: None,
+        accounts: None,
+        units_consumed: None,
+        loaded_accounts_data_size: None,
+        return_data: None,
+        inner_instructions: None,
+        replacement_blockhash: None,
+        fee: None,
+        pre_balances: None,
+        post_balances: None,
+        pre_token_balances: None,
+        post_token_balances: None,
+        loaded_addresses: None,
+    }
+}
+
 /// What a node answers when a transaction's blockhash is unknown or too old.
 fn blockhash_not_found() -> ClientError {
     RpcError::RpcResponseError {
@@ -506,18 +526,7 @@ fn blockhash_not_found() -> ClientError {
         data: RpcResponseErrorData::SendTransactionPreflightFailure(RpcSimulateTransactionResult {
             err: Some(TransactionError::BlockhashNotFound.into()),
             logs: Some(vec![]),
-            accounts: None,
-            units_consumed: None,
-            loaded_accounts_data_size: None,
-            return_data: None,
-            inner_instructions: None,
-            replacement_blockhash: None,
-            fee: None,
-            pre_balances: None,
-            post_balances: None,
-            pre_token_balances: None,
-            post_token_balances: None,
-            loaded_addresses: None,
+            ..empty_simulation()
         }),
     }
     .into()
