@@ -1731,6 +1731,42 @@ fn watch_delivers_every_event_once_in_order_across_restarts() {
     assert_eq!(ids.len(), everything.len(), "ids are unique");
     let last_types = field(&everything[first.len()..], "type");
     assert_eq!(last_types, ["mint", "redeem", "distribute"]);
+
+    // A replay from a transaction starts with its events.
+    let mint_signature = serde_json::from_str::<Value>(&everything[5]).unwrap()["signature"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let replay = lines(&run(&[
+        "watch",
+        &config,
+        "--from",
+        &mint_signature,
+        "--no-follow",
+    ]));
+    assert_eq!(replay, everything[5..].to_vec());
+    // From another drop's transaction, or one the cluster never saw: refused, saying so.
+    let other = env.write_config(
+        "other.toml",
+        &std::fs::read_to_string(&config)
+            .unwrap()
+            .replace("id = \"flaky\"", "id = \"other\""),
+    );
+    let (_, launched) = env.json(&["-k", &key, "launch", &other]);
+    let foreign = launched["signatures"][0].as_str().unwrap().to_string();
+    let unknown = microdrop_sdk::Signature::from([9; 64]).to_string();
+    for (from, says) in [
+        (foreign.as_str(), "has no events of drop"),
+        (unknown.as_str(), "is not in the cluster's history"),
+    ] {
+        let (code, refused) =
+            env.json(&["-k", &key, "watch", &config, "--from", from, "--no-follow"]);
+        assert_eq!(code, 1, "{refused}");
+        assert!(
+            refused["error"].as_str().unwrap().contains(says),
+            "{refused}"
+        );
+    }
 }
 
 /// One string field of each JSON line.

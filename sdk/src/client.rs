@@ -653,7 +653,13 @@ impl Client {
         self.rpc
             .get_transaction_with_config(signature, config)
             .await
-            .map_err(|e| Error::Rpc(e.to_string()))
+            .map_err(|e| match e.kind() {
+                // A node answers `null` for a signature it does not know.
+                solana_rpc_client_api::client_error::ErrorKind::SerdeJson(_) => Error::NotFound(
+                    format!("transaction {signature} is not in the cluster's history"),
+                ),
+                _ => Error::Rpc(e.to_string()),
+            })
     }
 
     /// A confirmed transaction's slot and block time.

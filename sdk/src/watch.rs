@@ -171,7 +171,14 @@ pub async fn drop_events(
             .await?
             .into_iter()
             .filter(|event| event.drop() == *drop);
-        for (position, event) in of_drop.enumerate() {
+        let of_drop: Vec<Event> = of_drop.collect();
+        if matches!(start, Start::At(at) if at == signature) && of_drop.is_empty() {
+            return Err(Error::NotFound(format!(
+                "transaction {signature} has no events of drop {drop}: start from one of its \
+                 transactions, or from the beginning"
+            )));
+        }
+        for (position, event) in of_drop.into_iter().enumerate() {
             if let Start::After(cursor) = start {
                 if cursor.signature == signature && position <= cursor.position {
                     continue;
