@@ -308,6 +308,26 @@ fn usage_errors_exit_2() {
         env.run(&["--output", "yaml", "status", "x"]).status.code(),
         Some(2)
     );
+    for bad in [
+        ["--rpc-rate-limit", "0"],
+        ["--rpc-rate-limit", "fast"],
+        ["--priority-fee", "high"],
+    ] {
+        let out = env.run(&[bad[0], bad[1], "wallet"]);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(stderr(&out).contains(bad[0]), "{bad:?}: {}", stderr(&out));
+    }
+    // `--secret` without `--webhook`, and the other way round.
+    assert_eq!(
+        env.run(&["watch", "x", "--secret", "s"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        env.run(&["watch", "x", "--webhook", "http://127.0.0.1:1/"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]

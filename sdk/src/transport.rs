@@ -486,16 +486,21 @@ fn timeout() -> ClientError {
     .into()
 }
 
-/// The error `HttpSender` returns for a 429 it gave up on: a real reqwest status error.
-fn too_many_requests() -> ClientError {
+/// The error `HttpSender` returns for an HTTP error status: a real reqwest status error.
+fn http_status_error(code: u16) -> ClientError {
     let response = http::Response::builder()
-        .status(429)
+        .status(code)
         .body(String::new())
-        .expect("a static response");
+        .expect("a valid status");
     let error = reqwest::Response::from(response)
         .error_for_status()
-        .expect_err("429 is an error status");
+        .expect_err("an error status");
     ClientErrorKind::Reqwest(error).into()
+}
+
+/// The error `HttpSender` returns for a 429 it gave up on.
+fn too_many_requests() -> ClientError {
+    http_status_error(429)
 }
 
 /// A simulation result with nothing in it, for building a node's answers.
@@ -665,6 +670,11 @@ mod tests {
     fn injected_errors_are_the_transient_kinds_real_transports_raise() {
         assert!(is_transient(&timeout()));
         assert!(is_transient(&too_many_requests()));
+        let status = http_status_error;
+        assert!(is_transient(&status(503)));
+        assert!(is_transient(&status(502)));
+        assert!(!is_transient(&status(400)));
+        assert!(!is_transient(&status(401)));
         assert!(!is_transient(&blockhash_not_found()));
         assert_eq!(
             blockhash_not_found().get_transaction_error(),
