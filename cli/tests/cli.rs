@@ -1835,3 +1835,40 @@ fn a_refusal_names_the_error_and_shows_the_program_logs() {
     assert!(text.contains("TierNotStarted"), "{text}");
     assert!(text.contains("program logs (last"), "{text}");
 }
+
+/// A relaunch whose change never lands leaves the drop live and no pause marker behind, so
+/// a pause the creator makes afterwards is not undone by the next launch.
+#[test]
+fn a_failed_relaunch_leaves_no_pause_to_finish() {
+    let env = Env::new();
+    let (key, _) = fixed_creator(&env);
+    let config = flaky_config(&env, ARTIST, WRITER);
+    let (code, launched) = env.json(&["-k", &key, "launch", &config]);
+    assert_eq!(code, 0, "{launched}");
+    let drop = launched["drop"].as_str().unwrap().to_string();
+    let original = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        original.replace("per_wallet = 5", "per_wallet = 4"),
+    )
+    .unwrap();
+    // Almost every send is lost: the change never lands.
+    let (code, failed) = env.json_with(
+        &["-k", &key, "launch", &config],
+        &[("MICRODROP_FAULTS", "drop=0.5,expire_blockhash=0.49,seed=5")],
+    );
+    assert_eq!(code, 1, "{failed}");
+    assert!(
+        failed["error"].as_str().unwrap().contains("did not land"),
+        "{failed}"
+    );
+    assert!(!env.path(".flaky.launch-paused").exists());
+    assert_eq!(drop_state(&env, &drop)["status"], "active");
+
+    // The creator pauses on purpose; launching the unchanged config keeps it paused.
+    std::fs::write(&config, &original).unwrap();
+    assert_eq!(env.json(&["-k", &key, "pause", &config]).0, 0);
+    let (code, again) = env.json(&["-k", &key, "launch", &config]);
+    assert_eq!(code, 0, "{again}");
+    assert_eq!(again["status"], "paused", "{again}");
+}

@@ -470,7 +470,16 @@ pub async fn launch(
         ));
         activated = true;
     }
-    for signature in client.send_packed(changes).await? {
+    let sent = client.send_packed(changes).await;
+    // A refused change that never paused the drop leaves no pause to finish: drop the
+    // marker, or a later launch would resume a pause the creator made themselves.
+    if sent.is_err() && marker.exists() {
+        let status = client.drop(&drop_address).await.map(|d| d.status);
+        if status.is_ok_and(|s| s != DropStatus::Paused) {
+            let _ = std::fs::remove_file(&marker);
+        }
+    }
+    for signature in sent? {
         signatures.push(signature.to_string());
     }
     if plan.lookup_table.is_some() {
