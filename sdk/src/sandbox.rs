@@ -37,7 +37,7 @@ use solana_rpc_client::{
     rpc_sender::{RpcSender, RpcTransportStats},
 };
 use solana_rpc_client_api::{
-    client_error::{Error as ClientError, ErrorKind as ClientErrorKind, Result as ClientResult},
+    client_error::{Error as ClientError, Result as ClientResult},
     config::{RpcSendTransactionConfig, RpcSimulateTransactionConfig},
     request::{RpcError, RpcRequest, RpcResponseErrorData},
     response::RpcSimulateTransactionResult,
@@ -52,8 +52,8 @@ use microdrop::ADDRESS_LOOKUP_TABLE_PROGRAM_ID;
 use solana_address_lookup_table_interface::state::AddressLookupTable;
 
 use crate::{
-    transport::empty_simulation, Error, LAMPORTS_PER_SOL, SIGNATURE_FEE_LAMPORTS,
-    TOKEN_METADATA_PROGRAM_ID,
+    transport::{decode_transaction, empty_simulation, param, rpc_err},
+    Error, LAMPORTS_PER_SOL, SIGNATURE_FEE_LAMPORTS, TOKEN_METADATA_PROGRAM_ID,
 };
 
 /// The real Token Metadata program (sBPF), fetched and checksummed by `build.rs`.
@@ -853,31 +853,11 @@ pub struct SandboxSender {
     inner: Arc<Inner>,
 }
 
-fn rpc_err(message: impl Into<String>) -> ClientError {
-    ClientErrorKind::Custom(message.into()).into()
-}
-
-fn param(params: &Value, index: usize) -> ClientResult<&Value> {
-    params
-        .get(index)
-        .ok_or_else(|| rpc_err(format!("missing parameter {index}")))
-}
-
 fn pubkey_param(params: &Value, index: usize) -> ClientResult<Pubkey> {
     param(params, index)?
         .as_str()
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| rpc_err(format!("parameter {index} is not a public key")))
-}
-
-fn decode_transaction(params: &Value) -> ClientResult<VersionedTransaction> {
-    let encoded = param(params, 0)?
-        .as_str()
-        .ok_or_else(|| rpc_err("transaction must be a string"))?;
-    let bytes = BASE64_STANDARD
-        .decode(encoded)
-        .map_err(|e| rpc_err(format!("transaction is not base64: {e}")))?;
-    bincode::deserialize(&bytes).map_err(|e| rpc_err(format!("malformed transaction: {e}")))
 }
 
 /// A `getProgramAccounts` filter.

@@ -465,17 +465,28 @@ impl<S: RpcSender + Send + Sync + 'static> RpcSender for Faulty<S> {
     }
 }
 
-fn decode_transaction(params: &Value) -> ClientResult<VersionedTransaction> {
-    let encoded = params
-        .get(0)
-        .and_then(Value::as_str)
-        .ok_or_else(|| ClientError::from(ClientErrorKind::Custom("no transaction".into())))?;
+/// A JSON-RPC error with `message`, as a transport reports a bad request.
+pub(crate) fn rpc_err(message: impl Into<String>) -> ClientError {
+    ClientErrorKind::Custom(message.into()).into()
+}
+
+/// Parameter `index` of a JSON-RPC request.
+pub(crate) fn param(params: &Value, index: usize) -> ClientResult<&Value> {
+    params
+        .get(index)
+        .ok_or_else(|| rpc_err(format!("missing parameter {index}")))
+}
+
+/// The transaction of a `sendTransaction` or `simulateTransaction` request (base64, as
+/// `RpcClient` encodes it).
+pub(crate) fn decode_transaction(params: &Value) -> ClientResult<VersionedTransaction> {
+    let encoded = param(params, 0)?
+        .as_str()
+        .ok_or_else(|| rpc_err("transaction must be a string"))?;
     let bytes = BASE64_STANDARD
         .decode(encoded)
-        .or_else(|_| bs58::decode(encoded).into_vec())
-        .map_err(|e| ClientError::from(ClientErrorKind::Custom(e.to_string())))?;
-    bincode::deserialize(&bytes)
-        .map_err(|e| ClientError::from(ClientErrorKind::Custom(e.to_string())))
+        .map_err(|e| rpc_err(format!("transaction is not base64: {e}")))?;
+    bincode::deserialize(&bytes).map_err(|e| rpc_err(format!("malformed transaction: {e}")))
 }
 
 fn timeout() -> ClientError {
