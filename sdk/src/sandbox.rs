@@ -807,22 +807,49 @@ fn signatures_for_address(history: &[TxRecord], params: &Value) -> ClientResult<
 /// watcher follows the chain while other commands run against it.
 pub struct HistorySender {
     dir: PathBuf,
+    /// The history last read: a watcher polls, and the file changes only when a command
+    /// saves.
+    cache: Mutex<Option<CachedHistory>>,
+}
+
+/// A history read from the state file, with the file's modification time and length then.
+struct CachedHistory {
+    modified: std::time::SystemTime,
+    len: u64,
+    history: Arc<Vec<TxRecord>>,
 }
 
 impl HistorySender {
     pub fn new(dir: impl AsRef<Path>) -> Self {
         Self {
             dir: dir.as_ref().to_path_buf(),
+            cache: Mutex::new(None),
         }
     }
 
-    fn history(&self) -> ClientResult<Vec<TxRecord>> {
-        // Saves replace the file atomically, so an unlocked read sees a whole state.
-        match State::load(&self.dir) {
-            Ok(Some(state)) => Ok(state.history),
-            Ok(None) => Ok(vec![]),
-            Err(e) => Err(rpc_err(e.to_string())),
+    fn history(&self) -> ClientResult<Arc<Vec<TxRecord>>> {
+        let stamp = fs::metadata(self.dir.join(STATE_FILE))
+            .ok()
+            .and_then(|m| Some((m.modified().ok()?, m.len())));
+        if let (Some((modified, len)), Some(cached)) = (stamp, &*self.cache.lock().unwrap()) {
+            if modified == cached.modified && len == cached.len {
+                return Ok(cached.history.clone());
+            }
         }
+        // Saves replace the file atomically, so an unlocked read sees a whole state.
+        let history = Arc::new(match State::load(&self.dir) {
+            Ok(Some(state)) => state.history,
+            Ok(None) => vec![],
+            Err(e) => return Err(rpc_err(e.to_string())),
+        });
+        if let Some((modified, len)) = stamp {
+            *self.cache.lock().unwrap() = Some(CachedHistory {
+                modified,
+                len,
+                history: history.clone(),
+            });
+        }
+        Ok(history)
     }
 }
 
