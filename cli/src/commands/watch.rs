@@ -73,9 +73,8 @@ pub fn signature_header(secret: &str, body: &[u8]) -> String {
     let mut mac =
         Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any size");
     mac.update(body);
-    let digest = mac.finalize().into_bytes();
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256={hex}")
+    let digest: [u8; 32] = mac.finalize().into_bytes().into();
+    format!("sha256={}", microdrop_sdk::allowlist::hex(&digest))
 }
 
 /// A client for reading history. On the sandbox it reads the state file without the lock;
