@@ -177,6 +177,25 @@ fn incomplete(outcome: MintOutcome, error: Error) -> Error {
     }
 }
 
+/// The compute-budget instructions [`Client::send`] puts in front, for sizing a
+/// transaction (their values do not change their size): the limit, and the price when
+/// `priced`.
+fn sizing_budget(priced: bool) -> Vec<Instruction> {
+    let mut ixs = vec![instructions::compute_unit_limit(MAX_COMPUTE_UNITS)];
+    if priced {
+        ixs.push(instructions::compute_unit_price(1));
+    }
+    ixs
+}
+
+/// The addresses of `wanted` that `table` does not hold yet.
+pub fn lacking_from(table: &AddressLookupTableAccount, wanted: Vec<Pubkey>) -> Vec<Pubkey> {
+    wanted
+        .into_iter()
+        .filter(|address| !table.addresses.contains(address))
+        .collect()
+}
+
 /// The most leading `addresses` whose transaction `build` makes still fits a packet (with
 /// the compute-budget instructions `send` adds); at least 1.
 fn largest_fitting(
@@ -187,10 +206,7 @@ fn largest_fitting(
     (1..=addresses.len())
         .rev()
         .find(|&n| {
-            let mut ixs = vec![
-                instructions::compute_unit_limit(MAX_COMPUTE_UNITS),
-                instructions::compute_unit_price(1),
-            ];
+            let mut ixs = sizing_budget(true);
             ixs.extend(build(&addresses[..n]));
             legacy_transaction_size(&ixs, payer) <= PACKET_DATA_SIZE
         })
@@ -995,10 +1011,7 @@ impl Client {
         };
         let mut missing = match self.lookup_table_state(&drop).await? {
             Some((table, authority)) => {
-                let missing: Vec<Pubkey> = wanted
-                    .into_iter()
-                    .filter(|a| !table.addresses.contains(a))
-                    .collect();
+                let missing = lacking_from(&table, wanted);
                 if !missing.is_empty() && authority != Some(payer) {
                     return Err(Error::NotFound(format!(
                         "lookup table {} lacks {} of the drop's addresses and {payer} cannot \
@@ -1271,16 +1284,6 @@ impl Client {
             .transpose()
     }
 
-    /// The compute-budget instructions [`Client::send`] puts in front (their values do not
-    /// change their size): for sizing transactions.
-    fn compute_budget_instructions(&self) -> Vec<Instruction> {
-        let mut ixs = vec![instructions::compute_unit_limit(MAX_COMPUTE_UNITS)];
-        if self.options.priority_fee != PriorityFee::None {
-            ixs.push(instructions::compute_unit_price(1));
-        }
-        ixs
-    }
-
     /// The most items (up to `MAX_ITEMS_PER_TX` and `remaining`) whose mint transaction
     /// still fits in a packet.
     fn items_that_fit(
@@ -1296,7 +1299,7 @@ impl Client {
             .find(|&quantity| {
                 let mut candidate = request.clone();
                 candidate.quantity = quantity;
-                let mut ixs = self.compute_budget_instructions();
+                let mut ixs = sizing_budget(self.options.priority_fee != PriorityFee::None);
                 ixs.extend(instructions::mint_instructions(&candidate));
                 let size = match table {
                     Some(table) => v0_transaction_size(&ixs, &request.buyer, &table.addresses),
@@ -1742,10 +1745,7 @@ pub fn pack_transactions(instructions: Vec<Instruction>, payer: &Pubkey) -> Vec<
     let mut batches: Vec<Vec<Instruction>> = Vec::new();
     for ix in instructions {
         let fits = batches.last().is_some_and(|batch| {
-            let mut candidate = vec![
-                instructions::compute_unit_limit(MAX_COMPUTE_UNITS),
-                instructions::compute_unit_price(1),
-            ];
+            let mut candidate = sizing_budget(true);
             candidate.extend(batch.iter().cloned());
             candidate.push(ix.clone());
             legacy_transaction_size(&candidate, payer) <= PACKET_DATA_SIZE

@@ -9,7 +9,7 @@ use clap::Args;
 use microdrop_sdk::{
     address_lookup_table::state::LOOKUP_TABLE_META_SIZE,
     allowlist::AllowList,
-    client::drop_lookup_addresses,
+    client::{drop_lookup_addresses, lacking_from},
     instructions,
     microdrop::{
         instructions::CreateDropArgs,
@@ -357,10 +357,7 @@ pub async fn launch(
         drop_lookup_addresses(&drop_address, 0..wanted_tier_count(&plan, &on_chain));
     let missing = match &existing {
         Some(drop) => match client.lookup_table(drop).await? {
-            Some(table) => table_addresses
-                .iter()
-                .filter(|a| !table.addresses.contains(a))
-                .count(),
+            Some(table) => lacking_from(&table, table_addresses).len(),
             None => table_addresses.len(),
         },
         None => table_addresses.len(),
