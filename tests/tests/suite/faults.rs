@@ -238,7 +238,7 @@ async fn buyers_racing_for_item_numbers_all_get_their_items() {
     }
     let clients: Vec<Client> = buyers.iter().map(|b| client(&sandbox, b, None).0).collect();
     // Each builds its mint for the same next item numbers; all but one must rebuild.
-    let mints = futures_join_all(
+    let mints = futures::future::join_all(
         clients
             .iter()
             .map(|c| c.mint_items(&drop, 0, 3, None, None)),
@@ -252,7 +252,8 @@ async fn buyers_racing_for_item_numbers_all_get_their_items() {
     assert_eq!(state.minted, 12);
 
     // Receipts are numbered too: concurrent redemptions each get their own.
-    let redeemed = futures_join_all(clients.iter().map(|c| c.redeem(&drop, 0, None))).await;
+    let redeemed =
+        futures::future::join_all(clients.iter().map(|c| c.redeem(&drop, 0, None))).await;
     let mut receipts: Vec<Pubkey> = redeemed
         .into_iter()
         .map(|r| r.expect("every holder redeems").redemption)
@@ -262,32 +263,6 @@ async fn buyers_racing_for_item_numbers_all_get_their_items() {
     assert_eq!(receipts.len(), 4);
     let benefits = creator_client.benefits(&drop, &state).await.unwrap();
     assert_eq!(benefits[0].redeemed, 4);
-}
-
-/// Runs futures concurrently on the test's runtime, results in order.
-async fn futures_join_all<F: std::future::Future>(
-    futures: impl Iterator<Item = F>,
-) -> Vec<F::Output> {
-    let mut pinned: Vec<_> = futures.map(Box::pin).collect();
-    let mut results: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (slot, future) in results.iter_mut().zip(pinned.iter_mut()) {
-            if slot.is_none() {
-                match future.as_mut().poll(cx) {
-                    std::task::Poll::Ready(value) => *slot = Some(value),
-                    std::task::Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending {
-            std::task::Poll::Pending
-        } else {
-            std::task::Poll::Ready(())
-        }
-    })
-    .await;
-    results.into_iter().map(Option::unwrap).collect()
 }
 
 #[tokio::test]

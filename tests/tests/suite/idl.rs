@@ -5,11 +5,10 @@ use std::{path::PathBuf, process::Command};
 
 use base64::{prelude::BASE64_STANDARD, Engine};
 use microdrop::state::{DropStatus, TierConfig};
-use microdrop_sdk::{pda, sandbox::Sandbox, Client, Keypair, Signer, LAMPORTS_PER_SOL};
+use microdrop_sdk::{pda, sandbox::Sandbox, Keypair, Signer, LAMPORTS_PER_SOL};
 use serde_json::Value;
-use solana_commitment_config::CommitmentConfig;
 
-use crate::support::{drop_args, tier};
+use crate::support::{drop_args, sandbox_client, tier};
 
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -70,7 +69,7 @@ async fn the_typescript_client_decodes_accounts_with_the_idl() {
         .airdrop(&payer.pubkey(), 10 * LAMPORTS_PER_SOL)
         .await
         .unwrap();
-    let client = Client::new(sandbox.rpc_client(CommitmentConfig::confirmed()), payer);
+    let client = sandbox_client(&sandbox, payer);
     let (drop, _) = client.create_drop(drop_args("typed"), None).await.unwrap();
     let config = TierConfig {
         allowlist_root: Some([7; 32]),

@@ -8,12 +8,11 @@ use microdrop::{
 };
 use microdrop_sdk::{
     address_lookup_table::instruction as alt, client::PACKET_DATA_SIZE, events::Event,
-    instructions, sandbox::Sandbox, Client, Error, Keypair, Pubkey, Signer, LAMPORTS_PER_SOL,
+    instructions, sandbox::Sandbox, Error, Keypair, Pubkey, Signer, LAMPORTS_PER_SOL,
 };
 use microdrop_tests::{assert_tx_error, program_error, Fixture, SOL};
-use solana_commitment_config::CommitmentConfig;
 
-use crate::support::{create_drop_ix, drop_args, tier, T0};
+use crate::support::{create_drop_ix, drop_args, sandbox_client, tier, T0};
 
 /// A new lookup table whose authority is `authority`.
 async fn new_table(f: &mut Fixture, authority: &Keypair) -> Pubkey {
@@ -107,10 +106,7 @@ async fn a_million_wallet_allow_list_mints_in_one_transaction() {
         .airdrop(&payer.pubkey(), 10 * LAMPORTS_PER_SOL)
         .await
         .unwrap();
-    let client = Client::new(
-        sandbox.rpc_client(CommitmentConfig::confirmed()),
-        payer.insecure_clone(),
-    );
+    let client = sandbox_client(&sandbox, payer.insecure_clone());
     let (drop, _) = client
         .create_drop(drop_args("million"), None)
         .await
@@ -194,7 +190,7 @@ async fn a_million_wallet_allow_list_mints_in_one_transaction() {
     sandbox.save().await.unwrap();
     drop_sandbox(sandbox);
     let sandbox = Sandbox::open(dir.path()).await.unwrap();
-    let client = Client::new(sandbox.rpc_client(CommitmentConfig::confirmed()), payer);
+    let client = sandbox_client(&sandbox, payer);
     let second = client
         .mint_items_with_proof(&drop, 0, 1, Some((2, shallow)), None)
         .await

@@ -7,13 +7,12 @@ use microdrop_sdk::{
     sandbox::{Sandbox, DEFAULT_KEYPAIR_FUNDS},
     Client, Error,
 };
-use solana_commitment_config::CommitmentConfig;
 
-use crate::support::drop_args;
+use crate::support::{drop_args, sandbox_client};
 
 async fn client(sandbox: &Sandbox) -> Client {
     let payer = sandbox.default_keypair().unwrap();
-    Client::new(sandbox.rpc_client(CommitmentConfig::confirmed()), payer)
+    sandbox_client(sandbox, payer)
 }
 
 #[tokio::test]

@@ -7,19 +7,14 @@ use microdrop_sdk::{
     allowlist::AllowList, eligibility::Reason, pda, sandbox::Sandbox, Client, Error, Keypair,
     Signer,
 };
-use solana_commitment_config::CommitmentConfig;
 
-use crate::support::{drop_args, tier, DAY, T0};
+use crate::support::{drop_args, sandbox_client, tier, DAY, T0};
 
 async fn setup(dir: &std::path::Path) -> (Sandbox, Client) {
     let sandbox = Sandbox::open(dir).await.unwrap();
     let payer = sandbox.default_keypair().unwrap();
-    let client = Client::new(sandbox.rpc_client(CommitmentConfig::confirmed()), payer);
+    let client = sandbox_client(&sandbox, payer);
     (sandbox, client)
-}
-
-fn as_wallet(sandbox: &Sandbox, wallet: Keypair) -> Client {
-    Client::new(sandbox.rpc_client(CommitmentConfig::confirmed()), wallet)
 }
 
 #[tokio::test]
@@ -109,7 +104,7 @@ async fn eligibility_names_every_reason_and_the_mint_helper_splits_transactions(
         Some(Reason::AllowListNeeded)
     );
 
-    let buyer_client = as_wallet(&sandbox, buyer.insecure_clone());
+    let buyer_client = sandbox_client(&sandbox, buyer.insecure_clone());
     let outcome = buyer_client
         .mint_items(&drop, 0, 2, Some(&list), None)
         .await
@@ -176,7 +171,7 @@ async fn a_mint_that_fails_midway_reports_what_landed() {
     // Funds for one transaction's items but not a second's.
     let buyer = Keypair::new();
     sandbox.airdrop(&buyer.pubkey(), 90_000_000).await.unwrap();
-    let client = as_wallet(&sandbox, buyer);
+    let client = sandbox_client(&sandbox, buyer);
     match client
         .mint_items(&drop, 0, 6, None, None)
         .await

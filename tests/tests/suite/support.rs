@@ -7,9 +7,17 @@ use microdrop::{
 use microdrop_sdk::{
     allowlist::AllowList,
     instructions::{self, MintRequest},
-    pda, Instruction, Keypair, Pubkey, Signer,
+    pda,
+    sandbox::Sandbox,
+    Client, Instruction, Keypair, Pubkey, Signer,
 };
 use microdrop_tests::{Fixture, SOL};
+use solana_commitment_config::CommitmentConfig;
+
+/// A client of `sandbox` that signs and pays with `wallet`.
+pub fn sandbox_client(sandbox: &Sandbox, wallet: Keypair) -> Client {
+    Client::new(sandbox.rpc_client(CommitmentConfig::confirmed()), wallet)
+}
 
 /// Receives all the income of drops made with [`drop_args`].
 pub const TREASURY: Pubkey = Pubkey::from_str_const("Treasury11111111111111111111111111111111111");
