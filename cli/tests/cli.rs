@@ -94,6 +94,16 @@ fn example() -> String {
     example_file("drop.toml")
 }
 
+/// One field (`field`, `message`, `kind`) of each of a JSON document's `problems`.
+fn problems<'a>(doc: &'a Value, key: &str) -> Vec<&'a str> {
+    doc["problems"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no problems in {doc}"))
+        .iter()
+        .map(|p| p[key].as_str().unwrap())
+        .collect()
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -227,12 +237,7 @@ fn each_invalid_config_exits_1_naming_the_problem_and_sends_nothing() {
         let (code, doc) = env.json(&["validate", &path]);
         assert_eq!(code, 1, "{what}");
         assert_eq!(doc["valid"], false);
-        let fields: Vec<&str> = doc["problems"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p["field"].as_str().unwrap())
-            .collect();
+        let fields = problems(&doc, "field");
         assert!(
             fields.iter().any(|f| f.ends_with(field)),
             "{what}: {fields:?}"
@@ -704,12 +709,7 @@ fn bad_tiers_and_allow_lists_are_named_before_anything_is_sent() {
         let config = env.write_config("bad.toml", &text);
         let (code, doc) = env.json(&["validate", &config]);
         assert_eq!(code, 1, "{field}: {doc}");
-        let fields: Vec<&str> = doc["problems"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p["field"].as_str().unwrap())
-            .collect();
+        let fields = problems(&doc, "field");
         assert!(fields.contains(&field), "{field}: {fields:?}");
         let out = env.run(&["launch", &config]);
         assert_eq!(out.status.code(), Some(1));
@@ -720,12 +720,7 @@ fn bad_tiers_and_allow_lists_are_named_before_anything_is_sent() {
     }
     let config = env.write_config("bad.toml", &base.replace("\"presale.csv\"", "\"bad.csv\""));
     let (_, doc) = env.json(&["validate", &config]);
-    let messages: Vec<&str> = doc["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["message"].as_str().unwrap())
-        .collect();
+    let messages = problems(&doc, "message");
     assert!(
         messages.iter().any(|m| m.contains("line 2")),
         "{messages:?}"
@@ -1040,12 +1035,7 @@ fn bad_splits_and_benefits_are_named_before_anything_is_sent() {
         let config = env.write_config("bad.toml", &text);
         let (code, doc) = env.json(&["launch", &config]);
         assert_eq!(code, 1, "{field}: {doc}");
-        let fields: Vec<&str> = doc["problems"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p["field"].as_str().unwrap())
-            .collect();
+        let fields = problems(&doc, "field");
         assert!(fields.contains(&field), "{field}: {fields:?}");
         assert!(env.sandbox_state().is_none(), "nothing was sent");
     }
@@ -1328,12 +1318,7 @@ fn rehearse_reports_a_sound_drop_and_finds_planted_problems() {
     assert_eq!(code, 0, "the file itself is valid: {valid}");
     let (code, report) = env.json(&["rehearse", &config, "--collectors", "3"]);
     assert_eq!(code, 1, "{report}");
-    let kinds: Vec<&str> = report["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["kind"].as_str().unwrap())
-        .collect();
+    let kinds = problems(&report, "kind");
     for kind in ["tier_cannot_sell_out", "window_over", "benefit_unreachable"] {
         assert!(kinds.contains(&kind), "{kind}: {kinds:?}");
     }
