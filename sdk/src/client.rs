@@ -1106,7 +1106,7 @@ impl Client {
                 )));
             }
         };
-        self.mint_items_with_proof(drop_address, tier_id, quantity, proof, voucher)
+        self.mint_from_tier(drop_address, tier, quantity, proof, voucher)
             .await
     }
 
@@ -1131,9 +1131,24 @@ impl Client {
         proof: Option<(u32, Vec<[u8; 32]>)>,
         voucher: Option<&crate::voucher::SignedVoucher>,
     ) -> Result<MintOutcome, Error> {
+        let tier = self.tier(drop_address, tier_id).await?;
+        self.mint_from_tier(drop_address, tier, quantity, proof, voucher)
+            .await
+    }
+
+    /// The mint of [`Client::mint_items`] and [`Client::mint_items_with_proof`], from the
+    /// tier as fetched.
+    async fn mint_from_tier(
+        &self,
+        drop_address: &Pubkey,
+        tier: Tier,
+        quantity: u64,
+        proof: Option<(u32, Vec<[u8; 32]>)>,
+        voucher: Option<&crate::voucher::SignedVoucher>,
+    ) -> Result<MintOutcome, Error> {
+        let tier_id = tier.id;
         let buyer = self.payer();
         let drop = self.drop(drop_address).await?;
-        let tier = self.tier(drop_address, tier_id).await?;
         let (allowance, proof) = match (&tier.allowlist_root, proof) {
             (None, _) => (None, vec![]),
             (Some(root), Some((allowance, proof))) => {
