@@ -346,7 +346,7 @@ async fn sent_message(
 #[tokio::test]
 async fn a_mint_whose_status_never_shows_is_recognised_by_its_items() {
     let mut results = Vec::new();
-    for faults in [None, Some("stale=0.5,seed=3")] {
+    for faults in [None, Some("stale=0.9,seed=3")] {
         let dir = tempfile::tempdir().unwrap();
         // The same wallets in both runs: the same drop and item addresses.
         let creator = Keypair::new_from_array([3; 32]);
