@@ -142,19 +142,7 @@ pub async fn run(operations: u64, seed: u64) -> Report {
     };
 
     // Launch: three staggered/overlapping tiers, a split, two benefits.
-    let tier =
-        |label: &str, start: i64, end: i64, price: u64, supply: u64, per_wallet: u32| TierConfig {
-            label: label.into(),
-            start,
-            end,
-            price,
-            supply,
-            per_wallet,
-            allowlist_root: None,
-            holder_of: None,
-            voucher_signer: None,
-            regions: vec![],
-        };
+    let tier = crate::open_tier;
     let tiers = vec![
         tier("early", T0, T0 + 6_000, 10_007, 8, 2),
         tier("main", T0 + 1_000, T0 + 30_000, 33_333, 15, 3),

@@ -28,7 +28,7 @@
 pub mod invariants;
 
 use anchor_lang::{prelude::Pubkey, AccountDeserialize};
-use microdrop::errors::MicrodropError;
+use microdrop::{errors::MicrodropError, state::TierConfig};
 use microdrop_sdk::{
     events::{decode_event, Event},
     sandbox::{bridge_syscall_stubs, program_test},
@@ -300,6 +300,30 @@ impl Fixture {
 }
 
 /// The error a microdrop instruction at `index` raises with `error`.
+/// A tier open to anyone from `start` to `end`: no allow list, holder gate, voucher or
+/// regions. Tests set those on top.
+pub fn open_tier(
+    label: &str,
+    start: i64,
+    end: i64,
+    price: u64,
+    supply: u64,
+    per_wallet: u32,
+) -> TierConfig {
+    TierConfig {
+        label: label.into(),
+        start,
+        end,
+        price,
+        supply,
+        per_wallet,
+        allowlist_root: None,
+        holder_of: None,
+        voucher_signer: None,
+        regions: vec![],
+    }
+}
+
 pub fn program_error(index: u8, error: MicrodropError) -> TransactionError {
     TransactionError::InstructionError(index, InstructionError::Custom(u32::from(error)))
 }

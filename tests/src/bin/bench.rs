@@ -26,16 +26,8 @@ const PACKET: usize = 1232;
 
 fn tier(label: &str, supply: u64, root: Option<[u8; 32]>) -> TierConfig {
     TierConfig {
-        label: label.into(),
-        start: T0,
-        end: T0 + 86_400,
-        price: 1_000_000,
-        supply,
-        per_wallet: 100,
         allowlist_root: root,
-        holder_of: None,
-        voucher_signer: None,
-        regions: vec![],
+        ..microdrop_tests::open_tier(label, T0, T0 + 86_400, 1_000_000, supply, 100)
     }
 }
 

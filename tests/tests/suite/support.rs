@@ -51,18 +51,7 @@ pub const DAY: i64 = 86_400;
 
 /// A public tier open for a day from `T0`.
 pub fn tier(label: &str, price: u64, supply: u64, per_wallet: u32) -> TierConfig {
-    TierConfig {
-        label: label.to_string(),
-        start: T0,
-        end: T0 + DAY,
-        price,
-        supply,
-        per_wallet,
-        allowlist_root: None,
-        holder_of: None,
-        voucher_signer: None,
-        regions: vec![],
-    }
+    microdrop_tests::open_tier(label, T0, T0 + DAY, price, supply, per_wallet)
 }
 
 /// A drop of `supply` items with `tiers`, created by a new funded creator and activated.
