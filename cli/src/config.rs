@@ -77,6 +77,9 @@ pub struct TierSection {
     /// Collection mint whose verified items a buyer must hold.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub holder_of: Option<String>,
+    /// Most items minted per held gate item, whoever holds it (needs `holder_of`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holder_limit: Option<u32>,
     /// Key whose signed vouchers every mint from this tier needs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub voucher_signer: Option<String>,
@@ -104,6 +107,8 @@ pub struct ResolvedTier {
     pub per_wallet: u32,
     pub allowlist: Option<Vec<(Pubkey, u32)>>,
     pub holder_of: Option<Pubkey>,
+    /// Mints per held gate item (0: no limit).
+    pub holder_limit: u32,
     pub voucher_signer: Option<Pubkey>,
     pub regions: Vec<[u8; 2]>,
 }
@@ -187,6 +192,23 @@ impl DropConfig {
                     .flatten(),
                 None => None,
             };
+            let holder_limit = match (tier.holder_limit, &tier.holder_of) {
+                (Some(0), _) => {
+                    problem(
+                        "holder_limit",
+                        "must be at least 1 (leave it out for no limit)".into(),
+                    );
+                    0
+                }
+                (Some(_), None) => {
+                    problem(
+                        "holder_limit",
+                        "limits mints per held item: set holder_of too".into(),
+                    );
+                    0
+                }
+                (limit, _) => limit.unwrap_or(0),
+            };
             let voucher_signer = match &tier.voucher_signer {
                 Some(text) => text
                     .parse::<Pubkey>()
@@ -253,6 +275,7 @@ impl DropConfig {
                     per_wallet: tier.per_wallet,
                     allowlist,
                     holder_of,
+                    holder_limit,
                     voucher_signer,
                     regions,
                 });

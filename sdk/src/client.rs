@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use std::collections::HashMap;
 
-use anchor_lang::{prelude::Pubkey, solana_program::program_pack::Pack};
+use anchor_lang::{prelude::Pubkey, solana_program::program_pack::Pack, AccountDeserialize};
 use anchor_spl::token::spl_token::state::Account as TokenAccount;
 use microdrop::{
     events::Payout,
@@ -81,6 +81,17 @@ pub struct RedeemOutcome {
     pub redemption: Pubkey,
     pub burned: Vec<Pubkey>,
     pub signature: Signature,
+}
+
+/// An item a wallet holds, as a holder gate takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldItem {
+    /// The wallet's token account holding it.
+    pub token: Pubkey,
+    /// Its Token Metadata account.
+    pub metadata: Pubkey,
+    /// Its mint.
+    pub mint: Pubkey,
 }
 
 /// What a completed mint did.
@@ -908,6 +919,21 @@ impl Client {
         wallet: &Pubkey,
         collection: &Pubkey,
     ) -> Result<Option<(Pubkey, Pubkey)>, Error> {
+        Ok(self
+            .held_items(wallet, collection)
+            .await?
+            .into_iter()
+            .next()
+            .map(|item| (item.token, item.metadata)))
+    }
+
+    /// Every item of `collection` that `wallet` holds, verified into it.
+    pub async fn held_items(
+        &self,
+        wallet: &Pubkey,
+        collection: &Pubkey,
+    ) -> Result<Vec<HeldItem>, Error> {
+        let mut held = Vec::new();
         for (address, token) in self.token_accounts(Some(wallet), None).await? {
             let metadata_address = pda::metadata(&token.mint).0;
             let Some(account) = self.account(&metadata_address).await? else {
@@ -920,10 +946,29 @@ impl Client {
                 .collection
                 .is_some_and(|c| c.verified && c.key == *collection)
             {
-                return Ok(Some((address, metadata_address)));
+                held.push(HeldItem {
+                    token: address,
+                    metadata: metadata_address,
+                    mint: token.mint,
+                });
             }
         }
-        Ok(None)
+        Ok(held)
+    }
+
+    /// Items already minted through `tier` on the strength of gate item `item` (its
+    /// holder record; 0 before its first use).
+    pub async fn holder_minted(&self, tier: &Pubkey, item: &Pubkey) -> Result<u32, Error> {
+        let address = pda::holder_record(tier, item).0;
+        match self.account(&address).await? {
+            Some(account) if account.owner == microdrop::ID => {
+                let record =
+                    microdrop::state::HolderRecord::try_deserialize(&mut account.data.as_slice())
+                        .map_err(|e| Error::Decode(format!("holder record {address}: {e}")))?;
+                Ok(record.minted)
+            }
+            _ => Ok(0),
+        }
     }
 
     /// What `wallet` can mint from each tier now. `allowlists` maps tier ids to their
@@ -1169,13 +1214,29 @@ impl Client {
                 )));
             }
         };
+        let tier_address = pda::tier(drop_address, tier_id).0;
         let holder = match &tier.holder_of {
             Some(collection) => {
-                Some(self.held_item(&buyer, collection).await?.ok_or_else(|| {
+                let mut chosen = None;
+                for item in self.held_items(&buyer, collection).await? {
+                    // Under a holder limit, an item whose mints are used up is no gate.
+                    if tier.holder_limit == 0
+                        || self.holder_minted(&tier_address, &item.mint).await? < tier.holder_limit
+                    {
+                        chosen = Some(item);
+                        break;
+                    }
+                }
+                Some(chosen.ok_or_else(|| {
                     Error::NotFound(format!(
-                        "tier {:?} requires holding a verified item of collection {collection}; \
-                     {buyer} holds none",
-                        tier.label
+                        "tier {:?} requires holding a verified item of collection {collection}{}; \
+                         {buyer} holds none",
+                        tier.label,
+                        if tier.holder_limit > 0 {
+                            " with mints left under its holder limit"
+                        } else {
+                            ""
+                        }
                     ))
                 })?)
             }
@@ -1209,7 +1270,10 @@ impl Client {
                 quantity: 1,
                 allowance,
                 proof: proof.clone(),
-                holder,
+                holder: holder.map(|item| (item.token, item.metadata)),
+                holder_record: holder
+                    .filter(|_| tier.holder_limit > 0)
+                    .map(|item| pda::holder_record(&tier_address, &item.mint).0),
                 voucher: voucher.cloned(),
             };
             request.quantity = self.items_that_fit(&request, remaining, table.as_ref());
@@ -1258,6 +1322,8 @@ impl Client {
             }
             outcome.paid += tier.price * u64::from(request.quantity);
             remaining -= u64::from(request.quantity);
+            // Each transaction may lose that many races, not the whole mint.
+            races = 0;
             minted_seen = request.first_index + u64::from(request.quantity) - 1;
         }
         Ok(outcome)

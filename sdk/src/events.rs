@@ -9,8 +9,9 @@
 use anchor_lang::{prelude::Pubkey, AnchorDeserialize, Discriminator};
 use microdrop::{
     events::{
-        BenefitAdded, Distributed, DropCreated, DropStatusChanged, Fulfilled, ItemsMinted,
-        LookupTableSet, Redeemed, SplitsUpdated, TierAdded, TierUpdated,
+        AuthorityTransferOffered, AuthorityTransferred, BenefitAdded, Distributed, DropCreated,
+        DropStatusChanged, Fulfilled, ItemUriUpdated, ItemsMinted, LookupTableSet, Redeemed,
+        SplitsUpdated, TierAdded, TierUpdated,
     },
     state::{Currency, DropStatus, SplitConfig, TierConfig},
 };
@@ -32,6 +33,9 @@ pub enum Event {
     Redeemed(Redeemed),
     Fulfilled(Fulfilled),
     LookupTableSet(LookupTableSet),
+    AuthorityTransferOffered(AuthorityTransferOffered),
+    AuthorityTransferred(AuthorityTransferred),
+    ItemUriUpdated(ItemUriUpdated),
 }
 
 impl Event {
@@ -46,6 +50,8 @@ impl Event {
             Event::Redeemed(_) => "redeem",
             Event::Fulfilled(_) => "fulfill",
             Event::LookupTableSet(_) => "config",
+            Event::AuthorityTransferOffered(_) | Event::AuthorityTransferred(_) => "config",
+            Event::ItemUriUpdated(_) => "config",
         }
     }
 }
@@ -65,6 +71,9 @@ impl Event {
             Event::Redeemed(_) => "Redeemed",
             Event::Fulfilled(_) => "Fulfilled",
             Event::LookupTableSet(_) => "LookupTableSet",
+            Event::AuthorityTransferOffered(_) => "AuthorityTransferOffered",
+            Event::AuthorityTransferred(_) => "AuthorityTransferred",
+            Event::ItemUriUpdated(_) => "ItemUriUpdated",
         }
     }
 
@@ -82,6 +91,9 @@ impl Event {
             Event::Redeemed(e) => e.drop,
             Event::Fulfilled(e) => e.drop,
             Event::LookupTableSet(e) => e.drop,
+            Event::AuthorityTransferOffered(e) => e.drop,
+            Event::AuthorityTransferred(e) => e.drop,
+            Event::ItemUriUpdated(e) => e.drop,
         }
     }
 
@@ -181,6 +193,26 @@ impl Event {
                 "reference": crate::allowlist::hex(&e.reference),
                 "timestamp": e.timestamp,
             }),
+            Event::AuthorityTransferOffered(e) => json!({
+                "drop": e.drop.to_string(),
+                "authority": e.authority.to_string(),
+                "old_pending": e.old_pending.to_string(),
+                "new_pending": e.new_pending.to_string(),
+                "timestamp": e.timestamp,
+            }),
+            Event::AuthorityTransferred(e) => json!({
+                "drop": e.drop.to_string(),
+                "old_authority": e.old_authority.to_string(),
+                "new_authority": e.new_authority.to_string(),
+                "timestamp": e.timestamp,
+            }),
+            Event::ItemUriUpdated(e) => json!({
+                "drop": e.drop.to_string(),
+                "mint": e.mint.to_string(),
+                "index": e.index,
+                "uri": e.uri,
+                "timestamp": e.timestamp,
+            }),
         }
     }
 }
@@ -223,6 +255,7 @@ fn tier(config: &TierConfig) -> Value {
         "allowlist_root": config.allowlist_root.as_ref().map(crate::allowlist::hex),
         "holder_of": config.holder_of.map(|k| k.to_string()),
         "voucher_signer": config.voucher_signer.map(|k| k.to_string()),
+        "holder_limit": config.holder_limit,
         "regions": config
             .regions
             .iter()
@@ -260,6 +293,12 @@ pub fn decode_event(data: &[u8]) -> Result<Option<Event>, Error> {
         Event::Fulfilled(decode(&mut fields)?)
     } else if discriminator == LookupTableSet::DISCRIMINATOR {
         Event::LookupTableSet(decode(&mut fields)?)
+    } else if discriminator == AuthorityTransferOffered::DISCRIMINATOR {
+        Event::AuthorityTransferOffered(decode(&mut fields)?)
+    } else if discriminator == AuthorityTransferred::DISCRIMINATOR {
+        Event::AuthorityTransferred(decode(&mut fields)?)
+    } else if discriminator == ItemUriUpdated::DISCRIMINATOR {
+        Event::ItemUriUpdated(decode(&mut fields)?)
     } else {
         return Err(Error::Decode(format!(
             "unknown event discriminator {discriminator:?}"

@@ -26,6 +26,7 @@ use crate::{
 ///     item_uri: "https://example.com/{index}.json".into(),
 ///     supply: 100, seller_fee_bps: 500,
 ///     splits: vec![microdrop_sdk::microdrop::SplitConfig { address: creator, share_bps: 10_000 }],
+///     voucher_salt: instructions::voucher_salt(),
 /// });
 /// assert_eq!(ix.program_id, microdrop_sdk::microdrop::ID);
 /// ```
@@ -56,6 +57,16 @@ pub fn create_drop(
         program: microdrop::ID,
     };
     program_instruction(&accounts, microdrop::instruction::CreateDrop { args })
+}
+
+/// 32 random bytes from the operating system for a new drop's `voucher_salt`: vouchers
+/// signed for this drop then work nowhere else, not even for a drop of the same authority
+/// and id on another cluster.
+pub fn voucher_salt() -> [u8; 32] {
+    let mut salt = [0u8; 32];
+    // The OS random source failing is not something a caller could recover from.
+    getrandom::getrandom(&mut salt).expect("the operating system's random source");
+    salt
 }
 
 /// `set_drop_status`, signed by the drop's authority.
@@ -115,6 +126,8 @@ pub struct MintRequest {
     pub proof: Vec<[u8; 32]>,
     /// The buyer's token account and its metadata, for a holder-gated tier.
     pub holder: Option<(Pubkey, Pubkey)>,
+    /// The gate item's record ([`pda::holder_record`]), for a tier with a holder limit.
+    pub holder_record: Option<Pubkey>,
     /// The signed voucher, for a voucher-gated tier.
     pub voucher: Option<crate::voucher::SignedVoucher>,
 }
@@ -179,6 +192,7 @@ pub fn mint(request: &MintRequest) -> Instruction {
             .map(|v| pda::voucher_nonce(&tier, v.message.nonce).0),
         holder_token: request.holder.map(|(token, _)| token),
         holder_metadata: request.holder.map(|(_, metadata)| metadata),
+        holder_record: request.holder_record,
         token_metadata_program: TOKEN_METADATA_PROGRAM_ID,
         token_program: TOKEN_PROGRAM_ID,
         associated_token_program: ASSOCIATED_TOKEN_PROGRAM_ID,
@@ -435,4 +449,56 @@ pub fn set_lookup_table(authority: &Pubkey, drop: &Pubkey, lookup_table: &Pubkey
         program: microdrop::ID,
     };
     program_instruction(&accounts, microdrop::instruction::SetLookupTable {})
+}
+
+/// `transfer_authority`: offers the drop to `new_authority` (the default address withdraws
+/// the offer); signed by the current authority.
+pub fn transfer_authority(
+    authority: &Pubkey,
+    drop: &Pubkey,
+    new_authority: &Pubkey,
+) -> Instruction {
+    let accounts = microdrop::accounts::TransferAuthority {
+        authority: *authority,
+        drop: *drop,
+        event_authority: pda::event_authority().0,
+        program: microdrop::ID,
+    };
+    program_instruction(
+        &accounts,
+        microdrop::instruction::TransferAuthority {
+            new_authority: *new_authority,
+        },
+    )
+}
+
+/// `accept_authority`: signed by the pending authority, which takes the drop over.
+pub fn accept_authority(new_authority: &Pubkey, drop: &Pubkey) -> Instruction {
+    let accounts = microdrop::accounts::AcceptAuthority {
+        new_authority: *new_authority,
+        drop: *drop,
+        event_authority: pda::event_authority().0,
+        program: microdrop::ID,
+    };
+    program_instruction(&accounts, microdrop::instruction::AcceptAuthority {})
+}
+
+/// `update_item_uri`: replaces item `index`'s metadata URI; signed by the authority.
+pub fn update_item_uri(authority: &Pubkey, drop: &Pubkey, index: u64, uri: String) -> Instruction {
+    let mint = pda::item_mint(drop, index).0;
+    let accounts = microdrop::accounts::UpdateItemUri {
+        authority: *authority,
+        drop: *drop,
+        item_mint: mint,
+        item_metadata: pda::metadata(&mint).0,
+        token_metadata_program: TOKEN_METADATA_PROGRAM_ID,
+        event_authority: pda::event_authority().0,
+        program: microdrop::ID,
+    };
+    program_instruction(
+        &accounts,
+        microdrop::instruction::UpdateItemUri {
+            args: microdrop::instructions::UpdateItemUriArgs { index, uri },
+        },
+    )
 }

@@ -12,6 +12,8 @@
 //! - [`transport`]: retries, backoff and rate limits under the RPC client, and fault
 //!   injection (`MICRODROP_FAULTS`) for rehearsing against a flaky cluster.
 //! - [`Client`]: async sending and fetching over any [`RpcClient`].
+//! - `heap` (cargo feature `sandbox`): microdrop's sBPF heap, measured while it runs
+//!   natively.
 //! - `sandbox` (cargo feature `sandbox`): an in-process Solana runtime behind the same
 //!   `RpcClient`, with state that persists in a directory between processes.
 //!
@@ -23,6 +25,8 @@ pub mod client;
 pub mod eligibility;
 pub mod error;
 pub mod events;
+#[cfg(feature = "sandbox")]
+pub mod heap;
 pub mod instructions;
 pub mod pda;
 #[cfg(feature = "sandbox")]

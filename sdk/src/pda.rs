@@ -70,6 +70,14 @@ pub fn voucher_nonce(tier: &Pubkey, nonce: u64) -> (Pubkey, u8) {
     )
 }
 
+/// A gate item's record for a holder-limited tier: `["holder", tier, item mint]`.
+pub fn holder_record(tier: &Pubkey, item: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[microdrop::HOLDER_SEED, tier.as_ref(), item.as_ref()],
+        &microdrop::ID,
+    )
+}
+
 /// The drop's item-tier table `["item_tiers", drop]`.
 pub fn item_tiers(drop: &Pubkey) -> (Pubkey, u8) {
     Pubkey::find_program_address(&[ITEM_TIERS_SEED, drop.as_ref()], &microdrop::ID)

@@ -96,8 +96,11 @@ fn microdrop_entry(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -
     unsafe fn narrow<'x, 'c: 'x>(accounts: &'x [AccountInfo<'c>]) -> &'x [AccountInfo<'x>] {
         unsafe { std::mem::transmute::<&'x [AccountInfo<'c>], &'x [AccountInfo<'x>]>(accounts) }
     }
+    crate::heap::enter_invocation(accounts);
     // SAFETY: see `narrow`.
-    microdrop::entry(program_id, unsafe { narrow(accounts) }, data)
+    let result = microdrop::entry(program_id, unsafe { narrow(accounts) }, data);
+    crate::heap::exit_invocation();
+    result
 }
 
 /// A `ProgramTest` with microdrop (native) and Token Metadata (real sBPF) registered.
@@ -153,12 +156,15 @@ macro_rules! forward_stubs {
     ($trait:path) => {
         impl $trait for StubBridge {
             fn sol_log(&self, message: &str) {
+                let _host = crate::heap::Pause::new();
                 self.0.sol_log(message)
             }
             fn sol_log_compute_units(&self) {
+                let _host = crate::heap::Pause::new();
                 self.0.sol_log_compute_units()
             }
             fn sol_remaining_compute_units(&self) -> u64 {
+                let _host = crate::heap::Pause::new();
                 self.0.sol_remaining_compute_units()
             }
             fn sol_invoke_signed(
@@ -167,58 +173,77 @@ macro_rules! forward_stubs {
                 account_infos: &[AccountInfo],
                 signers_seeds: &[&[&[u8]]],
             ) -> ProgramResult {
+                crate::heap::charge_cpi(instruction);
+                let _host = crate::heap::Pause::new();
                 self.0
                     .sol_invoke_signed(instruction, account_infos, signers_seeds)
             }
             fn sol_get_sysvar(&self, id: *const u8, var: *mut u8, offset: u64, length: u64) -> u64 {
+                let _host = crate::heap::Pause::new();
                 self.0.sol_get_sysvar(id, var, offset, length)
             }
             fn sol_get_clock_sysvar(&self, var: *mut u8) -> u64 {
+                let _host = crate::heap::Pause::new();
                 self.0.sol_get_clock_sysvar(var)
             }
             fn sol_get_epoch_schedule_sysvar(&self, var: *mut u8) -> u64 {
+                let _host = crate::heap::Pause::new();
                 self.0.sol_get_epoch_schedule_sysvar(var)
             }
             fn sol_get_fees_sysvar(&self, var: *mut u8) -> u64 {
+                let _host = crate::heap::Pause::new();
                 self.0.sol_get_fees_sysvar(var)
             }
             fn sol_get_rent_sysvar(&self, var: *mut u8) -> u64 {
+                let _host = crate::heap::Pause::new();
                 self.0.sol_get_rent_sysvar(var)
             }
             fn sol_get_epoch_rewards_sysvar(&self, var: *mut u8) -> u64 {
+                let _host = crate::heap::Pause::new();
                 self.0.sol_get_epoch_rewards_sysvar(var)
             }
             fn sol_get_last_restart_slot(&self, var: *mut u8) -> u64 {
+                let _host = crate::heap::Pause::new();
                 self.0.sol_get_last_restart_slot(var)
             }
             fn sol_get_epoch_stake(&self, vote_address: *const u8) -> u64 {
+                let _host = crate::heap::Pause::new();
                 self.0.sol_get_epoch_stake(vote_address)
             }
             unsafe fn sol_memcpy(&self, dst: *mut u8, src: *const u8, n: usize) {
+                let _host = crate::heap::Pause::new();
                 unsafe { self.0.sol_memcpy(dst, src, n) }
             }
             unsafe fn sol_memmove(&self, dst: *mut u8, src: *const u8, n: usize) {
+                let _host = crate::heap::Pause::new();
                 unsafe { self.0.sol_memmove(dst, src, n) }
             }
             unsafe fn sol_memcmp(&self, s1: *const u8, s2: *const u8, n: usize, result: *mut i32) {
+                let _host = crate::heap::Pause::new();
                 unsafe { self.0.sol_memcmp(s1, s2, n, result) }
             }
             unsafe fn sol_memset(&self, s: *mut u8, c: u8, n: usize) {
+                let _host = crate::heap::Pause::new();
                 unsafe { self.0.sol_memset(s, c, n) }
             }
             fn sol_get_return_data(&self) -> Option<(Pubkey, Vec<u8>)> {
+                let _host = crate::heap::Pause::new();
                 self.0.sol_get_return_data()
             }
             fn sol_set_return_data(&self, data: &[u8]) {
+                let _host = crate::heap::Pause::new();
                 self.0.sol_set_return_data(data)
             }
             fn sol_log_data(&self, fields: &[&[u8]]) {
+                let _host = crate::heap::Pause::new();
                 self.0.sol_log_data(fields)
             }
             fn sol_get_processed_sibling_instruction(&self, index: usize) -> Option<Instruction> {
+                let _host = crate::heap::Pause::new();
                 self.0.sol_get_processed_sibling_instruction(index)
             }
             fn sol_get_stack_height(&self) -> u64 {
+                let _host = crate::heap::Pause::new();
                 self.0.sol_get_stack_height()
             }
         }

@@ -134,6 +134,7 @@ mod tests {
             region: *b"NL",
             nonce: 7,
             single_use: true,
+            salt: [3; 32],
         }
     }
 

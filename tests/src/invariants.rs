@@ -177,6 +177,7 @@ pub async fn run(operations: u64, seed: u64) -> Report {
         supply: 60,
         seller_fee_bps: 300,
         splits: vec![],
+        voucher_salt: microdrop_sdk::instructions::voucher_salt(),
     };
     args.splits = recipients
         .iter()
@@ -242,6 +243,7 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                 let tc = &m.tiers[usize::from(t)];
                 let already = *m.wallet_minted.get(&(w, t)).unwrap_or(&0);
                 let ok = m.status == DropStatus::Active
+                    && q <= microdrop::constants::MAX_ITEMS_PER_MINT
                     && m.now >= tc.start
                     && m.now < tc.end
                     && m.minted + u64::from(q) <= m.supply
@@ -258,6 +260,7 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                     allowance: None,
                     proof: vec![],
                     holder: None,
+                    holder_record: None,
                     voucher: None,
                 };
                 let ixs = vec![
@@ -308,7 +311,8 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                     continue;
                 }
                 held.truncate(usize::from(bc.burn));
-                let ok = bc.start.is_none_or(|s| m.now >= s)
+                let ok = m.status != DropStatus::Paused
+                    && bc.start.is_none_or(|s| m.now >= s)
                     && bc.end.is_none_or(|e| m.now < e)
                     && m.redeemed[b] < bc.supply;
                 let ix = instructions::redeem(
@@ -359,7 +363,8 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                 let ix = instructions::distribute(&drop, &state.splits, in_tokens.as_ref());
                 let w = rng.below(WALLETS as u64) as usize;
                 let result = f.send(&[ix], &wallets[w], &[]).await;
-                if result.is_ok() {
+                // Before the first sale a distribution pays nothing.
+                if result.is_ok() && m.minted > 0 {
                     match (&mut m.tokens, in_tokens) {
                         (Some(tokens), Some(_)) => tokens.distributed_income = tokens.income,
                         _ => m.distributed_income = m.income,

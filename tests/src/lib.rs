@@ -26,11 +26,13 @@
 //! | griefing predictable addresses | `mint::lamports_sent_to_the_next_item_address_do_not_block_minting` |
 
 pub mod invariants;
+pub mod limits;
 
 use anchor_lang::{prelude::Pubkey, AccountDeserialize};
 use microdrop::{errors::MicrodropError, state::TierConfig};
 use microdrop_sdk::{
     events::{decode_event, Event},
+    heap,
     sandbox::{bridge_syscall_stubs, program_test},
 };
 use solana_account::Account;
@@ -46,6 +48,34 @@ pub use solana_instruction_error::InstructionError;
 /// One lamport short of a SOL, and so on.
 pub const SOL: u64 = 1_000_000_000;
 
+/// What a committed transaction emitted and used.
+#[derive(Debug)]
+pub struct Sent {
+    /// The program's events, in order.
+    pub events: Vec<Event>,
+    /// Instruction trace entries: top-level instructions plus every CPI (at most
+    /// [`MAX_TRACE`] on a real cluster).
+    pub trace: usize,
+    /// The largest sBPF heap any microdrop invocation of the transaction would use, in
+    /// bytes (see `microdrop_sdk::heap`).
+    pub heap_bytes: usize,
+}
+
+/// SIMD-0312 (`CreateAccountAllowPrefund`): with it active, Anchor's `init` accepts an
+/// address that already holds lamports; without it, `init` fails there for good.
+pub const CREATE_ACCOUNT_ALLOW_PREFUND: Pubkey =
+    Pubkey::from_str_const("6sPDzwyARRExKH52LECxcGoqziH8G7SZofwuxi8Ja331");
+
+/// Most instruction trace entries a transaction may use on a real cluster.
+pub const MAX_TRACE: usize = 64;
+
+/// Trace entries every mint must leave for the instructions wallets add (priority fees,
+/// tips, memos, assertions).
+pub const TRACE_SPARE_FOR_WALLETS: usize = 8;
+
+/// The most heap any instruction may use: 4 KiB of margin under the 32 KiB sBPF heap.
+pub const HEAP_BUDGET: usize = 28 * 1024;
+
 /// A booted runtime and the wallet that funds everything else.
 pub struct Fixture {
     pub context: ProgramTestContext,
@@ -57,6 +87,21 @@ impl Fixture {
     /// Boots a fresh runtime with every program a drop needs.
     pub async fn new() -> Self {
         let context = program_test().start_with_context().await;
+        bridge_syscall_stubs();
+        Self {
+            context,
+            sent: std::collections::HashSet::new(),
+        }
+    }
+
+    /// Boots a fresh runtime with `features` deactivated (the native runtime activates
+    /// every feature gate; mainnet has not activated every one).
+    pub async fn without_features(features: &[Pubkey]) -> Self {
+        let mut test = program_test();
+        for feature in features {
+            test.deactivate_feature(*feature);
+        }
+        let context = test.start_with_context().await;
         bridge_syscall_stubs();
         Self {
             context,
@@ -202,6 +247,20 @@ impl Fixture {
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<Vec<Event>, TransactionError> {
+        self.send_measured(instructions, payer, signers)
+            .await
+            .map(|sent| sent.events)
+    }
+
+    /// Like [`send`](Self::send), returning the events and what the transaction used of
+    /// the limits a real cluster enforces and the native runtime does not: instruction
+    /// trace entries and microdrop's sBPF heap.
+    pub async fn send_measured(
+        &mut self,
+        instructions: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Sent, TransactionError> {
         let mut all: Vec<&Keypair> = vec![payer];
         all.extend_from_slice(signers);
         let blockhash = self
@@ -236,6 +295,7 @@ impl Fixture {
                 newer,
             );
         }
+        heap::take_peak();
         let simulation = self
             .context
             .banks_client
@@ -251,6 +311,8 @@ impl Fixture {
             .simulation_details
             .and_then(|d| d.inner_instructions)
             .unwrap_or_default();
+        // The trace holds every top-level instruction and every CPI beneath them.
+        let trace = instructions.len() + inner.iter().map(Vec::len).sum::<usize>();
         for group in inner {
             for inner in group {
                 let ix = inner.instruction;
@@ -272,7 +334,11 @@ impl Fixture {
             .expect("banks server")
             .result?;
         self.sent.insert(signature);
-        Ok(events)
+        Ok(Sent {
+            events,
+            trace,
+            heap_bytes: heap::take_peak(),
+        })
     }
 
     /// The account at `address`, if any.
@@ -321,6 +387,7 @@ pub fn open_tier(
         holder_of: None,
         voucher_signer: None,
         regions: vec![],
+        holder_limit: 0,
     }
 }
 

@@ -107,6 +107,7 @@ fn create_args(config: &DropConfig, authority: &Pubkey) -> CreateDropArgs {
         item_uri: d.item_uri.clone(),
         supply: d.supply,
         seller_fee_bps: d.seller_fee_bps,
+        voucher_salt: microdrop_sdk::instructions::voucher_salt(),
     }
 }
 
@@ -277,6 +278,7 @@ pub async fn launch(
             holder_of: tier.holder_of,
             voucher_signer: tier.voucher_signer,
             regions: tier.regions.clone(),
+            holder_limit: tier.holder_limit,
         });
     }
     let on_chain: Vec<Tier> = match &existing {

@@ -267,6 +267,7 @@ async fn rehearse(
     let sandbox = session.sandbox.as_ref().expect("rehearsal sandbox");
     let creator_cost = creator_before - client.balance(&creator.pubkey()).await?;
     let drop: Pubkey = launched.drop.parse()?;
+    let voucher_salt = client.drop(&drop).await?.voucher_salt;
     let lists: BTreeMap<u8, AllowList> = listed
         .iter()
         .map(|(id, wallets)| {
@@ -357,6 +358,7 @@ async fn rehearse(
                             region: tier.regions.first().copied().unwrap_or(*b"--"),
                             nonce: rng.below(u64::MAX),
                             single_use: false,
+                            salt: voucher_salt,
                         },
                         &voucher_key,
                     )
@@ -522,6 +524,7 @@ async fn rehearse(
             allowance: Some(1),
             proof: vec![[0; 32]; depth],
             holder: None,
+            holder_record: None,
             voucher: None,
         };
         let ixs = vec![

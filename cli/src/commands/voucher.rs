@@ -137,6 +137,15 @@ pub async fn run(global: &GlobalArgs, command: &VoucherCommand) -> Result<()> {
         let random = microdrop_sdk::Keypair::new().pubkey().to_bytes();
         u64::from_le_bytes(random[..8].try_into().unwrap_or_default())
     });
+    // The voucher carries the drop's salt, which binds it to this cluster's drop.
+    let salt = {
+        let session = Session::connect(global, false).await?;
+        let state = session.client.drop(&drop_address).await;
+        session.finish().await?;
+        state
+            .with_context(|| format!("drop {drop_address}: a voucher needs the launched drop"))?
+            .voucher_salt
+    };
     let message = VoucherMessage {
         program: microdrop_sdk::microdrop::ID,
         drop: drop_address,
@@ -147,6 +156,7 @@ pub async fn run(global: &GlobalArgs, command: &VoucherCommand) -> Result<()> {
         region,
         nonce,
         single_use: *single_use,
+        salt,
     };
     let voucher = SignedVoucher::sign(message, &key);
     crate::output::emit(

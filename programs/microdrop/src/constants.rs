@@ -41,6 +41,10 @@ pub const REDEMPTION_SEED: &[u8] = b"redemption";
 #[constant]
 pub const ITEM_TIERS_SEED: &[u8] = b"item_tiers";
 
+/// Seed of a gate item's record for a holder-gated tier: `["holder", tier, item mint]`.
+#[constant]
+pub const HOLDER_SEED: &[u8] = b"holder";
+
 /// Seed of a spent single-use voucher nonce: `["voucher", tier, nonce as u64 LE]`.
 #[constant]
 pub const VOUCHER_SEED: &[u8] = b"voucher";
@@ -86,11 +90,21 @@ pub const MAX_PROOF_LEN: usize = 32;
 /// master edition.
 pub const ACCOUNTS_PER_ITEM: usize = 4;
 
-/// Most items one `mint` instruction creates. Each item takes about 20 instructions of the
-/// 64 a transaction may run (CPIs included: mint, token account, metadata, edition,
-/// collection verification and their inner calls), and about 145,000 compute units.
+/// Most items one `mint` instruction creates, as measured by the `limits` suite. A Token
+/// Metadata item takes 19 entries of the 64-entry instruction trace (its mint, token
+/// account, metadata, edition, collection verification and their inner calls): three
+/// items used 63 entries, leaving nothing for the compute budget and what wallets add
+/// (priority fees, tips, memos, assertions). Two use 44 and leave at least 8 spare in
+/// every shape a mint can take.
 #[constant]
-pub const MAX_ITEMS_PER_MINT: u8 = 3;
+pub const MAX_ITEMS_PER_MINT: u8 = 2;
+
+/// Largest account the runtime allows (10 MiB).
+pub const MAX_ACCOUNT_LEN: usize = 10 * 1024 * 1024;
+
+/// Largest drop supply: the item-tier table records two items per byte after its 40-byte
+/// header and can grow no larger than an account can.
+pub const MAX_SUPPLY: u64 = ((MAX_ACCOUNT_LEN - crate::state::item_tiers::HEADER_LEN) * 2) as u64;
 
 /// Most recipients of a drop's proceeds.
 pub const MAX_SPLITS: usize = 8;

@@ -1,9 +1,17 @@
 //! Cross-program calls shared by the instructions: Token Metadata and PDA account creation.
 //!
-//! Token Metadata instructions are built with `mpl_token_metadata`'s builders and invoked
-//! with the drop PDA's seeds: the drop PDA is the update authority of the collection and of
-//! every item, and the mint authority of each item mint.
+//! Token Metadata instructions are invoked with the drop PDA's seeds: the drop PDA is the
+//! update authority of the collection and of every item, and the mint authority of each
+//! item mint.
+//!
+//! They are built here rather than with `mpl_token_metadata`'s builders. Those serialize
+//! with `borsh::to_vec`, which reserves 1 KiB per call, twice per instruction with
+//! arguments. sBPF's 32 KiB heap never frees, so that was about 5 KiB of every item's 9.5
+//! (measured by the `limits` suite); a three-item mint needed 39.7 KB. [`tm_instruction`]
+//! sizes each buffer exactly, and a unit test checks every instruction is byte-for-byte
+//! what mpl's builder makes.
 
+use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
 use anchor_lang::{
     prelude::*,
     solana_program::program::{invoke, invoke_signed},
@@ -12,11 +20,159 @@ use anchor_lang::{
 use anchor_spl::metadata::mpl_token_metadata::{
     self,
     instructions::{
-        CreateMasterEditionV3, CreateMasterEditionV3InstructionArgs, CreateMetadataAccountV3,
-        CreateMetadataAccountV3InstructionArgs, VerifySizedCollectionItem,
+        CreateMasterEditionV3InstructionArgs, CreateMetadataAccountV3InstructionArgs,
+        UpdateMetadataAccountV2InstructionArgs,
     },
     types::{CollectionDetails, DataV2},
 };
+
+/// Token Metadata's instruction discriminators (its `MetadataInstruction` variants).
+pub mod tm_discriminator {
+    pub const CREATE_METADATA_ACCOUNT_V3: u8 = 33;
+    pub const CREATE_MASTER_EDITION_V3: u8 = 17;
+    pub const VERIFY_SIZED_COLLECTION_ITEM: u8 = 30;
+    pub const BURN_NFT: u8 = 29;
+    pub const UPDATE_METADATA_ACCOUNT_V2: u8 = 15;
+}
+
+/// A Token Metadata instruction: `discriminator`, then the borsh of `args`, in a buffer of
+/// exactly that size.
+pub fn tm_instruction<A: AnchorSerialize>(
+    discriminator: u8,
+    args: Option<&A>,
+    accounts: Vec<AccountMeta>,
+) -> Result<Instruction> {
+    let len = match args {
+        Some(args) => anchor_lang::prelude::borsh::object_length(args)
+            .map_err(|_| crate::errors::MicrodropError::ArithmeticOverflow)?,
+        None => 0,
+    };
+    let mut data = Vec::with_capacity(1 + len);
+    data.push(discriminator);
+    if let Some(args) = args {
+        args.serialize(&mut data)?;
+    }
+    Ok(Instruction {
+        program_id: mpl_token_metadata::ID,
+        accounts,
+        data,
+    })
+}
+
+/// `CreateMetadataAccountV3` with the drop PDA as mint and (signing) update authority.
+pub fn create_metadata_ix(
+    metadata: &Pubkey,
+    mint: &Pubkey,
+    authority: &Pubkey,
+    payer: &Pubkey,
+    args: &CreateMetadataAccountV3InstructionArgs,
+) -> Result<Instruction> {
+    tm_instruction(
+        tm_discriminator::CREATE_METADATA_ACCOUNT_V3,
+        Some(args),
+        vec![
+            AccountMeta::new(*metadata, false),
+            AccountMeta::new_readonly(*mint, false),
+            AccountMeta::new_readonly(*authority, true),
+            AccountMeta::new(*payer, true),
+            AccountMeta::new_readonly(*authority, true),
+            AccountMeta::new_readonly(system_program::ID, false),
+        ],
+    )
+}
+
+/// `CreateMasterEditionV3` with the drop PDA as update and mint authority.
+pub fn create_master_edition_ix(
+    edition: &Pubkey,
+    mint: &Pubkey,
+    authority: &Pubkey,
+    payer: &Pubkey,
+    metadata: &Pubkey,
+    token_program: &Pubkey,
+    args: &CreateMasterEditionV3InstructionArgs,
+) -> Result<Instruction> {
+    tm_instruction(
+        tm_discriminator::CREATE_MASTER_EDITION_V3,
+        Some(args),
+        vec![
+            AccountMeta::new(*edition, false),
+            AccountMeta::new(*mint, false),
+            AccountMeta::new_readonly(*authority, true),
+            AccountMeta::new_readonly(*authority, true),
+            AccountMeta::new(*payer, true),
+            AccountMeta::new(*metadata, false),
+            AccountMeta::new_readonly(*token_program, false),
+            AccountMeta::new_readonly(system_program::ID, false),
+        ],
+    )
+}
+
+/// `VerifySizedCollectionItem` signed by the collection's authority (the drop PDA).
+pub fn verify_sized_collection_item_ix(
+    metadata: &Pubkey,
+    authority: &Pubkey,
+    payer: &Pubkey,
+    collection_mint: &Pubkey,
+    collection_metadata: &Pubkey,
+    collection_edition: &Pubkey,
+) -> Result<Instruction> {
+    tm_instruction::<()>(
+        tm_discriminator::VERIFY_SIZED_COLLECTION_ITEM,
+        None,
+        vec![
+            AccountMeta::new(*metadata, false),
+            AccountMeta::new_readonly(*authority, true),
+            AccountMeta::new(*payer, true),
+            AccountMeta::new_readonly(*collection_mint, false),
+            AccountMeta::new(*collection_metadata, false),
+            AccountMeta::new_readonly(*collection_edition, false),
+        ],
+    )
+}
+
+/// The accounts of an item `BurnNft` closes, with its sized collection's metadata.
+pub struct BurnAccounts<'a> {
+    pub metadata: &'a Pubkey,
+    pub owner: &'a Pubkey,
+    pub mint: &'a Pubkey,
+    pub token_account: &'a Pubkey,
+    pub master_edition: &'a Pubkey,
+    pub token_program: &'a Pubkey,
+    pub collection_metadata: &'a Pubkey,
+}
+
+/// `BurnNft` of an item in a sized collection, signed by its owner.
+pub fn burn_nft_ix(accounts: &BurnAccounts<'_>) -> Result<Instruction> {
+    tm_instruction::<()>(
+        tm_discriminator::BURN_NFT,
+        None,
+        vec![
+            AccountMeta::new(*accounts.metadata, false),
+            AccountMeta::new(*accounts.owner, true),
+            AccountMeta::new(*accounts.mint, false),
+            AccountMeta::new(*accounts.token_account, false),
+            AccountMeta::new(*accounts.master_edition, false),
+            AccountMeta::new_readonly(*accounts.token_program, false),
+            AccountMeta::new(*accounts.collection_metadata, false),
+        ],
+    )
+}
+
+/// `UpdateMetadataAccountV2` signed by the update authority.
+pub fn update_metadata_ix(
+    metadata: &Pubkey,
+    update_authority: &Pubkey,
+    args: &UpdateMetadataAccountV2InstructionArgs,
+) -> Result<Instruction> {
+    tm_instruction(
+        tm_discriminator::UPDATE_METADATA_ACCOUNT_V2,
+        Some(args),
+        vec![
+            AccountMeta::new(*metadata, false),
+            AccountMeta::new_readonly(*update_authority, true),
+        ],
+    )
+}
 
 /// Accounts every Token Metadata create call needs.
 pub struct NftAccounts<'a, 'info> {
@@ -37,20 +193,17 @@ pub fn create_metadata(
     collection_details: Option<CollectionDetails>,
     signer: &[&[&[u8]]],
 ) -> Result<()> {
-    let ix = CreateMetadataAccountV3 {
-        metadata: accounts.metadata.key(),
-        mint: accounts.mint.key(),
-        mint_authority: accounts.authority.key(),
-        payer: accounts.payer.key(),
-        update_authority: (accounts.authority.key(), true),
-        system_program: system_program::ID,
-        rent: None,
-    }
-    .instruction(CreateMetadataAccountV3InstructionArgs {
-        data,
-        is_mutable: true,
-        collection_details,
-    });
+    let ix = create_metadata_ix(
+        accounts.metadata.key,
+        accounts.mint.key,
+        accounts.authority.key,
+        accounts.payer.key,
+        &CreateMetadataAccountV3InstructionArgs {
+            data,
+            is_mutable: true,
+            collection_details,
+        },
+    )?;
     invoke_signed(
         &ix,
         &[
@@ -68,20 +221,17 @@ pub fn create_metadata(
 /// Creates a master edition with no prints: the token stays one of one, and the edition
 /// takes over the mint and freeze authorities.
 pub fn create_master_edition(accounts: &NftAccounts<'_, '_>, signer: &[&[&[u8]]]) -> Result<()> {
-    let ix = CreateMasterEditionV3 {
-        edition: accounts.edition.key(),
-        mint: accounts.mint.key(),
-        update_authority: accounts.authority.key(),
-        mint_authority: accounts.authority.key(),
-        payer: accounts.payer.key(),
-        metadata: accounts.metadata.key(),
-        token_program: accounts.token_program.key(),
-        system_program: system_program::ID,
-        rent: None,
-    }
-    .instruction(CreateMasterEditionV3InstructionArgs {
-        max_supply: Some(0),
-    });
+    let ix = create_master_edition_ix(
+        accounts.edition.key,
+        accounts.mint.key,
+        accounts.authority.key,
+        accounts.payer.key,
+        accounts.metadata.key,
+        accounts.token_program.key,
+        &CreateMasterEditionV3InstructionArgs {
+            max_supply: Some(0),
+        },
+    )?;
     invoke_signed(
         &ix,
         &[
@@ -113,16 +263,14 @@ pub fn verify_collection_item<'info>(
     collection: &CollectionAccounts<'_, 'info>,
     signer: &[&[&[u8]]],
 ) -> Result<()> {
-    let ix = VerifySizedCollectionItem {
-        metadata: item_metadata.key(),
-        collection_authority: authority.key(),
-        payer: payer.key(),
-        collection_mint: collection.mint.key(),
-        collection: collection.metadata.key(),
-        collection_master_edition_account: collection.edition.key(),
-        collection_authority_record: None,
-    }
-    .instruction();
+    let ix = verify_sized_collection_item_ix(
+        item_metadata.key,
+        authority.key,
+        payer.key,
+        collection.mint.key,
+        collection.metadata.key,
+        collection.edition.key,
+    )?;
     invoke_signed(
         &ix,
         &[
@@ -139,8 +287,15 @@ pub fn verify_collection_item<'info>(
 }
 
 /// Creates a PDA account owned by `owner`, even if someone already sent lamports to its
-/// (predictable) address: `create_account` would refuse such an account, which would let
-/// anyone block a mint with a plain transfer.
+/// (predictable) address.
+///
+/// Every account the program creates at a predictable address goes through here, never
+/// through Anchor's `init`. With lamports already at the address, `init` uses the system
+/// program's `CreateAccountAllowPrefund`, which exists only where SIMD-0312 is active;
+/// elsewhere a plain transfer to the address would make its creation fail for good. This
+/// tops the account up to rent exemption, then allocates and assigns it, which works under
+/// any feature set. An address that already holds data or belongs to a program is refused
+/// by the system program (`AccountAlreadyInUse`), as `create_account` refuses it.
 pub fn create_pda_account<'info>(
     payer: &AccountInfo<'info>,
     target: &AccountInfo<'info>,
@@ -176,6 +331,25 @@ pub fn create_pda_account<'info>(
     invoke_signed(&assign, &[target.clone(), system.clone()], &[seeds]).map_err(Into::into)
 }
 
+/// Creates one of this program's accounts at a PDA (prefund-safe, see
+/// [`create_pda_account`]) with `8 + T::INIT_SPACE` bytes and writes `value` into it.
+pub fn create_program_account<'info, T: AccountSerialize + Space>(
+    payer: &AccountInfo<'info>,
+    target: &AccountInfo<'info>,
+    system: &AccountInfo<'info>,
+    seeds: &[&[u8]],
+    value: &T,
+) -> Result<()> {
+    create_pda_account(payer, target, system, 8 + T::INIT_SPACE, &crate::ID, seeds)?;
+    write_account(target, value)
+}
+
+/// Writes `value` (discriminator and fields) over an account of this program.
+pub fn write_account<T: AccountSerialize>(target: &AccountInfo<'_>, value: &T) -> Result<()> {
+    let mut data = target.try_borrow_mut_data()?;
+    value.try_serialize(&mut &mut data[..])
+}
+
 /// The Token Metadata metadata PDA of `mint`.
 pub fn metadata_address(mint: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(
@@ -201,4 +375,144 @@ pub fn master_edition_address(mint: &Pubkey) -> Pubkey {
         &mpl_token_metadata::ID,
     )
     .0
+}
+
+#[cfg(test)]
+mod tests {
+    //! Each exact-size builder against mpl-token-metadata's own, byte for byte.
+
+    use anchor_spl::metadata::mpl_token_metadata::{
+        instructions::{
+            BurnNft, CreateMasterEditionV3, CreateMetadataAccountV3, UpdateMetadataAccountV2,
+            VerifySizedCollectionItem,
+        },
+        types::{Collection, Creator},
+    };
+
+    use super::*;
+
+    fn keys<const N: usize>() -> [Pubkey; N] {
+        std::array::from_fn(|_| Pubkey::new_unique())
+    }
+
+    fn data() -> DataV2 {
+        DataV2 {
+            name: "Spring Zine #12".into(),
+            symbol: "ZINE".into(),
+            uri: "https://example.com/12.json".into(),
+            seller_fee_basis_points: 500,
+            creators: Some(vec![Creator {
+                address: Pubkey::new_unique(),
+                verified: true,
+                share: 100,
+            }]),
+            collection: Some(Collection {
+                verified: false,
+                key: Pubkey::new_unique(),
+            }),
+            uses: None,
+        }
+    }
+
+    #[test]
+    fn token_metadata_instructions_match_mpls_builders() {
+        let [metadata, mint, authority, payer, edition, token, collection, c_meta, c_edition] =
+            keys::<9>();
+        let args = CreateMetadataAccountV3InstructionArgs {
+            data: data(),
+            is_mutable: true,
+            collection_details: Some(CollectionDetails::V1 { size: 0 }),
+        };
+        let theirs = CreateMetadataAccountV3 {
+            metadata,
+            mint,
+            mint_authority: authority,
+            payer,
+            update_authority: (authority, true),
+            system_program: system_program::ID,
+            rent: None,
+        }
+        .instruction(args.clone());
+        let ours = create_metadata_ix(&metadata, &mint, &authority, &payer, &args).unwrap();
+        assert_eq!(ours, theirs);
+        assert_eq!(ours.data.capacity(), ours.data.len(), "exactly sized");
+
+        let args = CreateMasterEditionV3InstructionArgs {
+            max_supply: Some(0),
+        };
+        let theirs = CreateMasterEditionV3 {
+            edition,
+            mint,
+            update_authority: authority,
+            mint_authority: authority,
+            payer,
+            metadata,
+            token_program: token,
+            system_program: system_program::ID,
+            rent: None,
+        }
+        .instruction(args.clone());
+        let ours = create_master_edition_ix(
+            &edition, &mint, &authority, &payer, &metadata, &token, &args,
+        )
+        .unwrap();
+        assert_eq!(ours, theirs);
+
+        let theirs = VerifySizedCollectionItem {
+            metadata,
+            collection_authority: authority,
+            payer,
+            collection_mint: collection,
+            collection: c_meta,
+            collection_master_edition_account: c_edition,
+            collection_authority_record: None,
+        }
+        .instruction();
+        let ours = verify_sized_collection_item_ix(
+            &metadata,
+            &authority,
+            &payer,
+            &collection,
+            &c_meta,
+            &c_edition,
+        )
+        .unwrap();
+        assert_eq!(ours, theirs);
+
+        let theirs = BurnNft {
+            metadata,
+            owner: payer,
+            mint,
+            token_account: token,
+            master_edition_account: edition,
+            spl_token_program: authority,
+            collection_metadata: Some(c_meta),
+        }
+        .instruction();
+        let ours = burn_nft_ix(&BurnAccounts {
+            metadata: &metadata,
+            owner: &payer,
+            mint: &mint,
+            token_account: &token,
+            master_edition: &edition,
+            token_program: &authority,
+            collection_metadata: &c_meta,
+        })
+        .unwrap();
+        assert_eq!(ours, theirs);
+
+        let args = UpdateMetadataAccountV2InstructionArgs {
+            data: Some(data()),
+            new_update_authority: None,
+            primary_sale_happened: None,
+            is_mutable: None,
+        };
+        let theirs = UpdateMetadataAccountV2 {
+            metadata,
+            update_authority: authority,
+        }
+        .instruction(args.clone());
+        let ours = update_metadata_ix(&metadata, &authority, &args).unwrap();
+        assert_eq!(ours, theirs);
+    }
 }

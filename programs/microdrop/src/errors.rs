@@ -246,4 +246,31 @@ pub enum MicrodropError {
     /// 6078
     #[msg("A lookup table must be an account of the Address Lookup Table program")]
     LookupTableInvalid,
+    /// 6079
+    #[msg("A holder limit needs a holder gate (holder_of)")]
+    TierHolderLimitInvalid,
+    /// 6080
+    #[msg("This gate item has been used for as many mints as the tier's holder limit allows")]
+    HolderLimitReached,
+    /// 6081
+    #[msg("A holder-limited tier needs the gate item's record account (PDA of tier and item)")]
+    HolderRecordInvalid,
+    /// 6082
+    #[msg("The voucher was signed for another deployment of this drop (its salt differs)")]
+    VoucherWrongSalt,
+    /// 6083
+    #[msg("Drop supply is above what the item-tier table can record (20,971,440)")]
+    DropSupplyTooLarge,
+    /// 6084
+    #[msg("Drop is paused")]
+    DropPaused,
+    /// 6085
+    #[msg("Signer is not the drop's pending authority")]
+    DropPendingAuthorityMismatch,
+    /// 6086
+    #[msg("Item URI must be 1-200 bytes")]
+    ItemUriInvalid,
+    /// 6087
+    #[msg("A drop's voucher salt must not be all zeros")]
+    DropVoucherSaltInvalid,
 }

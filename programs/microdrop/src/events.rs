@@ -145,3 +145,36 @@ pub struct LookupTableSet {
     pub new: Pubkey,
     pub timestamp: i64,
 }
+
+/// The authority offered the drop to a new authority, or withdrew the offer (`new`
+/// zero). The offer takes effect only when the new authority accepts it.
+#[event]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorityTransferOffered {
+    pub drop: Pubkey,
+    pub authority: Pubkey,
+    pub old_pending: Pubkey,
+    pub new_pending: Pubkey,
+    pub timestamp: i64,
+}
+
+/// The pending authority accepted the drop: it now signs every configuration change.
+#[event]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorityTransferred {
+    pub drop: Pubkey,
+    pub old_authority: Pubkey,
+    pub new_authority: Pubkey,
+    pub timestamp: i64,
+}
+
+/// The authority corrected an item's metadata URI.
+#[event]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemUriUpdated {
+    pub drop: Pubkey,
+    pub mint: Pubkey,
+    pub index: u64,
+    pub uri: String,
+    pub timestamp: i64,
+}

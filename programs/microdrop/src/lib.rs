@@ -178,6 +178,41 @@ pub mod microdrop {
         instructions::set_lookup_table::handler(ctx)
     }
 
+    /// Offers the drop to `new_authority`; the default address withdraws a pending offer.
+    /// Nothing changes until the new authority accepts (`accept_authority`).
+    ///
+    /// Authority: the drop's `authority`. Any status but closed.
+    ///
+    /// Errors: `DropAuthorityMismatch`, `DropClosed`.
+    pub fn transfer_authority(
+        ctx: Context<TransferAuthority>,
+        new_authority: Pubkey,
+    ) -> Result<()> {
+        instructions::transfer_authority::handler(ctx, new_authority)
+    }
+
+    /// The pending authority takes the drop over; it signs every configuration change from
+    /// then on. The drop's address does not change.
+    ///
+    /// Authority: the drop's `pending_authority` signs (a multisig vault may sign through
+    /// its own program).
+    ///
+    /// Errors: `DropPendingAuthorityMismatch` (no offer, or another signer), `DropClosed`.
+    pub fn accept_authority(ctx: Context<AcceptAuthority>) -> Result<()> {
+        instructions::accept_authority::handler(ctx)
+    }
+
+    /// Replaces one item's metadata URI through Token Metadata (the drop PDA is every
+    /// item's update authority); emits `ItemUriUpdated`.
+    ///
+    /// Authority: the drop's `authority`, until the drop closes.
+    ///
+    /// Errors: `DropAuthorityMismatch`, `DropClosed`, `ItemUriInvalid` (not 1-200 bytes),
+    /// `ItemAccountsMismatch` (not a minted, unburned item of this drop at that index).
+    pub fn update_item_uri(ctx: Context<UpdateItemUri>, args: UpdateItemUriArgs) -> Result<()> {
+        instructions::update_item_uri::handler(ctx, args)
+    }
+
     /// Closes the signer's per-tier record and returns its rent, once the drop is closed.
     ///
     /// Errors: `DropNotClosed`; Anchor's constraint errors for another wallet's record.

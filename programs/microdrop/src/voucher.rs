@@ -22,10 +22,18 @@ use anchor_lang::prelude::*;
 use crate::errors::MicrodropError;
 
 /// Domain tag: no other signed message of the creator's service can pass for a voucher.
-pub const VOUCHER_TAG: &[u8; 20] = b"microdrop-voucher-v1";
+/// Version 2 adds the drop's salt at the end.
+pub const VOUCHER_TAG: &[u8; 20] = b"microdrop-voucher-v2";
+
+/// Tag of version 1 vouchers, which carry no salt; they are read as salt zero, so they
+/// keep working for drops created before salts (whose salt is zero), and only for those.
+pub const VOUCHER_TAG_V1: &[u8; 20] = b"microdrop-voucher-v1";
+
+/// Length of an encoded version 1 voucher message.
+pub const VOUCHER_V1_LEN: usize = 20 + 32 + 32 + 1 + 32 + 4 + 8 + 2 + 8 + 1;
 
 /// Length of an encoded voucher message.
-pub const VOUCHER_LEN: usize = 20 + 32 + 32 + 1 + 32 + 4 + 8 + 2 + 8 + 1;
+pub const VOUCHER_LEN: usize = VOUCHER_V1_LEN + 32;
 
 /// The Ed25519 signature-verification program.
 pub const ED25519_PROGRAM_ID: Pubkey =
@@ -52,6 +60,8 @@ pub struct VoucherMessage {
     pub nonce: u64,
     /// Whether the nonce may be used only once.
     pub single_use: bool,
+    /// The drop's voucher salt: binds the voucher to one deployment of the drop.
+    pub salt: [u8; 32],
 }
 
 impl VoucherMessage {
@@ -73,16 +83,19 @@ impl VoucherMessage {
         put(&self.region);
         put(&self.nonce.to_le_bytes());
         put(&[u8::from(self.single_use)]);
+        put(&self.salt);
         out
     }
 
     /// Decodes canonical bytes; `None` for anything else.
     pub fn decode(bytes: &[u8]) -> Option<Self> {
-        if bytes.len() != VOUCHER_LEN || &bytes[..20] != VOUCHER_TAG {
-            return None;
-        }
+        let salt = match (bytes.len(), bytes.get(..20)?) {
+            (VOUCHER_LEN, tag) if tag == VOUCHER_TAG => bytes[VOUCHER_V1_LEN..].try_into().ok()?,
+            (VOUCHER_V1_LEN, tag) if tag == VOUCHER_TAG_V1 => [0; 32],
+            _ => return None,
+        };
         let key = |at: usize| Pubkey::try_from(&bytes[at..at + 32]).ok();
-        let single_use = match bytes[VOUCHER_LEN - 1] {
+        let single_use = match bytes[VOUCHER_V1_LEN - 1] {
             0 => false,
             1 => true,
             _ => return None,
@@ -97,6 +110,7 @@ impl VoucherMessage {
             region: [bytes[129], bytes[130]],
             nonce: u64::from_le_bytes(bytes[131..139].try_into().ok()?),
             single_use,
+            salt,
         })
     }
 }
@@ -171,15 +185,25 @@ mod tests {
             region: *b"FR",
             nonce: 42,
             single_use: true,
+            salt: [7; 32],
         };
         let bytes = message.encode();
         assert_eq!(VoucherMessage::decode(&bytes), Some(message));
+        // Version 1 (no salt) reads as salt zero; a version 2 tag on v1 bytes is refused.
+        let mut v1 = bytes[..VOUCHER_V1_LEN].to_vec();
+        v1[..20].copy_from_slice(VOUCHER_TAG_V1);
+        let unsalted = VoucherMessage {
+            salt: [0; 32],
+            ..message
+        };
+        assert_eq!(VoucherMessage::decode(&v1), Some(unsalted));
+        assert_eq!(VoucherMessage::decode(&bytes[..VOUCHER_V1_LEN]), None);
         let mut other_tag = bytes;
         other_tag[0] ^= 1;
         assert_eq!(VoucherMessage::decode(&other_tag), None);
         assert_eq!(VoucherMessage::decode(&bytes[..VOUCHER_LEN - 1]), None);
         let mut bad_flag = bytes;
-        bad_flag[VOUCHER_LEN - 1] = 2;
+        bad_flag[VOUCHER_V1_LEN - 1] = 2;
         assert_eq!(VoucherMessage::decode(&bad_flag), None);
     }
 }

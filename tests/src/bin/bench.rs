@@ -16,6 +16,10 @@ use microdrop_sdk::{
     pda, Instruction, Keypair, Pubkey, Signer,
 };
 use microdrop_tests::{Fixture, SOL};
+
+/// Charges microdrop's allocations to the sBPF heap model, for the `limits` figures.
+#[global_allocator]
+static ALLOCATOR: microdrop_sdk::heap::CountingAllocator = microdrop_sdk::heap::CountingAllocator;
 use serde_json::{json, Value};
 use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
 use solana_transaction::versioned::VersionedTransaction;
@@ -104,6 +108,7 @@ async fn main() {
                 share_bps: 2_500,
             })
             .collect(),
+        voucher_salt: microdrop_sdk::instructions::voucher_salt(),
     };
     let create = vec![instructions::create_drop(&creator.pubkey(), None, args)];
     let create_cu = units(&mut f, &create, &creator).await;
@@ -156,6 +161,7 @@ async fn main() {
         allowance: proof.as_ref().map(|p| p.0),
         proof: proof.map(|p| p.1).unwrap_or_default(),
         holder: None,
+        holder_record: None,
         voucher: None,
     };
     let with_budget = |ix: Instruction| vec![instructions::compute_unit_limit(1_400_000), ix];
@@ -304,6 +310,7 @@ async fn main() {
             address: creator.pubkey(),
             share_bps: 10_000,
         }],
+        voucher_salt: microdrop_sdk::instructions::voucher_salt(),
     };
     launch_args.splits[0].share_bps = 10_000;
     f.send(
@@ -359,7 +366,12 @@ async fn main() {
         (state.tier_count, state.benefit_count, state.status),
         (8, 4, DropStatus::Active)
     );
+    // sBPF heap and instruction trace, every instruction at its maximum shape.
+    let limits = microdrop_tests::limits::measure_all().await;
     let report = json!({
+        "limits": limits.iter().map(|l| json!({
+            "name": l.name, "heap_bytes": l.heap_bytes, "trace": l.trace, "trace_spare": l.trace_spare,
+        })).collect::<Vec<_>>(),
         "create_drop_cpi_cu": create_cu,
         "add_tier_cpi_cu": add_tier_cu,
         "mint_cpi_cu": mint_one,
@@ -429,6 +441,17 @@ async fn main() {
     println!("{:<44} {:>12.3}", "hashing floor (s)", floor);
     println!("{:<44} {:>12.2}", "ratio", seconds / floor);
     println!("(! = over the {PACKET}-byte packet limit)");
+    println!();
+    println!(
+        "{:<100} {:>6} {:>6} {:>6}",
+        "instruction at its maximum shape", "heap", "trace", "spare"
+    );
+    for limit in &limits {
+        println!(
+            "{:<100} {:>6} {:>6} {:>6}",
+            limit.name, limit.heap_bytes, limit.trace, limit.trace_spare
+        );
+    }
     if let Some(path) = json_path {
         std::fs::write(&path, serde_json::to_vec_pretty(&report).unwrap()).expect("write --json");
     }

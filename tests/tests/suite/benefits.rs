@@ -357,7 +357,8 @@ async fn a_benefit_respects_its_window_supply_and_tiers() {
     .await
     .unwrap();
     let holder = f.wallet(2 * SOL).await;
-    mint(&mut f, &d.address, 0, &holder, 3).await.unwrap(); // items 1-3: vip
+    mint(&mut f, &d.address, 0, &holder, 2).await.unwrap(); // items 1-3: vip
+    mint(&mut f, &d.address, 0, &holder, 1).await.unwrap();
     mint(&mut f, &d.address, 1, &holder, 1).await.unwrap(); // item 4: public
 
     f.warp_to(T0 + 99).await;

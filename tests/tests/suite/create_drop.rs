@@ -130,10 +130,12 @@ async fn accepts_every_argument_at_its_limit() {
         name: "n".repeat(26),
         symbol: "S".repeat(10),
         uri: "u".repeat(200),
-        item_uri: format!("{}{{index}}", "i".repeat(196)),
+        // The template itself is at most 200 bytes (it renders to 197 here).
+        item_uri: format!("{}{{index}}", "i".repeat(193)),
         supply: 9_999,
         seller_fee_bps: 10_000,
         splits: drop_args("x").splits,
+        voucher_salt: microdrop_sdk::instructions::voucher_salt(),
     };
     let (drop, ix) = create_drop_ix(&creator.pubkey(), args);
     f.send(&[ix], &creator, &[])
@@ -209,7 +211,26 @@ async fn rejects_each_invalid_argument_by_name() {
             Box::new(|a| a.item_uri = format!("{}{{index}}", "i".repeat(198))),
             DropItemUriInvalid,
         ),
+        (
+            // Audit finding 8: the rendering fits, the stored template would not.
+            "item uri template of 204 bytes rendering to 192",
+            Box::new(|a| {
+                a.supply = 9;
+                a.item_uri = format!("{}{{index}}{{index}}", "i".repeat(190));
+            }),
+            DropItemUriInvalid,
+        ),
         ("supply 0", Box::new(|a| a.supply = 0), DropSupplyZero),
+        (
+            "supply above what the item-tier table records",
+            Box::new(|a| a.supply = microdrop::constants::MAX_SUPPLY + 1),
+            DropSupplyTooLarge,
+        ),
+        (
+            "voucher salt of zeros",
+            Box::new(|a| a.voucher_salt = [0; 32]),
+            DropVoucherSaltInvalid,
+        ),
         (
             "fee 10001 bps",
             Box::new(|a| a.seller_fee_bps = 10_001),

@@ -7,7 +7,7 @@ use std::{sync::Arc, time::Duration};
 
 use microdrop::state::{BenefitConfig, DropStatus, SplitConfig};
 use microdrop_sdk::{
-    client::SendOptions,
+    client::{SendOptions, MAX_ITEMS_PER_TX},
     pda,
     rpc::RpcClientConfig,
     sandbox::Sandbox,
@@ -119,7 +119,7 @@ async fn run_drop(client: &Client) -> EndState {
         .await
         .expect("mint");
     assert_eq!(minted.mints.len(), 7);
-    assert_eq!(minted.signatures.len(), 3, "3 + 3 + 1 items");
+    assert_eq!(minted.signatures.len(), 4, "2 + 2 + 2 + 1 items");
     client.distribute(&drop).await.expect("distribute");
     client.redeem(&drop, 0, None).await.expect("first redeem");
     client.redeem(&drop, 0, None).await.expect("second redeem");
@@ -241,15 +241,20 @@ async fn buyers_racing_for_item_numbers_all_get_their_items() {
     let mints = futures::future::join_all(
         clients
             .iter()
-            .map(|c| c.mint_items(&drop, 0, 3, None, None)),
+            .map(|c| c.mint_items(&drop, 0, u64::from(MAX_ITEMS_PER_TX), None, None)),
     )
     .await;
     for (buyer, minted) in buyers.iter().zip(&mints) {
         let minted = minted.as_ref().expect("every buyer gets its items");
-        assert_eq!(minted.mints.len(), 3, "{}", buyer.pubkey());
+        assert_eq!(
+            minted.mints.len(),
+            usize::from(MAX_ITEMS_PER_TX),
+            "{}",
+            buyer.pubkey()
+        );
     }
     let state = creator_client.drop(&drop).await.unwrap();
-    assert_eq!(state.minted, 12);
+    assert_eq!(state.minted, 4 * u64::from(MAX_ITEMS_PER_TX));
 
     // Receipts are numbered too: concurrent redemptions each get their own.
     let redeemed =

@@ -1,10 +1,12 @@
 //! microdrop's integration suite: one binary, one module per instruction, plus the SDK
 //! client over the embedded sandbox.
 
+mod audit;
 mod benefits;
 mod create_drop;
 mod faults;
 mod idl;
+mod limits;
 mod lookup_table;
 mod mint;
 mod sandbox;
@@ -15,6 +17,10 @@ mod splits;
 mod support;
 mod tiers;
 mod vouchers;
+
+/// Charges microdrop's allocations to the sBPF heap model (`limits` reads it).
+#[global_allocator]
+static ALLOCATOR: microdrop_sdk::heap::CountingAllocator = microdrop_sdk::heap::CountingAllocator;
 
 /// The invariant suite at CI size; `--bin invariants -- --ops 100000` runs it long.
 #[tokio::test]

@@ -180,23 +180,49 @@ async fn mints_several_items_in_one_transaction() {
     let buyer = f.wallet(SOL).await;
     let vault = pda::vault(&d.address).0;
     let vault_before = f.balance(&vault).await;
-    mint(&mut f, &d.address, 0, &buyer, 3)
+    let most = microdrop::constants::MAX_ITEMS_PER_MINT;
+    refused_mint(
+        &mut f,
+        &d.address,
+        0,
+        &buyer,
+        most + 1,
+        MicrodropError::MintQuantityTooLarge,
+    )
+    .await;
+    refused_mint(
+        &mut f,
+        &d.address,
+        0,
+        &buyer,
+        0,
+        MicrodropError::MintQuantityZero,
+    )
+    .await;
+    mint(&mut f, &d.address, 0, &buyer, most)
         .await
-        .expect("mint 3");
-    for index in 1..=3u64 {
+        .expect("the most items in one mint");
+    for index in 1..=u64::from(most) {
         let item = pda::item_mint(&d.address, index).0;
         let metadata = f.account(&pda::metadata(&item).0).await.unwrap();
         let metadata = accounts::decode_metadata(&metadata.data).unwrap();
         assert_eq!(metadata.name, format!("Spring Zine #{index}"));
         assert!(metadata.collection.unwrap().verified);
     }
-    assert_eq!(f.balance(&vault).await, vault_before + 3 * PRICE);
+    assert_eq!(
+        f.balance(&vault).await,
+        vault_before + u64::from(most) * PRICE
+    );
     // The next buyer continues the numbering.
     let second = f.wallet(SOL).await;
     mint(&mut f, &d.address, 0, &second, 1).await.unwrap();
     let token: anchor_spl::token::TokenAccount = f
         .anchor_account(
-            &pda::associated_token(&second.pubkey(), &pda::item_mint(&d.address, 4).0).0,
+            &pda::associated_token(
+                &second.pubkey(),
+                &pda::item_mint(&d.address, u64::from(most) + 1).0,
+            )
+            .0,
         )
         .await;
     assert_eq!(token.amount, 1);
@@ -269,18 +295,21 @@ async fn caps_hold_for_the_tier_and_the_drop() {
     .await;
     f.warp_to(T0).await;
     let buyer = f.wallet(5 * SOL).await;
+    mint(&mut f, &d.address, 0, &buyer, 1)
+        .await
+        .expect("the tier's first item");
     refused_mint(
         &mut f,
         &d.address,
         0,
         &buyer,
-        3,
+        2,
         MicrodropError::TierSoldOut,
     )
     .await;
-    mint(&mut f, &d.address, 0, &buyer, 2)
+    mint(&mut f, &d.address, 0, &buyer, 1)
         .await
-        .expect("the tier's last items");
+        .expect("the tier's last item");
     refused_mint(
         &mut f,
         &d.address,
@@ -321,16 +350,16 @@ async fn the_wallet_limit_is_exact() {
     let d = launch(&mut f, "limit", 10, None, vec![tier("a", PRICE, 10, 2)]).await;
     f.warp_to(T0).await;
     let buyer = f.wallet(5 * SOL).await;
+    mint(&mut f, &d.address, 0, &buyer, 1).await.unwrap();
     refused_mint(
         &mut f,
         &d.address,
         0,
         &buyer,
-        3,
+        2,
         MicrodropError::WalletLimitReached,
     )
     .await;
-    mint(&mut f, &d.address, 0, &buyer, 1).await.unwrap();
     mint(&mut f, &d.address, 0, &buyer, 1)
         .await
         .expect("exactly at the limit");
@@ -368,7 +397,9 @@ async fn allowances_replace_the_tier_limit() {
     f.warp_to(T0).await;
 
     let proof = list.proof(&big.pubkey());
-    let ixs = mint_ixs(&mut f, &drop, 0, &big.pubkey(), 3, proof.clone()).await;
+    let ixs = mint_ixs(&mut f, &drop, 0, &big.pubkey(), 2, proof.clone()).await;
+    f.send(&ixs, &big, &[]).await.expect("up to the tier limit");
+    let ixs = mint_ixs(&mut f, &drop, 0, &big.pubkey(), 1, proof.clone()).await;
     f.send(&ixs, &big, &[])
         .await
         .expect("an allowance above the tier limit");
@@ -710,6 +741,7 @@ async fn a_holder_gate_checks_collection_verification_and_ownership() {
             allowance: None,
             proof: vec![],
             holder,
+            holder_record: None,
             voucher: None,
         };
     let send = |request: MintRequest| {

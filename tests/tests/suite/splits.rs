@@ -121,6 +121,20 @@ async fn splits_change_until_the_first_sale_then_freeze() {
     let state: Drop = f.anchor_account(&d.address).await;
     assert_eq!(state.split_config(), new);
 
+    // Audit finding 4: a stranger's lamport and a distribution before the first sale pay
+    // nothing and freeze nothing.
+    let vault = pda::vault(&d.address).0;
+    f.transfer(&vault, 1).await;
+    let early = distribute(&mut f, &d.address, &stranger).await;
+    assert!(early.payouts.iter().all(|p| p.amount == 0), "{early:?}");
+    assert_eq!(early.undistributed, 1);
+    let state: Drop = f.anchor_account(&d.address).await;
+    assert_eq!(state.distributed_lamports, 0);
+    let ix = instructions::set_splits(&d.creator.pubkey(), &d.address, new.clone());
+    f.send(&[ix], &d.creator, &[])
+        .await
+        .expect("still changeable after an early distribution");
+
     let buyer = f.wallet(SOL).await;
     mint(&mut f, &d.address, 0, &buyer, 1).await.unwrap();
     let ix = instructions::set_splits(
@@ -134,6 +148,13 @@ async fn splits_change_until_the_first_sale_then_freeze() {
     );
     let state: Drop = f.anchor_account(&d.address).await;
     assert_eq!(state.split_config(), new);
+}
+
+/// The drop's first sale, of a free item from tier 0: distributions pay nothing before it.
+async fn first_sale(f: &mut Fixture, drop: &Pubkey) {
+    f.warp_to(T0).await;
+    let buyer = f.wallet(SOL).await;
+    mint(f, drop, 0, &buyer, 1).await.expect("first sale");
 }
 
 /// Funded recipients (so even 1-lamport payouts can land) with awkward prime shares.
@@ -245,13 +266,22 @@ async fn recipients_must_come_in_order_and_be_the_real_ones() {
     let mut f = Fixture::new().await;
     let creator = f.wallet(100 * SOL).await;
     let people = recipients(&mut f, &[6_000, 4_000]).await;
-    let d = launch_as(&mut f, creator, "order", 10, None, vec![]).await;
+    let d = launch_as(
+        &mut f,
+        creator,
+        "order",
+        10,
+        None,
+        vec![tier("free", 0, 10, 10)],
+    )
+    .await;
     let ix = instructions::set_splits(
         &d.creator.pubkey(),
         &d.address,
         people.iter().map(|(k, s)| split(k.pubkey(), *s)).collect(),
     );
     f.send(&[ix], &d.creator, &[]).await.unwrap();
+    first_sale(&mut f, &d.address).await;
     let vault = pda::vault(&d.address).0;
     f.transfer(&vault, SOL).await;
     let state: Drop = f.anchor_account(&d.address).await;
@@ -301,13 +331,22 @@ async fn a_new_wallet_waits_until_its_share_covers_rent() {
     let creator = f.wallet(100 * SOL).await;
     let funded = f.wallet(SOL).await;
     let fresh = Keypair::new();
-    let d = launch_as(&mut f, creator, "fresh", 10, None, vec![]).await;
+    let d = launch_as(
+        &mut f,
+        creator,
+        "fresh",
+        10,
+        None,
+        vec![tier("free", 0, 10, 10)],
+    )
+    .await;
     let ix = instructions::set_splits(
         &d.creator.pubkey(),
         &d.address,
         vec![split(funded.pubkey(), 9_000), split(fresh.pubkey(), 1_000)],
     );
     f.send(&[ix], &d.creator, &[]).await.unwrap();
+    first_sale(&mut f, &d.address).await;
     let vault = pda::vault(&d.address).0;
     let cranker = f.wallet(SOL).await;
     f.transfer(&vault, 1_000_000).await;
@@ -351,7 +390,8 @@ async fn spl_proceeds_are_distributed_in_the_token() {
     f.warp_to(T0).await;
     let buyer = f.wallet(SOL).await;
     fund_tokens(&mut f, &treasurer, &usdc, &buyer.pubkey(), 100_000_000).await;
-    mint(&mut f, &d.address, 0, &buyer, 3).await.unwrap();
+    mint(&mut f, &d.address, 0, &buyer, 2).await.unwrap();
+    mint(&mut f, &d.address, 0, &buyer, 1).await.unwrap();
     for wallet in [&a, &b] {
         fund_tokens(&mut f, &treasurer, &usdc, &wallet.pubkey(), 0).await;
     }

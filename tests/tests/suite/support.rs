@@ -36,6 +36,7 @@ pub fn drop_args(id: &str) -> CreateDropArgs {
             address: TREASURY,
             share_bps: 10_000,
         }],
+        voucher_salt: microdrop_sdk::instructions::voucher_salt(),
     }
 }
 
@@ -124,6 +125,7 @@ pub async fn mint_ixs(
         allowance,
         proof,
         holder: None,
+        holder_record: None,
         voucher: None,
     };
     vec![

@@ -26,6 +26,8 @@ struct Setup {
     d: TestDrop,
     signer: Keypair,
     buyer: Keypair,
+    /// The drop's voucher salt, which every voucher must carry.
+    salt: [u8; 32],
 }
 
 async fn setup(id: &str) -> Setup {
@@ -41,11 +43,13 @@ async fn setup(id: &str) -> Setup {
     let d = launch_as(&mut f, creator, id, 40, None, vec![gated, open]).await;
     f.warp_to(T0).await;
     let buyer = f.wallet(5 * SOL).await;
+    let salt = f.anchor_account::<Drop>(&d.address).await.voucher_salt;
     Setup {
         f,
         d,
         signer,
         buyer,
+        salt,
     }
 }
 
@@ -60,6 +64,7 @@ fn message(s: &Setup) -> VoucherMessage {
         region: *b"DE",
         nonce: 1,
         single_use: false,
+        salt: s.salt,
     }
 }
 
@@ -77,6 +82,7 @@ async fn ixs(s: &mut Setup, voucher: &SignedVoucher, quantity: u8) -> Vec<Instru
         allowance: None,
         proof: vec![],
         holder: None,
+        holder_record: None,
         voucher: Some(voucher.clone()),
     };
     let mut all = vec![instructions::compute_unit_limit(1_400_000)];
@@ -157,8 +163,15 @@ async fn a_valid_voucher_mints_and_each_wrong_one_is_refused_by_name() {
         );
     }
     // More items than the voucher allows.
-    let three = ixs(&mut s, &good, 3).await;
-    refused(&mut s, three, MicrodropError::VoucherQuantityExceeded).await;
+    let one = SignedVoucher::sign(
+        VoucherMessage {
+            max_quantity: 1,
+            ..message(&s)
+        },
+        &s.signer,
+    );
+    let two = ixs(&mut s, &one, 2).await;
+    refused(&mut s, two, MicrodropError::VoucherQuantityExceeded).await;
 }
 
 #[tokio::test]

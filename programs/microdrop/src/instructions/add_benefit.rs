@@ -16,15 +16,14 @@ pub struct AddBenefit<'info> {
     #[account(mut, has_one = authority @ MicrodropError::DropAuthorityMismatch)]
     pub drop: Box<Account<'info, Drop>>,
 
-    /// The next benefit: its id is the drop's current benefit count.
+    /// CHECK: the next benefit (its id is the drop's current benefit count), checked by
+    /// its seeds and created here through the prefund-safe path.
     #[account(
-        init,
-        payer = authority,
-        space = 8 + Benefit::INIT_SPACE,
+        mut,
         seeds = [BENEFIT_SEED, drop.key().as_ref(), &[drop.benefit_count]],
         bump,
     )]
-    pub benefit: Box<Account<'info, Benefit>>,
+    pub benefit: UncheckedAccount<'info>,
 
     pub system_program: Program<'info, System>,
 }
@@ -51,8 +50,7 @@ pub fn handler(ctx: Context<AddBenefit>, config: BenefitConfig) -> Result<()> {
     drop.benefit_count = id
         .checked_add(1)
         .ok_or(MicrodropError::ArithmeticOverflow)?;
-    let benefit = &mut ctx.accounts.benefit;
-    benefit.set_inner(Benefit {
+    let benefit = Benefit {
         drop: drop.key(),
         id,
         label: config.label.clone(),
@@ -64,9 +62,17 @@ pub fn handler(ctx: Context<AddBenefit>, config: BenefitConfig) -> Result<()> {
         tier_mask: config.tier_mask,
         bump: ctx.bumps.benefit,
         reserved: [0; 64],
-    });
+    };
     benefit.invariant()?;
     drop.invariant()?;
+    let drop_key = drop.key();
+    crate::cpi::create_program_account(
+        &ctx.accounts.authority.to_account_info(),
+        &ctx.accounts.benefit.to_account_info(),
+        &ctx.accounts.system_program.to_account_info(),
+        &[BENEFIT_SEED, drop_key.as_ref(), &[id], &[ctx.bumps.benefit]],
+        &benefit,
+    )?;
     emit_cpi!(BenefitAdded {
         drop: ctx.accounts.drop.key(),
         benefit: ctx.accounts.benefit.key(),

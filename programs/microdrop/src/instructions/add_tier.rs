@@ -16,15 +16,14 @@ pub struct AddTier<'info> {
     #[account(mut, has_one = authority @ MicrodropError::DropAuthorityMismatch)]
     pub drop: Box<Account<'info, Drop>>,
 
-    /// The next tier: its id is the drop's current tier count.
+    /// CHECK: the next tier (its id is the drop's current tier count), checked by its
+    /// seeds and created here through the prefund-safe path.
     #[account(
-        init,
-        payer = authority,
-        space = 8 + Tier::INIT_SPACE,
+        mut,
         seeds = [TIER_SEED, drop.key().as_ref(), &[drop.tier_count]],
         bump,
     )]
-    pub tier: Box<Account<'info, Tier>>,
+    pub tier: UncheckedAccount<'info>,
 
     pub system_program: Program<'info, System>,
 }
@@ -59,8 +58,7 @@ pub fn handler(ctx: Context<AddTier>, config: TierConfig) -> Result<()> {
         .checked_add(config.supply)
         .ok_or(MicrodropError::ArithmeticOverflow)?;
 
-    let tier = &mut ctx.accounts.tier;
-    tier.set_inner(Tier {
+    let mut tier = Tier {
         drop: drop.key(),
         id,
         label: String::new(),
@@ -75,11 +73,20 @@ pub fn handler(ctx: Context<AddTier>, config: TierConfig) -> Result<()> {
         bump: ctx.bumps.tier,
         voucher_signer: None,
         regions: vec![],
-        reserved: [0; 75],
-    });
+        holder_limit: 0,
+        reserved: [0; 71],
+    };
     tier.apply(config.clone());
     tier.invariant()?;
     drop.invariant()?;
+    let drop_key = drop.key();
+    crate::cpi::create_program_account(
+        &ctx.accounts.authority.to_account_info(),
+        &ctx.accounts.tier.to_account_info(),
+        &ctx.accounts.system_program.to_account_info(),
+        &[TIER_SEED, drop_key.as_ref(), &[id], &[ctx.bumps.tier]],
+        &tier,
+    )?;
 
     emit_cpi!(TierAdded {
         drop: ctx.accounts.drop.key(),

@@ -8,7 +8,7 @@ use anchor_spl::{
         },
         Metadata,
     },
-    token::{self, Mint, MintTo, Token, TokenAccount},
+    token::{self, Mint, MintTo, Token},
 };
 
 use crate::{
@@ -37,6 +37,10 @@ pub struct CreateDropArgs {
     pub seller_fee_bps: u16,
     /// Who receives the drop's income: 1-8 unique recipients whose shares add up to 10 000.
     pub splits: Vec<SplitConfig>,
+    /// Random bytes every voucher of this drop must carry (not all zeros): a drop of the
+    /// same authority and id on another cluster gets other bytes, so its vouchers never
+    /// work here.
+    pub voucher_salt: [u8; 32],
 }
 
 #[event_cpi]
@@ -47,36 +51,26 @@ pub struct CreateDrop<'info> {
     #[account(mut)]
     pub authority: Signer<'info>,
 
+    /// CHECK: the drop PDA, checked by its seeds; created here through the prefund-safe
+    /// path (`cpi::create_pda_account`), so lamports sent to the address first cannot
+    /// block it.
     #[account(
-        init,
-        payer = authority,
-        space = 8 + Drop::INIT_SPACE,
+        mut,
         seeds = [DROP_SEED, authority.key().as_ref(), Drop::id_seed(&args.id)],
         bump,
     )]
-    pub drop: Box<Account<'info, Drop>>,
+    pub drop: UncheckedAccount<'info>,
 
-    /// The collection NFT's mint; the drop PDA is its mint authority until the master
-    /// edition takes it over.
-    #[account(
-        init,
-        payer = authority,
-        seeds = [COLLECTION_MINT_SEED, drop.key().as_ref()],
-        bump,
-        mint::decimals = 0,
-        mint::authority = drop,
-        mint::freeze_authority = drop,
-    )]
-    pub collection_mint: Box<Account<'info, Mint>>,
+    /// CHECK: the collection NFT's mint PDA, checked by its seeds; created (prefund-safe)
+    /// and initialised here with the drop PDA as mint authority until the master edition
+    /// takes it over.
+    #[account(mut, seeds = [COLLECTION_MINT_SEED, drop.key().as_ref()], bump)]
+    pub collection_mint: UncheckedAccount<'info>,
 
-    /// The creator's token account for the collection NFT.
-    #[account(
-        init,
-        payer = authority,
-        associated_token::mint = collection_mint,
-        associated_token::authority = authority,
-    )]
-    pub collection_token: Box<Account<'info, TokenAccount>>,
+    /// CHECK: the creator's associated token account for the collection NFT; the ATA
+    /// program checks its address when it creates it here.
+    #[account(mut)]
+    pub collection_token: UncheckedAccount<'info>,
 
     /// CHECK: Token Metadata's metadata PDA of the collection mint; the seeds constraint
     /// checks the address and Token Metadata creates and checks the account.
@@ -131,6 +125,7 @@ pub struct CreateDrop<'info> {
 impl CreateDrop<'_> {
     pub fn validate(&self, args: &CreateDropArgs) -> Result<()> {
         validate_id(&args.id)?;
+        validate_supply(args.supply)?;
         validate_name(&args.name, args.supply)?;
         require!(
             args.symbol.len() <= MAX_SYMBOL_LEN,
@@ -146,6 +141,10 @@ impl CreateDrop<'_> {
             MicrodropError::DropSellerFeeTooHigh
         );
         validate_splits(&args.splits, &self.drop.key(), &self.vault.key())?;
+        require!(
+            args.voucher_salt != [0; 32],
+            MicrodropError::DropVoucherSaltInvalid
+        );
         Ok(())
     }
 }
@@ -157,6 +156,13 @@ pub fn validate_id(id: &str) -> Result<()> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
     require!(valid, MicrodropError::DropIdInvalid);
+    Ok(())
+}
+
+/// A supply of at least one item, and no more than the item-tier table can record.
+pub fn validate_supply(supply: u64) -> Result<()> {
+    require!(supply >= 1, MicrodropError::DropSupplyZero);
+    require_gte!(MAX_SUPPLY, supply, MicrodropError::DropSupplyTooLarge);
     Ok(())
 }
 
@@ -175,9 +181,14 @@ pub fn validate_name(name: &str, supply: u64) -> Result<()> {
     Ok(())
 }
 
-/// The template must name where the index goes, and the longest rendering must fit.
+/// The template must name where the index goes, and both the template (stored in the
+/// drop, in space reserved for 200 bytes) and its longest rendering must fit.
 pub fn validate_item_uri(template: &str, supply: u64) -> Result<()> {
     require!(supply >= 1, MicrodropError::DropSupplyZero);
+    require!(
+        template.len() <= MAX_URI_LEN,
+        MicrodropError::DropItemUriInvalid
+    );
     let placeholders = template.matches(ITEM_URI_INDEX_PLACEHOLDER).count();
     let rendered_len = template.len() - placeholders * ITEM_URI_INDEX_PLACEHOLDER.len()
         + placeholders * decimal_digits(supply);
@@ -251,6 +262,57 @@ fn create_item_tiers(ctx: &Context<CreateDrop>) -> Result<()> {
     item_tiers::initialize(&mut data, &drop)
 }
 
+/// Creates the drop account and its collection mint, both through the prefund-safe path.
+fn create_drop_accounts(ctx: &Context<CreateDrop>, args: &CreateDropArgs) -> Result<()> {
+    let authority = ctx.accounts.authority.to_account_info();
+    let system = ctx.accounts.system_program.to_account_info();
+    let drop = ctx.accounts.drop.to_account_info();
+    let creator = ctx.accounts.authority.key();
+    crate::cpi::create_pda_account(
+        &authority,
+        &drop,
+        &system,
+        8 + Drop::INIT_SPACE,
+        &crate::ID,
+        &[
+            DROP_SEED,
+            creator.as_ref(),
+            Drop::id_seed(&args.id),
+            &[ctx.bumps.drop],
+        ],
+    )?;
+    let mint = ctx.accounts.collection_mint.to_account_info();
+    crate::cpi::create_pda_account(
+        &authority,
+        &mint,
+        &system,
+        Mint::LEN,
+        &token::ID,
+        &[
+            COLLECTION_MINT_SEED,
+            drop.key.as_ref(),
+            &[ctx.bumps.collection_mint],
+        ],
+    )?;
+    token::initialize_mint2(
+        CpiContext::new(token::ID, token::InitializeMint2 { mint: mint.clone() }),
+        0,
+        drop.key,
+        Some(drop.key),
+    )?;
+    anchor_spl::associated_token::create(CpiContext::new(
+        anchor_spl::associated_token::ID,
+        anchor_spl::associated_token::Create {
+            payer: authority.clone(),
+            associated_token: ctx.accounts.collection_token.to_account_info(),
+            authority: authority.clone(),
+            mint,
+            system_program: system,
+            token_program: ctx.accounts.token_program.to_account_info(),
+        },
+    ))
+}
+
 /// Creates the drop in draft and its sized collection NFT, owned by the creator, with the
 /// drop PDA as update authority so the program can later verify items into it.
 #[access_control(ctx.accounts.validate(&args))]
@@ -259,9 +321,9 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
         Some(mint) => Currency::Spl { mint: mint.key() },
         None => Currency::Sol,
     };
+    create_drop_accounts(&ctx, &args)?;
 
-    let drop = &mut ctx.accounts.drop;
-    drop.set_inner(Drop {
+    let drop = Drop {
         authority: ctx.accounts.authority.key(),
         id: args.id.clone(),
         collection_mint: ctx.accounts.collection_mint.key(),
@@ -286,11 +348,14 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
         benefit_count: 0,
         item_tiers_bump: ctx.bumps.item_tiers,
         lookup_table: Pubkey::default(),
-        reserved: [0; 224],
-    });
+        creator: ctx.accounts.authority.key(),
+        pending_authority: Pubkey::default(),
+        voucher_salt: args.voucher_salt,
+        reserved: [0; 128],
+    };
     drop.invariant()?;
 
-    let drop_info = drop.to_account_info();
+    let drop_info = ctx.accounts.drop.to_account_info();
     let seeds = drop.signer_seeds();
     let signer = &[&seeds[..]];
 
@@ -337,10 +402,10 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
 
     fund_vault(&ctx)?;
     create_item_tiers(&ctx)?;
+    crate::cpi::write_account(&drop_info, &drop)?;
 
-    let drop = &ctx.accounts.drop;
     emit_cpi!(DropCreated {
-        drop: drop.key(),
+        drop: drop_info.key(),
         authority: drop.authority,
         id: drop.id.clone(),
         collection_mint: drop.collection_mint,

@@ -102,8 +102,11 @@ pub fn handler<'info>(ctx: Context<'info, Distribute<'info>>, args: DistributeAr
             drop.distributed_lamports,
         )
     };
+    // Before the first sale nothing is paid: the split may still change until then, and
+    // a stranger's transfer to the vault followed by a distribution must not freeze it.
+    let distributable = if drop.minted == 0 { 0 } else { balance };
     let total = distributed
-        .checked_add(balance)
+        .checked_add(distributable)
         .ok_or(MicrodropError::ArithmeticOverflow)?;
     let mut amounts = Vec::with_capacity(recipients.len());
     for (split, account) in drop.splits.iter().zip(recipients) {

@@ -18,7 +18,9 @@ use crate::{
     errors::MicrodropError,
     events::ItemsMinted,
     merkle,
-    state::{item_tiers, Currency, Drop, DropStatus, Tier, VoucherNonce, WalletRecord},
+    state::{
+        item_tiers, Currency, Drop, DropStatus, HolderRecord, Tier, VoucherNonce, WalletRecord,
+    },
     voucher::{verified_voucher, VoucherMessage},
 };
 
@@ -58,15 +60,14 @@ pub struct MintItems<'info> {
     )]
     pub tier: Box<Account<'info, Tier>>,
 
-    /// How many this buyer minted through the tier; created on the first mint.
+    /// CHECK: how many this buyer minted through the tier (`WalletRecord`), checked by its
+    /// seeds; created on the first mint through the prefund-safe path, read in `validate`.
     #[account(
-        init_if_needed,
-        payer = buyer,
-        space = 8 + WalletRecord::INIT_SPACE,
+        mut,
         seeds = [WALLET_SEED, tier.key().as_ref(), buyer.key().as_ref()],
         bump,
     )]
-    pub wallet_record: Box<Account<'info, WalletRecord>>,
+    pub wallet_record: UncheckedAccount<'info>,
 
     /// CHECK: the drop's vault PDA, checked by its seeds; receives SOL payments and is the
     /// paid creator in every item's metadata.
@@ -130,6 +131,12 @@ pub struct MintItems<'info> {
     /// collection are checked in `validate`.
     pub holder_metadata: Option<UncheckedAccount<'info>>,
 
+    /// CHECK: for a tier with a holder limit, the gate item's `HolderRecord` PDA
+    /// `["holder", tier, item mint]`; its address is checked in `validate`, and it is
+    /// created (prefund-safe) on the item's first use.
+    #[account(mut)]
+    pub holder_record: Option<UncheckedAccount<'info>>,
+
     pub token_metadata_program: Program<'info, Metadata>,
     pub token_program: Program<'info, Token>,
     pub associated_token_program: Program<'info, AssociatedToken>,
@@ -142,6 +149,28 @@ struct Checked {
     items: Vec<ItemPlan>,
     /// A single-use voucher to spend: its nonce and its record's bump.
     spend: Option<(u64, u8)>,
+    /// The buyer's record for this tier: its count so far, or `None` to create it.
+    wallet: Option<WalletRecord>,
+    /// For a holder-limited tier: the gate item's record, existing or to create.
+    holder: Option<HolderUse>,
+}
+
+/// A gate item's use under a holder limit.
+struct HolderUse {
+    item: Pubkey,
+    bump: u8,
+    /// Its record so far (`None`: first use, to create).
+    record: Option<HolderRecord>,
+}
+
+/// This program's account of type `T` at `account`, or `None` while nothing (or only
+/// lamports) is there.
+fn existing<T: AccountDeserialize>(account: &AccountInfo<'_>) -> Result<Option<T>> {
+    if *account.owner != crate::ID {
+        return Ok(None);
+    }
+    let data = account.try_borrow_data()?;
+    T::try_deserialize(&mut &data[..]).map(Some)
 }
 
 /// One item's accounts and the bump of its mint PDA.
@@ -199,7 +228,8 @@ fn validate(ctx: &Context<'_, MintItems<'_>>, args: &MintArgs, now: i64) -> Resu
         }
         None => tier.per_wallet,
     };
-    let wallet_after = u64::from(accounts.wallet_record.minted)
+    let wallet = existing::<WalletRecord>(&accounts.wallet_record)?;
+    let wallet_after = u64::from(wallet.as_ref().map_or(0, |w| w.minted))
         .checked_add(quantity)
         .ok_or(MicrodropError::ArithmeticOverflow)?;
     require_gte!(
@@ -208,9 +238,13 @@ fn validate(ctx: &Context<'_, MintItems<'_>>, args: &MintArgs, now: i64) -> Resu
         MicrodropError::WalletLimitReached
     );
 
-    if let Some(collection) = tier.holder_of {
-        check_holder(accounts, &collection)?;
-    }
+    let holder = match tier.holder_of {
+        Some(collection) => {
+            let item = check_holder(accounts, &collection)?;
+            check_holder_limit(accounts, item, quantity)?
+        }
+        None => None,
+    };
     let spend = match &tier.voucher_signer {
         Some(signer) => check_voucher(accounts, signer, args.quantity, now)?,
         None => None,
@@ -234,7 +268,40 @@ fn validate(ctx: &Context<'_, MintItems<'_>>, args: &MintArgs, now: i64) -> Resu
         price,
         items,
         spend,
+        wallet,
+        holder,
     })
+}
+
+/// Under a holder limit, the gate item has room for `quantity` more mints.
+fn check_holder_limit(
+    accounts: &MintItems<'_>,
+    item: Pubkey,
+    quantity: u64,
+) -> Result<Option<HolderUse>> {
+    let tier = &accounts.tier;
+    if tier.holder_limit == 0 {
+        return Ok(None);
+    }
+    let account = accounts
+        .holder_record
+        .as_ref()
+        .ok_or(MicrodropError::HolderRecordInvalid)?;
+    let (expected, bump) = Pubkey::find_program_address(
+        &[HOLDER_SEED, tier.key().as_ref(), item.as_ref()],
+        &crate::ID,
+    );
+    require_keys_eq!(account.key(), expected, MicrodropError::HolderRecordInvalid);
+    let record = existing::<HolderRecord>(account)?;
+    let after = u64::from(record.as_ref().map_or(0, |r| r.minted))
+        .checked_add(quantity)
+        .ok_or(MicrodropError::ArithmeticOverflow)?;
+    require_gte!(
+        u64::from(tier.holder_limit),
+        after,
+        MicrodropError::HolderLimitReached
+    );
+    Ok(Some(HolderUse { item, bump, record }))
 }
 
 /// The voucher verified right before this instruction: signed by the tier's signer, for
@@ -252,6 +319,10 @@ fn check_voucher(
         .ok_or(MicrodropError::VoucherMissing)?;
     let voucher: VoucherMessage = verified_voucher(sysvar, signer)?;
     let tier = &accounts.tier;
+    require!(
+        voucher.salt == accounts.drop.voucher_salt,
+        MicrodropError::VoucherWrongSalt
+    );
     require!(
         voucher.program == crate::ID
             && voucher.drop == accounts.drop.key()
@@ -330,8 +401,8 @@ fn spend_voucher(ctx: &Context<'_, MintItems<'_>>, nonce: u64, bump: u8, now: i6
     spent.try_serialize(&mut &mut data[..])
 }
 
-/// The buyer holds an item verified into the required collection.
-fn check_holder(accounts: &MintItems<'_>, collection: &Pubkey) -> Result<()> {
+/// The buyer holds an item verified into the required collection. Returns its mint.
+fn check_holder(accounts: &MintItems<'_>, collection: &Pubkey) -> Result<Pubkey> {
     let (Some(token), Some(metadata)) = (&accounts.holder_token, &accounts.holder_metadata) else {
         return err!(MicrodropError::HolderProofMissing);
     };
@@ -365,7 +436,7 @@ fn check_holder(accounts: &MintItems<'_>, collection: &Pubkey) -> Result<()> {
         item_collection.verified,
         MicrodropError::HolderCollectionUnverified
     );
-    Ok(())
+    Ok(token.mint)
 }
 
 /// SPL drops need the buyer's and the vault's token accounts in the drop's currency.
@@ -454,6 +525,8 @@ pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> 
         price,
         items,
         spend,
+        wallet,
+        holder,
     } = validate(&ctx, &args, now)?;
 
     if let Some((nonce, bump)) = spend {
@@ -544,16 +617,10 @@ pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> 
 
     let quantity = u64::from(args.quantity);
     let first_index = items.first().map_or(0, |p| p.index);
-    let record = &mut ctx.accounts.wallet_record;
-    if record.wallet == Pubkey::default() {
-        record.tier = ctx.accounts.tier.key();
-        record.wallet = ctx.accounts.buyer.key();
-        record.bump = ctx.bumps.wallet_record;
+    record_wallet(&ctx, wallet, args.quantity)?;
+    if let Some(holder) = holder {
+        record_holder(&ctx, holder, args.quantity)?;
     }
-    record.minted = record
-        .minted
-        .checked_add(u32::from(args.quantity))
-        .ok_or(MicrodropError::ArithmeticOverflow)?;
     let tier = &mut ctx.accounts.tier;
     tier.minted = tier
         .minted
@@ -578,6 +645,83 @@ pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> 
         timestamp: now,
     });
     Ok(())
+}
+
+/// Counts the items against the buyer's record for the tier, creating it on the first
+/// mint (prefund-safe).
+fn record_wallet(
+    ctx: &Context<'_, MintItems<'_>>,
+    existing: Option<WalletRecord>,
+    quantity: u8,
+) -> Result<()> {
+    let account = ctx.accounts.wallet_record.to_account_info();
+    let tier = ctx.accounts.tier.key();
+    let buyer = ctx.accounts.buyer.key();
+    let new = existing.is_none();
+    let mut record = existing.unwrap_or(WalletRecord {
+        tier,
+        wallet: buyer,
+        minted: 0,
+        bump: ctx.bumps.wallet_record,
+    });
+    record.minted = record
+        .minted
+        .checked_add(u32::from(quantity))
+        .ok_or(MicrodropError::ArithmeticOverflow)?;
+    if new {
+        shared_cpi::create_program_account(
+            &ctx.accounts.buyer.to_account_info(),
+            &account,
+            &ctx.accounts.system_program.to_account_info(),
+            &[
+                WALLET_SEED,
+                tier.as_ref(),
+                buyer.as_ref(),
+                &[ctx.bumps.wallet_record],
+            ],
+            &record,
+        )
+    } else {
+        shared_cpi::write_account(&account, &record)
+    }
+}
+
+/// Counts the items against the gate item's record, creating it on its first use.
+fn record_holder(ctx: &Context<'_, MintItems<'_>>, holder: HolderUse, quantity: u8) -> Result<()> {
+    let account = ctx
+        .accounts
+        .holder_record
+        .as_ref()
+        .ok_or(MicrodropError::HolderRecordInvalid)?
+        .to_account_info();
+    let tier = ctx.accounts.tier.key();
+    let new = holder.record.is_none();
+    let mut record = holder.record.unwrap_or(HolderRecord {
+        tier,
+        item: holder.item,
+        minted: 0,
+        bump: holder.bump,
+    });
+    record.minted = record
+        .minted
+        .checked_add(u32::from(quantity))
+        .ok_or(MicrodropError::ArithmeticOverflow)?;
+    if new {
+        shared_cpi::create_program_account(
+            &ctx.accounts.buyer.to_account_info(),
+            &account,
+            &ctx.accounts.system_program.to_account_info(),
+            &[
+                HOLDER_SEED,
+                tier.as_ref(),
+                holder.item.as_ref(),
+                &[holder.bump],
+            ],
+            &record,
+        )
+    } else {
+        shared_cpi::write_account(&account, &record)
+    }
 }
 
 /// Grows the item-tier table to hold the new items (the buyer pays its rent) and records
@@ -654,7 +798,7 @@ fn pay(ctx: &Context<'_, MintItems<'_>>, amount: u64) -> Result<()> {
 /// Creators: the drop PDA, verified with a 0% share, proves provenance (only this program
 /// can sign for it); the vault, with 100%, is where marketplaces pay royalties, the same
 /// account that receives primary proceeds, so one split governs all income.
-fn item_data(drop: &Drop, drop_address: &Pubkey, vault: &Pubkey, index: u64) -> DataV2 {
+pub fn item_data(drop: &Drop, drop_address: &Pubkey, vault: &Pubkey, index: u64) -> DataV2 {
     DataV2 {
         name: format!("{} #{index}", drop.name),
         symbol: drop.symbol.clone(),

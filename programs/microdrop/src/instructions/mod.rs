@@ -5,6 +5,7 @@
 // `lib.rs` calls handlers by their module path, never through the glob.
 #![allow(ambiguous_glob_reexports)]
 
+pub mod accept_authority;
 pub mod add_benefit;
 pub mod add_tier;
 pub mod close_voucher_nonce;
@@ -17,8 +18,11 @@ pub mod redeem;
 pub mod set_drop_status;
 pub mod set_lookup_table;
 pub mod set_splits;
+pub mod transfer_authority;
+pub mod update_item_uri;
 pub mod update_tier;
 
+pub use accept_authority::*;
 pub use add_benefit::*;
 pub use add_tier::*;
 pub use close_voucher_nonce::*;
@@ -31,4 +35,6 @@ pub use redeem::*;
 pub use set_drop_status::*;
 pub use set_lookup_table::*;
 pub use set_splits::*;
+pub use transfer_authority::*;
+pub use update_item_uri::*;
 pub use update_tier::*;

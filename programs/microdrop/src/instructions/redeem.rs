@@ -1,7 +1,7 @@
 use anchor_lang::{prelude::*, solana_program::program::invoke};
 use anchor_spl::{
     metadata::{
-        mpl_token_metadata::{self, accounts::Metadata as MetadataAccount, instructions::BurnNft},
+        mpl_token_metadata::{self, accounts::Metadata as MetadataAccount},
         Metadata,
     },
     token::{Token, TokenAccount},
@@ -13,7 +13,7 @@ use crate::{
     errors::MicrodropError,
     events::Redeemed,
     instructions::mint::item_mint_address,
-    state::{item_tiers, Benefit, Drop, Redemption, RedemptionStatus},
+    state::{item_tiers, Benefit, Drop, DropStatus, Redemption, RedemptionStatus},
 };
 
 /// Arguments of [`redeem`](crate::microdrop::redeem).
@@ -43,15 +43,14 @@ pub struct Redeem<'info> {
     )]
     pub benefit: Box<Account<'info, Benefit>>,
 
-    /// The receipt: one per redemption, numbered by the benefit's redemption count.
+    /// CHECK: the receipt, one per redemption, numbered by the benefit's redemption
+    /// count; checked by its seeds and created here through the prefund-safe path.
     #[account(
-        init,
-        payer = holder,
-        space = 8 + Redemption::INIT_SPACE,
+        mut,
         seeds = [REDEMPTION_SEED, benefit.key().as_ref(), &benefit.redeemed.to_le_bytes()],
         bump,
     )]
-    pub redemption: Box<Account<'info, Redemption>>,
+    pub redemption: UncheckedAccount<'info>,
 
     /// CHECK: the drop's item-tier table, checked by its seeds and `item_tiers::check`.
     #[account(seeds = [ITEM_TIERS_SEED, drop.key().as_ref()], bump = drop.item_tiers_bump)]
@@ -78,6 +77,10 @@ fn validate(ctx: &Context<'_, Redeem<'_>>, args: &RedeemArgs, now: i64) -> Resul
     let accounts = &ctx.accounts;
     let drop = &accounts.drop;
     let benefit = &accounts.benefit;
+    require!(
+        drop.status != DropStatus::Paused,
+        MicrodropError::DropPaused
+    );
     benefit.check_open(now)?;
     require!(
         benefit.redeemed < benefit.supply,
@@ -169,16 +172,15 @@ pub fn handler<'info>(ctx: Context<'info, Redeem<'info>>, args: RedeemArgs) -> R
         let [mint, token, metadata, edition] = item else {
             return err!(MicrodropError::ItemAccountsMismatch);
         };
-        let ix = BurnNft {
-            metadata: metadata.key(),
-            owner: accounts.holder.key(),
-            mint: mint.key(),
-            token_account: token.key(),
-            master_edition_account: edition.key(),
-            spl_token_program: accounts.token_program.key(),
-            collection_metadata: Some(accounts.collection_metadata.key()),
-        }
-        .instruction();
+        let ix = crate::cpi::burn_nft_ix(&crate::cpi::BurnAccounts {
+            metadata: metadata.key,
+            owner: accounts.holder.key,
+            mint: mint.key,
+            token_account: token.key,
+            master_edition: edition.key,
+            token_program: accounts.token_program.key,
+            collection_metadata: accounts.collection_metadata.key,
+        })?;
         invoke(
             &ix,
             &[
@@ -206,7 +208,8 @@ pub fn handler<'info>(ctx: Context<'info, Redeem<'info>>, args: RedeemArgs) -> R
         .checked_add(u64::from(ctx.accounts.benefit.burn))
         .ok_or(MicrodropError::ArithmeticOverflow)?;
     drop.invariant()?;
-    ctx.accounts.redemption.set_inner(Redemption {
+    let benefit_key = ctx.accounts.benefit.key();
+    let receipt = Redemption {
         drop: ctx.accounts.drop.key(),
         benefit: ctx.accounts.benefit.key(),
         benefit_id: ctx.accounts.benefit.id,
@@ -218,7 +221,19 @@ pub fn handler<'info>(ctx: Context<'info, Redeem<'info>>, args: RedeemArgs) -> R
         reference: [0; 32],
         fulfilled_at: 0,
         bump: ctx.bumps.redemption,
-    });
+    };
+    crate::cpi::create_program_account(
+        &ctx.accounts.holder.to_account_info(),
+        &ctx.accounts.redemption.to_account_info(),
+        &ctx.accounts.system_program.to_account_info(),
+        &[
+            REDEMPTION_SEED,
+            benefit_key.as_ref(),
+            &index.to_le_bytes(),
+            &[ctx.bumps.redemption],
+        ],
+        &receipt,
+    )?;
 
     emit_cpi!(Redeemed {
         drop: ctx.accounts.drop.key(),

@@ -158,8 +158,17 @@ pub struct Drop {
     /// The address lookup table holding the drop's static accounts, which clients send
     /// mints through as v0 transactions; the default address until one is set.
     pub lookup_table: Pubkey,
+    /// The wallet that created the drop and is part of its address. Zero on drops created
+    /// before authority transfers existed, whose creator is `authority`.
+    pub creator: Pubkey,
+    /// The wallet `authority` offered the drop to, which must accept; zero when none.
+    pub pending_authority: Pubkey,
+    /// Random bytes chosen at creation that every voucher must carry, so vouchers for a
+    /// drop of the same authority and id on another cluster never work here. Zero on drops
+    /// created before salts existed.
+    pub voucher_salt: [u8; 32],
     /// Space for fields added by later versions; zero until used.
-    pub reserved: [u8; 224],
+    pub reserved: [u8; 128],
 }
 
 impl Drop {
@@ -172,11 +181,20 @@ impl Drop {
         &id.as_bytes()[..id.len().min(MAX_ID_LEN)]
     }
 
+    /// The wallet whose key is part of the drop's address.
+    pub fn creator(&self) -> &Pubkey {
+        if self.creator == Pubkey::default() {
+            &self.authority
+        } else {
+            &self.creator
+        }
+    }
+
     /// Signer seeds of this drop, for CPIs where the drop PDA signs.
     pub fn signer_seeds(&self) -> [&[u8]; 4] {
         [
             crate::constants::DROP_SEED,
-            self.authority.as_ref(),
+            self.creator().as_ref(),
             Self::id_seed(&self.id),
             std::slice::from_ref(&self.bump),
         ]

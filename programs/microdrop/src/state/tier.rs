@@ -42,8 +42,11 @@ pub struct Tier {
     /// Region codes a voucher may carry (none: any region).
     #[max_len(MAX_REGIONS)]
     pub regions: Vec<[u8; 2]>,
+    /// For a holder-gated tier: most items minted per held gate item over the tier's
+    /// life, whoever holds it (0: no limit; the gate then only checks holding).
+    pub holder_limit: u32,
     /// Space for fields added by later versions; zero until used.
-    pub reserved: [u8; 75],
+    pub reserved: [u8; 71],
 }
 
 /// Most region codes a tier may allow.
@@ -64,6 +67,8 @@ pub struct TierConfig {
     pub voucher_signer: Option<Pubkey>,
     /// Two-letter uppercase region codes vouchers may carry (none: any).
     pub regions: Vec<[u8; 2]>,
+    /// Most items minted per held gate item (holder-gated tiers only; 0: no limit).
+    pub holder_limit: u32,
 }
 
 impl TierConfig {
@@ -81,6 +86,10 @@ impl TierConfig {
                 && (self.regions.is_empty() || self.voucher_signer.is_some())
                 && self.regions.iter().flatten().all(u8::is_ascii_uppercase),
             MicrodropError::TierRegionsInvalid
+        );
+        require!(
+            self.holder_limit == 0 || self.holder_of.is_some(),
+            MicrodropError::TierHolderLimitInvalid
         );
         Ok(())
     }
@@ -109,6 +118,7 @@ impl Tier {
         self.holder_of = config.holder_of;
         self.voucher_signer = config.voucher_signer;
         self.regions = config.regions;
+        self.holder_limit = config.holder_limit;
     }
 
     /// The configuration part of this tier.
@@ -124,6 +134,7 @@ impl Tier {
             holder_of: self.holder_of,
             voucher_signer: self.voucher_signer,
             regions: self.regions.clone(),
+            holder_limit: self.holder_limit,
         }
     }
 

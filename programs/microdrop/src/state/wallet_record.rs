@@ -29,3 +29,22 @@ pub struct VoucherNonce {
     pub used_at: i64,
     pub bump: u8,
 }
+
+/// How many items were minted through a holder-gated tier on the strength of one held
+/// gate item, for the tier's `holder_limit`.
+///
+/// PDA `["holder", tier, gate item mint]`, paid by the buyer whose mint creates it. It
+/// follows the gate item, not the wallet: passing the item to another wallet does not
+/// give it fresh mints.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct HolderRecord {
+    /// The tier counted.
+    pub tier: Pubkey,
+    /// The gate item's mint.
+    pub item: Pubkey,
+    /// Items minted on the strength of this gate item.
+    pub minted: u32,
+    /// Canonical bump of this PDA.
+    pub bump: u8,
+}

@@ -1,0 +1,428 @@
+//! Every instruction at its maximum shape, with what it uses of the limits a real cluster
+//! enforces and the native runtime does not: microdrop's sBPF heap and the instruction
+//! trace.
+//!
+//! The suite (`limits`) asserts each figure against [`HEAP_BUDGET`] and, for mints,
+//! [`TRACE_SPARE_FOR_WALLETS`]; the benchmark prints them. The heap is measured by
+//! `microdrop_sdk::heap` and needs its counting allocator as the binary's global allocator.
+//!
+//! The maximum shapes: strings at their longest, 8 tiers' worth of regions, 8 split
+//! recipients, a drop priced in an SPL token, and for a mint the most items with a
+//! 32-hash allow-list proof, a holder gate with a holder limit and a single-use voucher
+//! (its Ed25519 instruction and nonce record) at once, sent with both compute-budget
+//! instructions as the SDK sends them.
+
+use anchor_lang::prelude::Pubkey;
+use microdrop::{
+    constants::{MAX_BURN_PER_REDEMPTION, MAX_ITEMS_PER_MINT, MAX_PROOF_LEN},
+    instructions::CreateDropArgs,
+    state::{BenefitConfig, Currency, Drop, DropStatus, SplitConfig, TierConfig},
+    voucher::VoucherMessage,
+};
+use microdrop_sdk::{
+    instructions::{self, MintRequest},
+    pda,
+    voucher::SignedVoucher,
+    Instruction, Keypair, Signer,
+};
+use serde::Serialize;
+
+use crate::{open_tier, Fixture, Sent, MAX_TRACE, SOL};
+
+pub use crate::{HEAP_BUDGET, TRACE_SPARE_FOR_WALLETS};
+
+/// One instruction's figures at one shape.
+#[derive(Debug, Clone, Serialize)]
+pub struct Limit {
+    /// The instruction and its shape.
+    pub name: String,
+    /// microdrop's sBPF heap, estimated (bytes).
+    pub heap_bytes: usize,
+    /// Instruction trace entries the transaction used.
+    pub trace: usize,
+    /// Entries left for the caller's own instructions.
+    pub trace_spare: usize,
+    /// Whether it is a mint, which must leave [`TRACE_SPARE_FOR_WALLETS`].
+    pub mint: bool,
+}
+
+const T0: i64 = 2_000_000_000;
+
+fn text(len: usize) -> String {
+    "x".repeat(len)
+}
+
+/// Runs every instruction at its maximum shape on a fresh fixture and returns the figures
+/// in the order sent.
+pub async fn measure_all() -> Vec<Limit> {
+    let mut f = Fixture::new().await;
+    let mut out = Vec::new();
+    let creator = f.wallet(1_000 * SOL).await;
+    let buyer = f.wallet(100 * SOL).await;
+    let voucher_signer = Keypair::new();
+    let currency = f.create_token_mint(&creator).await;
+    f.fund_tokens(&creator, &currency, &buyer.pubkey(), 1_000_000_000_000)
+        .await;
+
+    // The gate: another drop whose item the buyer holds.
+    let gate_id = "gate";
+    let gate = pda::drop(&creator.pubkey(), gate_id).0;
+    let gate_collection = pda::collection_mint(&gate).0;
+    let mut gate_args = drop_args(gate_id, &creator.pubkey(), 10);
+    gate_args.splits.truncate(1);
+    gate_args.splits[0].share_bps = 10_000;
+    send(
+        &mut f,
+        "",
+        &[instructions::create_drop(
+            &creator.pubkey(),
+            None,
+            gate_args,
+        )],
+        &creator,
+        &[],
+    )
+    .await;
+    let gate_tier = open_tier("gate", T0, T0 + 86_400, 0, 10, 10);
+    send(
+        &mut f,
+        "",
+        &[instructions::add_tier(
+            &creator.pubkey(),
+            &gate,
+            0,
+            gate_tier,
+        )],
+        &creator,
+        &[],
+    )
+    .await;
+    send(
+        &mut f,
+        "",
+        &[instructions::set_drop_status(
+            &creator.pubkey(),
+            &gate,
+            DropStatus::Active,
+        )],
+        &creator,
+        &[],
+    )
+    .await;
+
+    // The drop, priced in an SPL token, with every string at its longest and 8 recipients.
+    let id = "limits-limits-limits-limits-lim"; // 31 bytes
+    let drop = pda::drop(&creator.pubkey(), id).0;
+    let collection_mint = pda::collection_mint(&drop).0;
+    let args = drop_args(id, &creator.pubkey(), 1_000);
+    let splits = args.splits.clone();
+    let create = instructions::create_drop(&creator.pubkey(), Some(&currency), args);
+    out.push(
+        measure(
+            &mut f,
+            "create_drop (SPL price, 8 recipients, longest strings)",
+            &[create],
+            &creator,
+            &[],
+        )
+        .await,
+    );
+
+    // Tier 0: the worst mint's tier. A 32-hash proof to a root made for it.
+    let allowance = 10;
+    let leaf = microdrop::merkle::leaf(&drop, 0, &buyer.pubkey(), allowance);
+    let proof: Vec<[u8; 32]> = (0..MAX_PROOF_LEN)
+        .map(|i| microdrop_sdk::sha256(&[u8::try_from(i).unwrap_or(0)]))
+        .collect();
+    let root = proof.iter().fold(leaf, |node, sibling| {
+        microdrop::merkle::node(&node, sibling)
+    });
+    let worst = TierConfig {
+        label: text(32),
+        allowlist_root: Some(root),
+        holder_of: Some(gate_collection),
+        holder_limit: 5,
+        voucher_signer: Some(voucher_signer.pubkey()),
+        regions: vec![
+            *b"AA", *b"BB", *b"CC", *b"DD", *b"EE", *b"FF", *b"GG", *b"HH",
+        ],
+        ..open_tier("worst", T0, T0 + 86_400, 1_000, 100, 10)
+    };
+    let add = instructions::add_tier(&creator.pubkey(), &drop, 0, worst.clone());
+    out.push(
+        measure(
+            &mut f,
+            "add_tier (allow list, holder gate and limit, voucher, 8 regions)",
+            &[add],
+            &creator,
+            &[],
+        )
+        .await,
+    );
+    let update = instructions::update_tier(&creator.pubkey(), &drop, 0, worst);
+    out.push(
+        measure(
+            &mut f,
+            "update_tier (the same shape)",
+            &[update],
+            &creator,
+            &[],
+        )
+        .await,
+    );
+    let public = open_tier("public", T0, T0 + 86_400, 1_000, 100, 100);
+    send(
+        &mut f,
+        "",
+        &[instructions::add_tier(&creator.pubkey(), &drop, 1, public)],
+        &creator,
+        &[],
+    )
+    .await;
+    let benefit = BenefitConfig {
+        label: text(32),
+        burn: MAX_BURN_PER_REDEMPTION,
+        supply: 10,
+        start: Some(T0),
+        end: Some(T0 + 86_400),
+        tier_mask: 0b11,
+    };
+    let add = instructions::add_benefit(&creator.pubkey(), &drop, 0, benefit);
+    out.push(
+        measure(
+            &mut f,
+            "add_benefit (longest label, window, tier mask)",
+            &[add],
+            &creator,
+            &[],
+        )
+        .await,
+    );
+    let set = instructions::set_splits(&creator.pubkey(), &drop, splits.clone());
+    out.push(measure(&mut f, "set_splits (8 recipients)", &[set], &creator, &[]).await);
+    let activate = instructions::set_drop_status(&creator.pubkey(), &drop, DropStatus::Active);
+    out.push(measure(&mut f, "set_drop_status", &[activate], &creator, &[]).await);
+
+    f.warp_to(T0).await;
+    let gate_mint = MintRequest {
+        drop: gate,
+        collection_mint: gate_collection,
+        currency: Currency::Sol,
+        tier_id: 0,
+        buyer: buyer.pubkey(),
+        first_index: 1,
+        quantity: 1,
+        allowance: None,
+        proof: vec![],
+        holder: None,
+        holder_record: None,
+        voucher: None,
+    };
+    send(
+        &mut f,
+        "",
+        &budgeted(instructions::mint_instructions(&gate_mint)),
+        &buyer,
+        &[],
+    )
+    .await;
+    let gate_item = pda::item_mint(&gate, 1).0;
+
+    let request = |first_index: u64, quantity: u8| MintRequest {
+        drop,
+        collection_mint,
+        currency: Currency::Spl { mint: currency },
+        tier_id: 1,
+        buyer: buyer.pubkey(),
+        first_index,
+        quantity,
+        allowance: None,
+        proof: vec![],
+        holder: None,
+        holder_record: None,
+        voucher: None,
+    };
+    let one = budgeted(instructions::mint_instructions(&request(1, 1)));
+    out.push(measure_mint(&mut f, "mint, 1 item (new buyer)", &one, &buyer).await);
+    let most = budgeted(instructions::mint_instructions(&request(
+        2,
+        MAX_ITEMS_PER_MINT,
+    )));
+    out.push(measure_mint(&mut f, "mint, most items", &most, &buyer).await);
+
+    let salt = f.anchor_account::<Drop>(&drop).await.voucher_salt;
+    let voucher = SignedVoucher::sign(
+        VoucherMessage {
+            program: microdrop::ID,
+            drop,
+            tier_id: 0,
+            wallet: buyer.pubkey(),
+            max_quantity: u32::from(MAX_ITEMS_PER_MINT),
+            expires: T0 + 3_600,
+            region: *b"AA",
+            nonce: 42,
+            single_use: true,
+            salt,
+        },
+        &voucher_signer,
+    );
+    let tier0 = pda::tier(&drop, 0).0;
+    let first = 2 + u64::from(MAX_ITEMS_PER_MINT);
+    let worst_request = MintRequest {
+        tier_id: 0,
+        allowance: Some(allowance),
+        proof,
+        holder: Some((
+            pda::associated_token(&buyer.pubkey(), &gate_item).0,
+            pda::metadata(&gate_item).0,
+        )),
+        holder_record: Some(pda::holder_record(&tier0, &gate_item).0),
+        voucher: Some(voucher),
+        ..request(first, MAX_ITEMS_PER_MINT)
+    };
+    let worst = budgeted(instructions::mint_instructions(&worst_request));
+    out.push(
+        measure_mint(
+            &mut f,
+            "mint, most items, worst shape (SPL price, 32-hash proof, holder gate and limit, single-use voucher)",
+            &worst,
+            &buyer,
+        )
+        .await,
+    );
+
+    let burn: Vec<u64> = (1..=u64::from(MAX_BURN_PER_REDEMPTION)).collect();
+    let redeem = vec![
+        instructions::compute_unit_limit(1_400_000),
+        instructions::redeem(&buyer.pubkey(), &drop, &collection_mint, 0, 0, &burn),
+    ];
+    out.push(measure(&mut f, "redeem (most items burned)", &redeem, &buyer, &[]).await);
+
+    // Income for both distributions: the SPL proceeds, and SOL royalties.
+    for split in &splits {
+        f.fund_tokens(&creator, &currency, &split.address, 0).await;
+    }
+    f.transfer(&pda::vault(&drop).0, SOL).await;
+    let state: Drop = f.anchor_account(&drop).await;
+    let tokens = instructions::distribute(&drop, &state.splits, Some(&currency));
+    out.push(
+        measure(
+            &mut f,
+            "distribute tokens (8 recipients)",
+            &[tokens],
+            &creator,
+            &[],
+        )
+        .await,
+    );
+    let lamports = instructions::distribute(&drop, &state.splits, None);
+    out.push(
+        measure(
+            &mut f,
+            "distribute lamports (8 recipients)",
+            &[lamports],
+            &creator,
+            &[],
+        )
+        .await,
+    );
+
+    let redemption = pda::redemption(&pda::benefit(&drop, 0).0, 0).0;
+    let fulfill = instructions::fulfill(&creator.pubkey(), &drop, &redemption, [7; 32]);
+    out.push(measure(&mut f, "fulfill", &[fulfill], &creator, &[]).await);
+    let last = 1 + 2 * u64::from(MAX_ITEMS_PER_MINT);
+    let update = instructions::update_item_uri(&creator.pubkey(), &drop, last, text(200));
+    out.push(
+        measure(
+            &mut f,
+            "update_item_uri (200-byte URI)",
+            &[update],
+            &creator,
+            &[],
+        )
+        .await,
+    );
+    let successor = f.wallet(SOL).await;
+    let offer = instructions::transfer_authority(&creator.pubkey(), &drop, &successor.pubkey());
+    out.push(measure(&mut f, "transfer_authority", &[offer], &creator, &[]).await);
+    let accept = instructions::accept_authority(&successor.pubkey(), &drop);
+    out.push(measure(&mut f, "accept_authority", &[accept], &successor, &[]).await);
+    let close = instructions::set_drop_status(&successor.pubkey(), &drop, DropStatus::Closed);
+    send(&mut f, "", &[close], &successor, &[]).await;
+    let record = instructions::close_wallet_record(&buyer.pubkey(), &drop, 1);
+    out.push(measure(&mut f, "close_wallet_record", &[record], &buyer, &[]).await);
+    let nonce = instructions::close_voucher_nonce(&buyer.pubkey(), &drop, 0, 42);
+    out.push(measure(&mut f, "close_voucher_nonce", &[nonce], &buyer, &[]).await);
+    out
+}
+
+/// A drop config with the longest name, symbol and URIs `supply` allows, and 8 recipients.
+fn drop_args(id: &str, creator: &Pubkey, supply: u64) -> CreateDropArgs {
+    let digits = microdrop::instructions::create_drop::decimal_digits(supply);
+    CreateDropArgs {
+        id: id.into(),
+        name: text(32 - 2 - digits),
+        symbol: text(10),
+        uri: text(200),
+        item_uri: format!("{}{{index}}", text(200 - 7)),
+        supply,
+        seller_fee_bps: 500,
+        splits: (0..8)
+            .map(|i| SplitConfig {
+                address: if i == 0 {
+                    *creator
+                } else {
+                    Pubkey::new_unique()
+                },
+                share_bps: 1_250,
+            })
+            .collect(),
+        voucher_salt: instructions::voucher_salt(),
+    }
+}
+
+/// The compute-budget instructions the SDK puts before every transaction it sends.
+fn budgeted(ixs: Vec<Instruction>) -> Vec<Instruction> {
+    let mut all = vec![
+        instructions::compute_unit_limit(1_400_000),
+        instructions::compute_unit_price(1),
+    ];
+    all.extend(ixs);
+    all
+}
+
+async fn send(
+    f: &mut Fixture,
+    what: &str,
+    ixs: &[Instruction],
+    payer: &Keypair,
+    signers: &[&Keypair],
+) -> Sent {
+    f.send_measured(ixs, payer, signers)
+        .await
+        .unwrap_or_else(|e| panic!("{what}: {e:?}"))
+}
+
+async fn measure(
+    f: &mut Fixture,
+    name: &str,
+    ixs: &[Instruction],
+    payer: &Keypair,
+    signers: &[&Keypair],
+) -> Limit {
+    let sent = send(f, name, ixs, payer, signers).await;
+    Limit {
+        name: name.into(),
+        heap_bytes: sent.heap_bytes,
+        trace: sent.trace,
+        trace_spare: MAX_TRACE.saturating_sub(sent.trace),
+        mint: false,
+    }
+}
+
+async fn measure_mint(f: &mut Fixture, name: &str, ixs: &[Instruction], payer: &Keypair) -> Limit {
+    Limit {
+        mint: true,
+        ..measure(f, name, ixs, payer, &[]).await
+    }
+}

@@ -1,0 +1,37 @@
+//! The limits a real cluster enforces and the native runtime does not, measured for every
+//! instruction at its maximum shape (`microdrop_tests::limits`).
+
+use microdrop_sdk::heap;
+use microdrop_tests::limits::{measure_all, HEAP_BUDGET, TRACE_SPARE_FOR_WALLETS};
+
+#[tokio::test]
+async fn every_instruction_fits_the_sbpf_heap_and_leaves_mints_trace_to_spare() {
+    let limits = measure_all().await;
+    assert!(
+        heap::installed(),
+        "the suite's global allocator counts the heap"
+    );
+    assert!(limits.len() >= 17, "{limits:#?}");
+    for limit in &limits {
+        assert!(
+            limit.heap_bytes > 0,
+            "{}: no heap measured; is the counting allocator installed?",
+            limit.name
+        );
+        assert!(
+            limit.heap_bytes <= HEAP_BUDGET,
+            "{}: {} bytes of sBPF heap, over the {HEAP_BUDGET}-byte budget",
+            limit.name,
+            limit.heap_bytes
+        );
+        if limit.mint {
+            assert!(
+                limit.trace_spare >= TRACE_SPARE_FOR_WALLETS,
+                "{}: {} trace entries leave {} for wallets, fewer than {TRACE_SPARE_FOR_WALLETS}",
+                limit.name,
+                limit.trace,
+                limit.trace_spare
+            );
+        }
+    }
+}
