@@ -158,6 +158,7 @@ fn launch_creates_once_and_status_reports_it() {
         assert_eq!(status["seller_fee_bps"], 500);
         assert_eq!(status["collection_mint"], first["collection_mint"]);
         assert!(status["authority"].is_string());
+        assert!(status["pending_authority"].is_null(), "no transfer offered");
         let tiers = status["tiers"].as_array().unwrap();
         assert_eq!(tiers.len(), 2);
         assert_eq!(tiers[0]["label"], "presale");

@@ -22,6 +22,8 @@ pub struct StatusArgs {
 pub struct DropView {
     pub drop: String,
     pub authority: String,
+    /// The wallet the authority offered the drop to, until it accepts; null when none.
+    pub pending_authority: Option<String>,
     pub id: String,
     pub name: String,
     pub symbol: String,
@@ -59,6 +61,9 @@ pub struct TierView {
     pub allowlist: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub holder_of: Option<String>,
+    /// Mints per held gate item (gated tiers with a limit only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holder_limit: Option<u32>,
     pub state: TierState,
 }
 
@@ -179,6 +184,8 @@ impl DropView {
         Self {
             drop: address.to_string(),
             authority: drop.authority.to_string(),
+            pending_authority: (drop.pending_authority != Pubkey::default())
+                .then(|| drop.pending_authority.to_string()),
             id: drop.id.clone(),
             name: drop.name.clone(),
             symbol: drop.symbol.clone(),
@@ -208,6 +215,7 @@ impl DropView {
                     per_wallet: tier.per_wallet,
                     allowlist: tier.allowlist_root.is_some(),
                     holder_of: tier.holder_of.map(|m| m.to_string()),
+                    holder_limit: (tier.holder_limit > 0).then_some(tier.holder_limit),
                     state: tier_state(drop, tier, now),
                 })
                 .collect(),
@@ -294,6 +302,9 @@ impl fmt::Display for DropView {
         writeln!(f, "name        {} ({})", self.name, self.symbol)?;
         writeln!(f, "status      {}", self.status)?;
         writeln!(f, "authority   {}", self.authority)?;
+        if let Some(pending) = &self.pending_authority {
+            writeln!(f, "offered to  {pending} (until it accepts)")?;
+        }
         writeln!(f, "collection  {}", self.collection_mint)?;
         if let Some(table) = &self.lookup_table {
             writeln!(f, "lookup table {table}")?;

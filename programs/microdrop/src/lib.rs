@@ -42,7 +42,9 @@ pub mod microdrop {
     ///
     /// Errors: `DropIdInvalid`, `DropNameInvalid`, `DropNameTooLongForItems`,
     /// `DropSymbolTooLong`, `DropUriInvalid`, `DropItemUriInvalid`, `DropSupplyZero`,
-    /// `DropSellerFeeTooHigh`; Anchor's account errors when the drop already exists.
+    /// `DropSupplyTooLarge`, `DropSellerFeeTooHigh`, `DropVoucherSaltInvalid`; the system
+    /// program's `AccountAlreadyInUse` when the drop already exists. Every account is
+    /// created prefund-safe (`cpi::create_pda_account`).
     pub fn create_drop(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
         instructions::create_drop::handler(ctx, args)
     }
@@ -64,7 +66,8 @@ pub mod microdrop {
     ///
     /// Errors: `DropAuthorityMismatch`, `DropNotEditable`, `DropTierLimitReached` (8 tiers),
     /// `TierLabelInvalid`, `TierWindowInvalid`, `TierSupplyZero`, `TierPerWalletZero`,
-    /// `TierSupplyExceedsDrop` (tier supplies together above the drop's).
+    /// `TierSupplyExceedsDrop` (tier supplies together above the drop's),
+    /// `TierHolderLimitInvalid` (a holder limit without a holder gate).
     pub fn add_tier(ctx: Context<AddTier>, config: TierConfig) -> Result<()> {
         instructions::add_tier::handler(ctx, config)
     }
@@ -84,15 +87,16 @@ pub mod microdrop {
     /// Remaining accounts: per item, its mint PDA (`["item", drop, index]`), the buyer's
     /// token account for it, its metadata and its master edition, in index order.
     ///
-    /// Errors: `DropNotActive`, `MintQuantityZero`, `MintQuantityTooLarge` (above 3),
+    /// Errors: `DropNotActive`, `MintQuantityZero`, `MintQuantityTooLarge` (above 2),
     /// `TierNotStarted`, `TierEnded`,
     /// `TierSoldOut`, `DropSoldOut`, `WalletLimitReached`, `AllowListProofInvalid`,
     /// `AllowListProofTooLong`, `HolderProofMissing`, `HolderNotOwner`,
     /// `HolderItemInvalid`, `HolderWrongCollection`, `HolderCollectionUnverified`,
+    /// `HolderRecordInvalid`, `HolderLimitReached`,
     /// `PaymentAccountInvalid`, `ItemAccountsMismatch`, `ArithmeticOverflow`; for a voucher
     /// tier `VoucherMissing`, `VoucherSysvarInvalid`, `VoucherInstructionInvalid`,
     /// `VoucherSignerMismatch`, `VoucherMalformed`, `VoucherWrongTier`,
-    /// `VoucherWrongWallet`, `VoucherExpired`, `VoucherRegionNotAllowed`,
+    /// `VoucherWrongWallet`, `VoucherWrongSalt`, `VoucherExpired`, `VoucherRegionNotAllowed`,
     /// `VoucherQuantityExceeded`, `VoucherAlreadyUsed`, `VoucherNonceAccountInvalid`.
     pub fn mint<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> Result<()> {
         instructions::mint::handler(ctx, args)
@@ -106,6 +110,8 @@ pub mod microdrop {
     /// Errors: `DropAuthorityMismatch`, `SplitsFrozen`, `SplitCountInvalid`,
     /// `SplitShareZero`, `SplitDuplicateRecipient`, `SplitSharesNotTotal`,
     /// `SplitRecipientInvalid`.
+    ///
+    /// (`distribute` pays nothing before the first sale, so it cannot freeze the split.)
     pub fn set_splits(ctx: Context<SetSplits>, splits: Vec<SplitConfig>) -> Result<()> {
         instructions::set_splits::handler(ctx, splits)
     }
@@ -142,7 +148,7 @@ pub mod microdrop {
     /// Remaining accounts: per item, its mint, the holder's token account, its metadata and
     /// its master edition, in the order of `indexes`.
     ///
-    /// Errors: `BenefitNotOpen`, `BenefitExhausted`, `RedeemWrongItemCount`,
+    /// Errors: `DropPaused`, `BenefitNotOpen`, `BenefitExhausted`, `RedeemWrongItemCount`,
     /// `RedeemWrongCollection`, `RedeemUnverifiedCollection`, `RedeemNotOwner`,
     /// `RedeemItemInvalid`, `BenefitTierNotEligible`, `ItemAccountsMismatch`.
     pub fn redeem<'info>(ctx: Context<'info, Redeem<'info>>, args: RedeemArgs) -> Result<()> {
