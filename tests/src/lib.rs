@@ -86,12 +86,7 @@ pub struct Fixture {
 impl Fixture {
     /// Boots a fresh runtime with every program a drop needs.
     pub async fn new() -> Self {
-        let context = program_test().start_with_context().await;
-        bridge_syscall_stubs();
-        Self {
-            context,
-            sent: std::collections::HashSet::new(),
-        }
+        Self::without_features(&[]).await
     }
 
     /// Boots a fresh runtime with `features` deactivated (the native runtime activates

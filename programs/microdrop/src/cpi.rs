@@ -344,6 +344,22 @@ pub fn create_program_account<'info, T: AccountSerialize + Space>(
     write_account(target, value)
 }
 
+/// Saves `value` at a PDA of this program: creates the account (prefund-safe) while this
+/// program does not own it yet, and overwrites it afterwards.
+pub fn save_program_account<'info, T: AccountSerialize + Space>(
+    payer: &AccountInfo<'info>,
+    target: &AccountInfo<'info>,
+    system: &AccountInfo<'info>,
+    seeds: &[&[u8]],
+    value: &T,
+) -> Result<()> {
+    if *target.owner == crate::ID {
+        write_account(target, value)
+    } else {
+        create_program_account(payer, target, system, seeds, value)
+    }
+}
+
 /// Writes `value` (discriminator and fields) over an account of this program.
 pub fn write_account<T: AccountSerialize>(target: &AccountInfo<'_>, value: &T) -> Result<()> {
     let mut data = target.try_borrow_mut_data()?;

@@ -5,7 +5,7 @@
 use microdrop::{
     errors::MicrodropError,
     events::{AuthorityTransferOffered, AuthorityTransferred, ItemUriUpdated},
-    state::{BenefitConfig, Drop, DropStatus, HolderRecord, TierConfig},
+    state::{Drop, DropStatus, HolderRecord, TierConfig},
     voucher::VoucherMessage,
 };
 use microdrop_sdk::{
@@ -18,7 +18,7 @@ use microdrop_sdk::{
 };
 use microdrop_tests::{assert_tx_error, program_error, Fixture, CREATE_ACCOUNT_ALLOW_PREFUND, SOL};
 
-use crate::support::{drop_args, launch, mint, tier, T0};
+use crate::support::{drop_args, launch, mint, perk, tier, T0};
 
 /// Finding 1: lamports sent first to every predictable address the program creates do not
 /// stop the drop, its collection, a tier, a benefit, a wallet record or a receipt from
@@ -65,15 +65,8 @@ async fn prefunded_addresses_are_created_with_and_without_simd_0312() {
         f.send(&[add], &creator, &[])
             .await
             .unwrap_or_else(|e| panic!("{what}: tier {e:?}"));
-        let perk = BenefitConfig {
-            label: "perk".into(),
-            burn: 1,
-            supply: 5,
-            start: None,
-            end: None,
-            tier_mask: 0,
-        };
-        let add = instructions::add_benefit(&creator.pubkey(), &drop, 0, perk);
+        let benefit = perk("perk", 1, 5);
+        let add = instructions::add_benefit(&creator.pubkey(), &drop, 0, benefit);
         f.send(&[add], &creator, &[])
             .await
             .unwrap_or_else(|e| panic!("{what}: benefit {e:?}"));
@@ -303,15 +296,8 @@ async fn a_paused_drop_redeems_nothing() {
         vec![tier("a", SOL / 100, 10, 5)],
     )
     .await;
-    let perk = BenefitConfig {
-        label: "perk".into(),
-        burn: 1,
-        supply: 5,
-        start: None,
-        end: None,
-        tier_mask: 0,
-    };
-    let add = instructions::add_benefit(&d.creator.pubkey(), &d.address, 0, perk);
+    let benefit = perk("perk", 1, 5);
+    let add = instructions::add_benefit(&d.creator.pubkey(), &d.address, 0, benefit);
     f.send(&[add], &d.creator, &[]).await.unwrap();
     f.warp_to(T0).await;
     let holder = f.wallet(5 * SOL).await;

@@ -11,19 +11,8 @@ use microdrop_tests::{assert_tx_error, program_error, Fixture, SOL};
 
 use crate::{
     mint::unverified_item,
-    support::{launch, mint, tier, TestDrop, DAY, T0},
+    support::{launch, mint, perk, tier, TestDrop, DAY, T0},
 };
-
-fn perk(label: &str, burn: u8, supply: u64) -> BenefitConfig {
-    BenefitConfig {
-        label: label.into(),
-        burn,
-        supply,
-        start: None,
-        end: None,
-        tier_mask: 0,
-    }
-}
 
 /// A drop with a "vip" tier (id 0) and a "public" tier (id 1), open at `T0`.
 async fn drop_with_tiers(f: &mut Fixture, id: &str) -> TestDrop {

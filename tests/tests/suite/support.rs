@@ -2,7 +2,7 @@
 
 use microdrop::{
     instructions::CreateDropArgs,
-    state::{Drop, DropStatus, SplitConfig, Tier, TierConfig},
+    state::{BenefitConfig, Drop, DropStatus, SplitConfig, Tier, TierConfig},
 };
 use microdrop_sdk::{
     allowlist::AllowList,
@@ -185,4 +185,16 @@ pub async fn fund_tokens(
     amount: u64,
 ) -> Pubkey {
     f.fund_tokens(authority, mint, owner, amount).await
+}
+
+/// A benefit open at any time to items of every tier.
+pub fn perk(label: &str, burn: u8, supply: u64) -> BenefitConfig {
+    BenefitConfig {
+        label: label.into(),
+        burn,
+        supply,
+        start: None,
+        end: None,
+        tier_mask: 0,
+    }
 }

@@ -654,10 +654,8 @@ fn record_wallet(
     existing: Option<WalletRecord>,
     quantity: u8,
 ) -> Result<()> {
-    let account = ctx.accounts.wallet_record.to_account_info();
     let tier = ctx.accounts.tier.key();
     let buyer = ctx.accounts.buyer.key();
-    let new = existing.is_none();
     let mut record = existing.unwrap_or(WalletRecord {
         tier,
         wallet: buyer,
@@ -668,22 +666,18 @@ fn record_wallet(
         .minted
         .checked_add(u32::from(quantity))
         .ok_or(MicrodropError::ArithmeticOverflow)?;
-    if new {
-        shared_cpi::create_program_account(
-            &ctx.accounts.buyer.to_account_info(),
-            &account,
-            &ctx.accounts.system_program.to_account_info(),
-            &[
-                WALLET_SEED,
-                tier.as_ref(),
-                buyer.as_ref(),
-                &[ctx.bumps.wallet_record],
-            ],
-            &record,
-        )
-    } else {
-        shared_cpi::write_account(&account, &record)
-    }
+    shared_cpi::save_program_account(
+        &ctx.accounts.buyer.to_account_info(),
+        &ctx.accounts.wallet_record.to_account_info(),
+        &ctx.accounts.system_program.to_account_info(),
+        &[
+            WALLET_SEED,
+            tier.as_ref(),
+            buyer.as_ref(),
+            &[ctx.bumps.wallet_record],
+        ],
+        &record,
+    )
 }
 
 /// Counts the items against the gate item's record, creating it on its first use.
@@ -692,10 +686,8 @@ fn record_holder(ctx: &Context<'_, MintItems<'_>>, holder: HolderUse, quantity: 
         .accounts
         .holder_record
         .as_ref()
-        .ok_or(MicrodropError::HolderRecordInvalid)?
-        .to_account_info();
+        .ok_or(MicrodropError::HolderRecordInvalid)?;
     let tier = ctx.accounts.tier.key();
-    let new = holder.record.is_none();
     let mut record = holder.record.unwrap_or(HolderRecord {
         tier,
         item: holder.item,
@@ -706,22 +698,18 @@ fn record_holder(ctx: &Context<'_, MintItems<'_>>, holder: HolderUse, quantity: 
         .minted
         .checked_add(u32::from(quantity))
         .ok_or(MicrodropError::ArithmeticOverflow)?;
-    if new {
-        shared_cpi::create_program_account(
-            &ctx.accounts.buyer.to_account_info(),
-            &account,
-            &ctx.accounts.system_program.to_account_info(),
-            &[
-                HOLDER_SEED,
-                tier.as_ref(),
-                holder.item.as_ref(),
-                &[holder.bump],
-            ],
-            &record,
-        )
-    } else {
-        shared_cpi::write_account(&account, &record)
-    }
+    shared_cpi::save_program_account(
+        &ctx.accounts.buyer.to_account_info(),
+        &account.to_account_info(),
+        &ctx.accounts.system_program.to_account_info(),
+        &[
+            HOLDER_SEED,
+            tier.as_ref(),
+            holder.item.as_ref(),
+            &[holder.bump],
+        ],
+        &record,
+    )
 }
 
 /// Grows the item-tier table to hold the new items (the buyer pays its rent) and records
