@@ -116,8 +116,11 @@ pub enum Command {
     Mint(crate::commands::mint::MintArgs),
     /// What a wallet can mint now, per tier, and why not.
     Eligibility(crate::commands::eligibility::EligibilityArgs),
-    /// Show one item as wallets see it.
+    /// Show one item as wallets see it (`item update-uri` corrects its metadata URI).
     Item(crate::commands::item::ItemArgs),
+    /// Hand a drop to another authority in two steps: `transfer`, then `accept`.
+    #[command(subcommand)]
+    Authority(crate::commands::authority::AuthorityCommand),
     /// Build allow lists and print proofs.
     #[command(subcommand)]
     Allowlist(crate::commands::allowlist::AllowlistCommand),

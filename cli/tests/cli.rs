@@ -1858,3 +1858,99 @@ fn a_failed_relaunch_leaves_no_pause_to_finish() {
     assert_eq!(code, 0, "{again}");
     assert_eq!(again["status"], "paused", "{again}");
 }
+
+/// A drop handed to another wallet in two steps, and an item's URI corrected, as the
+/// creator and the new authority run them.
+#[test]
+fn the_authority_hands_a_drop_over_and_corrects_an_item() {
+    let env = Env::new();
+    let config = env.write_config(
+        "drop.toml",
+        &example().replace("spring-zine\"", "handover\""),
+    );
+    let (code, launched) = env.json(&["launch", &config]);
+    assert_eq!(code, 0, "{launched}");
+    let drop = launched["drop"].as_str().unwrap().to_string();
+    let creator = launched["details"]["authority"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (heir_key, heir) = new_keypair(&env, "heir.json");
+    assert_eq!(env.json(&["sandbox", "airdrop", &heir, "5"]).0, 0);
+    assert_eq!(env.json(&["sandbox", "warp", "2030-06-02T16:00:00Z"]).0, 0);
+    let (code, minted) = env.json(&["mint", &config, "--tier", "public", "--quantity", "1"]);
+    assert_eq!(code, 0, "{minted}");
+    let item = item_mint(&drop, 1);
+
+    // The URI: refused before sending when too long, for a mint that is no item, and
+    // for anyone but the authority; then corrected.
+    let before = env.sandbox_state();
+    let (code, doc) = env.json(&["item", "update-uri", &item, &"u".repeat(201)]);
+    assert_eq!(code, 1, "{doc}");
+    assert!(
+        doc["error"].as_str().unwrap().contains("1-200 bytes"),
+        "{doc}"
+    );
+    assert_eq!(env.sandbox_state(), before, "nothing was sent");
+    let stranger = item_mint(&drop, 2);
+    let (code, doc) = env.json(&[
+        "item",
+        "update-uri",
+        &stranger,
+        "https://example.com/x.json",
+    ]);
+    assert_eq!(code, 1, "{doc}");
+    assert!(
+        doc["error"]
+            .as_str()
+            .unwrap()
+            .contains("not an unburned item"),
+        "{doc}"
+    );
+    let (code, doc) = env.json(&[
+        "item",
+        "update-uri",
+        &item,
+        "https://example.com/x.json",
+        "-k",
+        &heir_key,
+    ]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(doc["program_error"]["name"], "DropAuthorityMismatch");
+    let fixed = "https://example.com/spring-zine/fixed/1.json";
+    let (code, doc) = env.json(&["item", "update-uri", &item, fixed]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(
+        (doc["drop"].as_str(), doc["index"].as_u64()),
+        (Some(drop.as_str()), Some(1))
+    );
+    let (code, shown) = env.json(&["item", &item]);
+    assert_eq!(code, 0, "{shown}");
+    assert_eq!(shown["uri"], fixed);
+    assert_eq!(shown["collection"]["verified"], true);
+
+    // The handover: nothing to accept before an offer; the offer changes nothing yet.
+    let (code, doc) = env.json(&["authority", "accept", &drop, "-k", &heir_key]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(doc["program_error"]["name"], "DropPendingAuthorityMismatch");
+    let (code, doc) = env.json(&["authority", "transfer", &drop, &heir]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["authority"], creator.as_str());
+    assert_eq!(doc["pending_authority"], heir.as_str());
+    let (_, status) = env.json(&["status", &drop]);
+    assert_eq!(status["pending_authority"], heir.as_str());
+    let (code, doc) = env.json(&["authority", "accept", &drop, "-k", &heir_key]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["authority"], heir.as_str());
+    assert!(doc["pending_authority"].is_null());
+
+    // The old authority is out; the new one runs the drop at the same address.
+    let (code, doc) = env.json(&["pause", &drop]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(doc["program_error"]["name"], "DropAuthorityMismatch");
+    let (code, doc) = env.json(&["pause", &drop, "-k", &heir_key]);
+    assert_eq!(code, 0, "{doc}");
+    let (_, status) = env.json(&["status", &drop]);
+    assert_eq!(status["authority"], heir.as_str());
+    assert_eq!(status["status"], "paused");
+}

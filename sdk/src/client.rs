@@ -1736,6 +1736,75 @@ impl Client {
         let ix = instructions::set_drop_status(&self.payer(), drop, status);
         self.send(&[ix], &[]).await
     }
+
+    /// Offers the payer's drop to `new_authority` (the default address withdraws the
+    /// offer); it changes hands when that key accepts ([`Client::accept_authority`]).
+    pub async fn transfer_authority(
+        &self,
+        drop: &Pubkey,
+        new_authority: &Pubkey,
+    ) -> Result<Signature, Error> {
+        let ix = instructions::transfer_authority(&self.payer(), drop, new_authority);
+        self.send(&[ix], &[]).await
+    }
+
+    /// The payer accepts the drop it was offered and becomes its authority.
+    pub async fn accept_authority(&self, drop: &Pubkey) -> Result<Signature, Error> {
+        let ix = instructions::accept_authority(&self.payer(), drop);
+        self.send(&[ix], &[]).await
+    }
+
+    /// The drop and index of a microdrop item, from its Token Metadata: its first creator
+    /// is its drop PDA (verified, which only the program can do), its name ends in
+    /// ` #<index>`, and its mint is that drop's item PDA for that index. `None` for any
+    /// other mint.
+    pub async fn item_origin(&self, mint: &Pubkey) -> Result<Option<(Pubkey, u64)>, Error> {
+        let Some(account) = self.account(&pda::metadata(mint).0).await? else {
+            return Ok(None);
+        };
+        let metadata = accounts::decode_metadata(&account.data)?;
+        let Some(first) = metadata
+            .creators
+            .as_ref()
+            .and_then(|c| c.first())
+            .filter(|c| c.verified)
+        else {
+            return Ok(None);
+        };
+        if self.find_drop(&first.address).await?.is_none() {
+            return Ok(None);
+        }
+        Ok(metadata
+            .name
+            .rsplit_once(" #")
+            .and_then(|(_, n)| n.parse::<u64>().ok())
+            .filter(|n| pda::item_mint(&first.address, *n).0 == *mint)
+            .map(|n| (first.address, n)))
+    }
+
+    /// Replaces the metadata URI of item `mint` (1-200 bytes); the payer must be the
+    /// authority of the item's drop. Returns the drop, the item's index and the signature.
+    pub async fn update_item_uri(
+        &self,
+        mint: &Pubkey,
+        uri: &str,
+    ) -> Result<(Pubkey, u64, Signature), Error> {
+        if uri.is_empty() || uri.len() > microdrop::constants::MAX_URI_LEN {
+            return Err(Error::InvalidInput(format!(
+                "an item URI must be 1-{} bytes, not {}",
+                microdrop::constants::MAX_URI_LEN,
+                uri.len()
+            )));
+        }
+        let (drop, index) = self.item_origin(mint).await?.ok_or_else(|| {
+            Error::NotFound(format!(
+                "{mint} is not an unburned item of a microdrop drop"
+            ))
+        })?;
+        let ix = instructions::update_item_uri(&self.payer(), &drop, index, uri.to_string());
+        let signature = self.send(&[ix], &[]).await?;
+        Ok((drop, index, signature))
+    }
 }
 
 /// Bytes of a legacy transaction with these instructions and one signer (the payer).

@@ -74,6 +74,9 @@ pub enum Error {
     /// The embedded sandbox failed (state files, runtime).
     #[error("sandbox: {0}")]
     Sandbox(String),
+    /// An argument the program would refuse; nothing was sent.
+    #[error("{0}")]
+    InvalidInput(String),
 }
 
 impl Error {

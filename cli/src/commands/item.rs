@@ -1,16 +1,53 @@
 use std::fmt;
 
 use anyhow::{Context, Result};
-use clap::Args;
+use clap::{Args, Subcommand};
 use microdrop_sdk::{accounts, pda, Pubkey};
 use serde::Serialize;
 
 use crate::{args::GlobalArgs, cluster::Session};
 
+/// `microdrop item <MINT>` shows an item; `microdrop item update-uri <MINT> <URI>` corrects
+/// its metadata URI.
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct ItemArgs {
     /// The item's mint address.
-    pub mint: Pubkey,
+    #[arg(required = true)]
+    pub mint: Option<Pubkey>,
+    #[command(subcommand)]
+    pub command: Option<ItemCommand>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ItemCommand {
+    /// Replace an item's metadata URI (the drop's authority, until the drop closes).
+    UpdateUri {
+        /// The item's mint address.
+        mint: Pubkey,
+        /// The new metadata URI, 1-200 bytes.
+        uri: String,
+    },
+}
+
+/// What `item update-uri` did.
+#[derive(Serialize)]
+pub struct UriUpdated {
+    pub mint: String,
+    pub drop: String,
+    pub index: u64,
+    pub uri: String,
+    pub signature: String,
+}
+
+impl fmt::Display for UriUpdated {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "item #{} of {} now points at {} ({})",
+            self.index, self.drop, self.uri, self.signature
+        )
+    }
 }
 
 #[derive(Serialize)]
@@ -83,8 +120,38 @@ impl fmt::Display for Item {
 }
 
 pub async fn run(global: &GlobalArgs, args: &ItemArgs) -> Result<()> {
-    let session = Session::connect(global, false).await?;
-    let result = item(&session, &args.mint).await;
+    match (&args.command, &args.mint) {
+        (Some(ItemCommand::UpdateUri { mint, uri }), _) => update_uri(global, mint, uri).await,
+        (None, Some(mint)) => {
+            let session = Session::connect(global, false).await?;
+            let result = item(&session, mint).await;
+            session.finish().await?;
+            crate::output::emit(global, &result?)?;
+            Ok(())
+        }
+        (None, None) => anyhow::bail!("name an item's mint"),
+    }
+}
+
+async fn update_uri(global: &GlobalArgs, mint: &Pubkey, uri: &str) -> Result<()> {
+    let session = Session::connect(global, true).await?;
+    let result = async {
+        if session.is_real_cluster() {
+            crate::commands::launch::confirm(
+                global,
+                &format!("Point item {mint} at {uri} on {}?", session.url),
+            )?;
+        }
+        let (drop, index, signature) = session.client.update_item_uri(mint, uri).await?;
+        anyhow::Ok(UriUpdated {
+            mint: mint.to_string(),
+            drop: drop.to_string(),
+            index,
+            uri: uri.to_string(),
+            signature: signature.to_string(),
+        })
+    }
+    .await;
     session.finish().await?;
     crate::output::emit(global, &result?)?;
     Ok(())
@@ -99,36 +166,15 @@ async fn item(session: &Session, mint: &Pubkey) -> Result<Item> {
         .with_context(|| format!("{mint} has no Token Metadata on {}", session.url))?;
     let metadata = accounts::decode_metadata(&account.data)?;
     let creators = metadata.creators.clone().unwrap_or_default();
-    // A microdrop item's first creator is its drop PDA, verified; its number is in its name
-    // and its mint is the drop's item PDA for that number.
-    let mut drop = None;
-    let mut index = None;
-    if let Some(first) = creators.first().filter(|c| c.verified) {
-        if client
-            .find_drop(&first.address)
-            .await
-            .ok()
-            .flatten()
-            .is_some()
-        {
-            let number = metadata
-                .name
-                .rsplit_once(" #")
-                .and_then(|(_, n)| n.parse::<u64>().ok());
-            if let Some(n) = number.filter(|n| pda::item_mint(&first.address, *n).0 == *mint) {
-                drop = Some(first.address.to_string());
-                index = Some(n);
-            }
-        }
-    }
+    let origin = client.item_origin(mint).await?;
     let owner = client
         .holder_of(mint)
         .await?
         .map(|(owner, _)| owner.to_string());
     Ok(Item {
         mint: mint.to_string(),
-        drop,
-        index,
+        drop: origin.map(|(drop, _)| drop.to_string()),
+        index: origin.map(|(_, index)| index),
         name: metadata.name.clone(),
         uri: metadata.uri.clone(),
         owner,

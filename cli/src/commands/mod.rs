@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns a `Serialize + Display` result.
 
 pub mod allowlist;
+pub mod authority;
 pub mod burn;
 pub mod distribute;
 pub mod eligibility;
