@@ -153,6 +153,9 @@ pub struct SendOptions {
     pub poll_interval: std::time::Duration,
     /// Status checks before confirming gives up on a blockhash that never expires.
     pub max_confirm_polls: u32,
+    /// Instruction-trace entries a mint transaction leaves unused, for what wallets add
+    /// around it (tips, memos, assertions); fewer items go in a transaction otherwise.
+    pub reserved_trace: usize,
 }
 
 impl Default for SendOptions {
@@ -163,9 +166,13 @@ impl Default for SendOptions {
             max_resigns: 10,
             poll_interval: std::time::Duration::from_millis(400),
             max_confirm_polls: 1_000,
+            reserved_trace: TRACE_RESERVED_FOR_WALLETS,
         }
     }
 }
+
+/// Trace entries every mint leaves for the instructions wallets add, by default.
+pub const TRACE_RESERVED_FOR_WALLETS: usize = 8;
 
 /// The per-transaction compute limit of every cluster.
 pub const MAX_COMPUTE_UNITS: u32 = 1_400_000;
@@ -1259,6 +1266,8 @@ impl Client {
         let mut remaining = quantity;
         let mut minted_seen = drop.minted;
         let mut races = 0;
+        // Items per transaction; lowered when a cluster refuses one for its trace length.
+        let mut most = MAX_ITEMS_PER_TX;
         while remaining > 0 {
             let mut request = MintRequest {
                 drop: *drop_address,
@@ -1276,7 +1285,8 @@ impl Client {
                     .map(|item| pda::holder_record(&tier_address, &item.mint).0),
                 voucher: voucher.cloned(),
             };
-            request.quantity = self.items_that_fit(&request, remaining, table.as_ref());
+            request.quantity =
+                self.items_that_fit(&request, remaining.min(u64::from(most)), table.as_ref());
             // A single-use voucher is spent by the first transaction: all of it must fit.
             if voucher.is_some_and(|v| v.message.single_use)
                 && u64::from(request.quantity) < remaining
@@ -1311,6 +1321,12 @@ impl Client {
                         minted_seen = now;
                         continue;
                     }
+                }
+                // Funded addresses (griefing) or a stricter cluster can cost more trace
+                // entries than estimated: send fewer items at a time.
+                Err(error) if error.is_trace_too_long() && request.quantity > 1 => {
+                    most = request.quantity - 1;
+                    continue;
                 }
                 Err(error) => return Err(incomplete(outcome, error)),
             };
@@ -1366,7 +1382,8 @@ impl Client {
     }
 
     /// The most items (up to `MAX_ITEMS_PER_TX` and `remaining`) whose mint transaction
-    /// still fits in a packet.
+    /// still fits in a packet and, by [`instructions::mint_trace`], in the instruction
+    /// trace with [`SendOptions::reserved_trace`] entries to spare.
     fn items_that_fit(
         &self,
         request: &MintRequest,
@@ -1381,6 +1398,11 @@ impl Client {
                 let mut candidate = request.clone();
                 candidate.quantity = quantity;
                 let mut ixs = sizing_budget(self.options.priority_fee != PriorityFee::None);
+                if instructions::mint_trace(&candidate, ixs.len()) + self.options.reserved_trace
+                    > instructions::MAX_TRACE
+                {
+                    return false;
+                }
                 ixs.extend(instructions::mint_instructions(&candidate));
                 let size = match table {
                     Some(table) => v0_transaction_size(&ixs, &request.buyer, &table.addresses),

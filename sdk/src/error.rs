@@ -101,6 +101,23 @@ impl Error {
         }
     }
 
+    /// Whether a transaction was refused for using more than the 64 instruction-trace
+    /// entries (top-level instructions and CPIs) a transaction may.
+    pub fn is_trace_too_long(&self) -> bool {
+        use solana_instruction_error::InstructionError;
+        match self {
+            Error::Transaction { error, .. } => matches!(
+                error,
+                TransactionError::InstructionError(
+                    _,
+                    InstructionError::MaxInstructionTraceLengthExceeded
+                )
+            ),
+            Error::MintIncomplete { failure, .. } => failure.is_trace_too_long(),
+            _ => false,
+        }
+    }
+
     /// Program logs the cluster returned with a failed transaction (empty otherwise).
     pub fn logs(&self) -> &[String] {
         match self {
@@ -373,6 +390,32 @@ fn token_error(code: u32) -> Option<(&'static str, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trace_refusal_is_recognised_through_a_partial_mint() {
+        let refused = |error| Error::from_transaction_error(error, vec![], &[microdrop::ID]);
+        let too_long = refused(TransactionError::InstructionError(
+            2,
+            InstructionError::MaxInstructionTraceLengthExceeded,
+        ));
+        assert!(too_long.is_trace_too_long());
+        let partial = Error::MintIncomplete {
+            minted: vec![],
+            signatures: vec![],
+            failure: Box::new(too_long),
+        };
+        assert!(partial.is_trace_too_long());
+        let other = refused(TransactionError::InstructionError(
+            2,
+            InstructionError::ComputationalBudgetExceeded,
+        ));
+        assert!(!other.is_trace_too_long());
+        let program = refused(TransactionError::InstructionError(
+            2,
+            InstructionError::Custom(6038),
+        ));
+        assert!(!program.is_trace_too_long());
+    }
 
     #[test]
     fn microdrop_codes_round_trip() {

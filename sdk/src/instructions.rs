@@ -147,6 +147,51 @@ pub fn mint_instructions(request: &MintRequest) -> Vec<Instruction> {
     ixs
 }
 
+/// Most instruction-trace entries a transaction may use: its top-level instructions and
+/// every CPI beneath them.
+pub const MAX_TRACE: usize = 64;
+
+/// Trace entries each Token Metadata item adds to a mint, measured by the suite's
+/// `limits`: the mint account, `InitializeMint2`, the ATA (with its 4 inner calls),
+/// `MintTo`, the metadata and master edition (with their inner calls) and the collection
+/// verification.
+pub const MINT_TRACE_PER_ITEM: usize = 19;
+
+/// Trace entries a mint transaction uses at most: the top-level instructions (the mint,
+/// a voucher's Ed25519 instruction, and `other_top_level` more, such as compute budget or
+/// the caller's own), plus the mint's CPIs: per item [`MINT_TRACE_PER_ITEM`], and once the
+/// event, the payment, the item-tier table's top-up and the records it may create (the
+/// wallet's, a gate item's, a single-use voucher's).
+///
+/// An address a griefer funded beforehand costs up to 2 entries more each (a transfer,
+/// an allocate and an assign instead of one create); the suite measures that worst case.
+///
+/// ```
+/// # use microdrop_sdk::{instructions::{mint_trace, MintRequest, MINT_TRACE_PER_ITEM}, Pubkey};
+/// # use microdrop_sdk::microdrop::state::Currency;
+/// let request = MintRequest {
+///     drop: Pubkey::new_unique(), collection_mint: Pubkey::new_unique(),
+///     currency: Currency::Sol, tier_id: 0, buyer: Pubkey::new_unique(), first_index: 1,
+///     quantity: 2, allowance: None, proof: vec![], holder: None, holder_record: None,
+///     voucher: None,
+/// };
+/// // Two compute-budget instructions, the mint, 4 once-per-mint CPIs and 2 items.
+/// assert_eq!(mint_trace(&request, 2), 3 + 4 + 2 * MINT_TRACE_PER_ITEM);
+/// ```
+pub fn mint_trace(request: &MintRequest, other_top_level: usize) -> usize {
+    let top_level = other_top_level + usize::from(request.voucher.is_some()) + 1;
+    // The event's self-invocation, the payment, the table's top-up, the wallet record.
+    let once = 4
+        + usize::from(request.holder_record.is_some())
+        + usize::from(
+            request
+                .voucher
+                .as_ref()
+                .is_some_and(|v| v.message.single_use),
+        );
+    top_level + once + usize::from(request.quantity) * MINT_TRACE_PER_ITEM
+}
+
 /// The accounts of item `index` in the order `mint` expects them: mint, the buyer's token
 /// account, metadata, master edition.
 pub fn item_accounts(drop: &Pubkey, buyer: &Pubkey, index: u64) -> [Pubkey; 4] {

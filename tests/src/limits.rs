@@ -44,9 +44,17 @@ pub struct Limit {
     pub trace_spare: usize,
     /// Whether it is a mint, which must leave [`TRACE_SPARE_FOR_WALLETS`].
     pub mint: bool,
+    /// For a mint, the trace the SDK budgets for it (`instructions::mint_trace`).
+    pub estimated_trace: Option<usize>,
+    /// A mint whose every predictable address a griefer funded first: it must still fit
+    /// the trace, but need not leave room for wallets' instructions.
+    pub griefed: bool,
 }
 
 const T0: i64 = 2_000_000_000;
+
+/// What a griefer sends to an address: the least an empty account may hold.
+const RENT_EXEMPT_EMPTY: u64 = 890_880;
 
 fn text(len: usize) -> String {
     "x".repeat(len)
@@ -129,14 +137,31 @@ pub async fn measure_all() -> Vec<Limit> {
     );
 
     // Tier 0: the worst mint's tier. A 32-hash proof to a root made for it.
+    // A 32-hash proof for the buyer and one for a second buyer under one root: the two
+    // leaves are each other's first sibling, and the 31 hashes above them are arbitrary.
     let allowance = 10;
-    let leaf = microdrop::merkle::leaf(&drop, 0, &buyer.pubkey(), allowance);
-    let proof: Vec<[u8; 32]> = (0..MAX_PROOF_LEN)
+    let victim = Keypair::new();
+    let pair = [
+        microdrop::merkle::leaf(&drop, 0, &buyer.pubkey(), allowance),
+        microdrop::merkle::leaf(&drop, 0, &victim.pubkey(), allowance),
+    ];
+    let upper: Vec<[u8; 32]> = (1..MAX_PROOF_LEN)
         .map(|i| microdrop_sdk::sha256(&[u8::try_from(i).unwrap_or(0)]))
         .collect();
-    let root = proof.iter().fold(leaf, |node, sibling| {
-        microdrop::merkle::node(&node, sibling)
-    });
+    let root = upper.iter().fold(
+        microdrop::merkle::node(&pair[0], &pair[1]),
+        |node, sibling| microdrop::merkle::node(&node, sibling),
+    );
+    let proof_of = |wallet: &Pubkey| {
+        let sibling = if *wallet == buyer.pubkey() {
+            pair[1]
+        } else {
+            pair[0]
+        };
+        std::iter::once(sibling)
+            .chain(upper.iter().copied())
+            .collect::<Vec<_>>()
+    };
     let worst = TierConfig {
         label: text(32),
         allowlist_root: Some(root),
@@ -242,54 +267,97 @@ pub async fn measure_all() -> Vec<Limit> {
         holder_record: None,
         voucher: None,
     };
-    let one = budgeted(instructions::mint_instructions(&request(1, 1)));
-    out.push(measure_mint(&mut f, "mint, 1 item (new buyer)", &one, &buyer).await);
-    let most = budgeted(instructions::mint_instructions(&request(
-        2,
-        MAX_ITEMS_PER_MINT,
-    )));
+    out.push(measure_mint(&mut f, "mint, 1 item (new buyer)", &request(1, 1), &buyer).await);
+    let most = request(2, MAX_ITEMS_PER_MINT);
     out.push(measure_mint(&mut f, "mint, most items", &most, &buyer).await);
 
+    // The worst mint: the most items, a 32-hash proof, a holder gate with a limit and a
+    // single-use voucher, for a buyer's first mint from the tier (every record is new).
     let salt = f.anchor_account::<Drop>(&drop).await.voucher_salt;
-    let voucher = SignedVoucher::sign(
-        VoucherMessage {
-            program: microdrop::ID,
-            drop,
-            tier_id: 0,
-            wallet: buyer.pubkey(),
-            max_quantity: u32::from(MAX_ITEMS_PER_MINT),
-            expires: T0 + 3_600,
-            region: *b"AA",
-            nonce: 42,
-            single_use: true,
-            salt,
-        },
-        &voucher_signer,
-    );
     let tier0 = pda::tier(&drop, 0).0;
-    let first = 2 + u64::from(MAX_ITEMS_PER_MINT);
-    let worst_request = MintRequest {
-        tier_id: 0,
-        allowance: Some(allowance),
-        proof,
-        holder: Some((
-            pda::associated_token(&buyer.pubkey(), &gate_item).0,
-            pda::metadata(&gate_item).0,
-        )),
-        holder_record: Some(pda::holder_record(&tier0, &gate_item).0),
-        voucher: Some(voucher),
-        ..request(first, MAX_ITEMS_PER_MINT)
+    let worst = |buyer: &Keypair, gate_item: Pubkey, nonce: u64, first_index: u64| {
+        let voucher = SignedVoucher::sign(
+            VoucherMessage {
+                program: microdrop::ID,
+                drop,
+                tier_id: 0,
+                wallet: buyer.pubkey(),
+                max_quantity: u32::from(MAX_ITEMS_PER_MINT),
+                expires: T0 + 3_600,
+                region: *b"AA",
+                nonce,
+                single_use: true,
+                salt,
+            },
+            &voucher_signer,
+        );
+        MintRequest {
+            tier_id: 0,
+            buyer: buyer.pubkey(),
+            allowance: Some(allowance),
+            proof: proof_of(&buyer.pubkey()),
+            holder: Some((
+                pda::associated_token(&buyer.pubkey(), &gate_item).0,
+                pda::metadata(&gate_item).0,
+            )),
+            holder_record: Some(pda::holder_record(&tier0, &gate_item).0),
+            voucher: Some(voucher),
+            ..request(first_index, MAX_ITEMS_PER_MINT)
+        }
     };
-    let worst = budgeted(instructions::mint_instructions(&worst_request));
+    let first = 2 + u64::from(MAX_ITEMS_PER_MINT);
     out.push(
         measure_mint(
             &mut f,
             "mint, most items, worst shape (SPL price, 32-hash proof, holder gate and limit, single-use voucher)",
-            &worst,
+            &worst(&buyer, gate_item, 42, first),
             &buyer,
         )
         .await,
     );
+
+    // The same for a second buyer, with every address the mint creates funded first by a
+    // griefer: each then costs a transfer, an allocate and an assign instead of a create.
+    f.transfer(&victim.pubkey(), 100 * SOL).await;
+    f.fund_tokens(&creator, &currency, &victim.pubkey(), 1_000_000_000)
+        .await;
+    let victim_gate = MintRequest {
+        buyer: victim.pubkey(),
+        first_index: 2,
+        ..gate_mint.clone()
+    };
+    send(
+        &mut f,
+        "",
+        &budgeted(instructions::mint_instructions(&victim_gate)),
+        &victim,
+        &[],
+    )
+    .await;
+    let victim_item = pda::item_mint(&gate, 2).0;
+    let next = first + u64::from(MAX_ITEMS_PER_MINT);
+    let griefed = worst(&victim, victim_item, 43, next);
+    let mut funded = vec![
+        pda::wallet_record(&tier0, &victim.pubkey()).0,
+        pda::holder_record(&tier0, &victim_item).0,
+        pda::voucher_nonce(&tier0, 43).0,
+    ];
+    for index in next..next + u64::from(MAX_ITEMS_PER_MINT) {
+        funded.extend(instructions::item_accounts(&drop, &victim.pubkey(), index));
+    }
+    for address in &funded {
+        f.transfer(address, RENT_EXEMPT_EMPTY).await;
+    }
+    out.push(Limit {
+        griefed: true,
+        ..measure_mint(
+            &mut f,
+            "mint, most items, worst shape, every address it creates funded by a griefer",
+            &griefed,
+            &victim,
+        )
+        .await
+    });
 
     let burn: Vec<u64> = (1..=u64::from(MAX_BURN_PER_REDEMPTION)).collect();
     let redeem = vec![
@@ -417,12 +485,21 @@ async fn measure(
         trace: sent.trace,
         trace_spare: MAX_TRACE.saturating_sub(sent.trace),
         mint: false,
+        estimated_trace: None,
+        griefed: false,
     }
 }
 
-async fn measure_mint(f: &mut Fixture, name: &str, ixs: &[Instruction], payer: &Keypair) -> Limit {
+async fn measure_mint(
+    f: &mut Fixture,
+    name: &str,
+    request: &MintRequest,
+    payer: &Keypair,
+) -> Limit {
+    let ixs = budgeted(instructions::mint_instructions(request));
     Limit {
         mint: true,
-        ..measure(f, name, ixs, payer, &[]).await
+        estimated_trace: Some(instructions::mint_trace(request, 2)),
+        ..measure(f, name, &ixs, payer, &[]).await
     }
 }

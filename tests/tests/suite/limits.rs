@@ -11,7 +11,11 @@ async fn every_instruction_fits_the_sbpf_heap_and_leaves_mints_trace_to_spare() 
         heap::installed(),
         "the suite's global allocator counts the heap"
     );
-    assert!(limits.len() >= 17, "{limits:#?}");
+    assert!(limits.len() >= 18, "{limits:#?}");
+    assert!(
+        limits.iter().any(|l| l.griefed),
+        "the griefed mint is measured"
+    );
     for limit in &limits {
         assert!(
             limit.heap_bytes > 0,
@@ -24,7 +28,22 @@ async fn every_instruction_fits_the_sbpf_heap_and_leaves_mints_trace_to_spare() 
             limit.name,
             limit.heap_bytes
         );
-        if limit.mint {
+        assert!(
+            limit.trace <= microdrop_sdk::instructions::MAX_TRACE,
+            "{}: {} trace entries",
+            limit.name,
+            limit.trace
+        );
+        if let (Some(estimate), false) = (limit.estimated_trace, limit.griefed) {
+            // The SDK's budget is an upper bound, and a close one.
+            assert!(
+                (limit.trace..=limit.trace + 2).contains(&estimate),
+                "{}: the SDK budgets {estimate} trace entries, the mint used {}",
+                limit.name,
+                limit.trace
+            );
+        }
+        if limit.mint && !limit.griefed {
             assert!(
                 limit.trace_spare >= TRACE_SPARE_FOR_WALLETS,
                 "{}: {} trace entries leave {} for wallets, fewer than {TRACE_SPARE_FOR_WALLETS}",
