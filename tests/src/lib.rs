@@ -131,6 +131,16 @@ impl Fixture {
 
     /// A new SPL mint with 6 decimals whose mint authority is `authority`.
     pub async fn create_token_mint(&mut self, authority: &Keypair) -> Pubkey {
+        self.token_mint(authority, false).await
+    }
+
+    /// Like [`create_token_mint`](Self::create_token_mint), with `authority` also able to
+    /// freeze token accounts.
+    pub async fn create_freezable_token_mint(&mut self, authority: &Keypair) -> Pubkey {
+        self.token_mint(authority, true).await
+    }
+
+    async fn token_mint(&mut self, authority: &Keypair, freezable: bool) -> Pubkey {
         use anchor_lang::solana_program::{program_pack::Pack, system_instruction};
         let mint = Keypair::new();
         let rent = self.context.banks_client.get_rent().await.expect("rent");
@@ -146,7 +156,7 @@ impl Fixture {
             &anchor_spl::token::ID,
             &mint.pubkey(),
             &authority.pubkey(),
-            None,
+            freezable.then(|| authority.pubkey()).as_ref(),
             6,
         )
         .expect("initialize_mint2");

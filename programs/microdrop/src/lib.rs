@@ -121,7 +121,9 @@ pub mod microdrop {
     ///
     /// Permissionless. Remaining accounts: the recipients in the split's stored order (their
     /// wallets, or their token accounts in the drop's currency). Rounding dust stays in the
-    /// vault for the next distribution.
+    /// vault for the next distribution. Nothing is paid before the first sale. A recipient
+    /// that cannot be paid now (read-only or executable; a frozen token account, or its
+    /// associated token address with no account open) is skipped and keeps its claim.
     ///
     /// Errors: `SplitRecipientMismatch` (order, substitution, wrong mint or owner),
     /// `DistributeAccountsInvalid`, `ArithmeticOverflow`.

@@ -436,3 +436,133 @@ async fn spl_proceeds_are_distributed_in_the_token() {
     assert_eq!(state.distributed_tokens, expected_a + expected_b);
     assert_eq!(state.distributed_lamports, 0);
 }
+
+/// Finding 9: a recipient that cannot be paid keeps its claim and blocks nobody. A frozen
+/// token account is skipped and paid in full once thawed.
+#[tokio::test]
+async fn a_frozen_token_recipient_waits_and_blocks_nobody() {
+    use anchor_spl::token::spl_token::instruction::{freeze_account, thaw_account};
+    let mut f = Fixture::new().await;
+    let treasurer = f.wallet(10 * SOL).await;
+    let usdc = f.create_freezable_token_mint(&treasurer).await;
+    let creator = f.wallet(100 * SOL).await;
+    let (a, b) = (Keypair::new(), Keypair::new());
+    let d = launch_as(
+        &mut f,
+        creator,
+        "frozen",
+        10,
+        Some(usdc),
+        vec![tier("a", 1_000_000, 10, 5)],
+    )
+    .await;
+    let ix = instructions::set_splits(
+        &d.creator.pubkey(),
+        &d.address,
+        vec![split(a.pubkey(), 6_000), split(b.pubkey(), 4_000)],
+    );
+    f.send(&[ix], &d.creator, &[]).await.unwrap();
+    f.warp_to(T0).await;
+    let buyer = f.wallet(SOL).await;
+    fund_tokens(&mut f, &treasurer, &usdc, &buyer.pubkey(), 10_000_000).await;
+    mint(&mut f, &d.address, 0, &buyer, 2).await.unwrap();
+    let a_account = fund_tokens(&mut f, &treasurer, &usdc, &a.pubkey(), 0).await;
+    let b_account = fund_tokens(&mut f, &treasurer, &usdc, &b.pubkey(), 0).await;
+    let freeze = |thaw: bool| {
+        let build = if thaw { thaw_account } else { freeze_account };
+        build(
+            &anchor_spl::token::ID,
+            &b_account,
+            &usdc,
+            &treasurer.pubkey(),
+            &[],
+        )
+        .unwrap()
+    };
+    f.send(&[freeze(false)], &treasurer, &[]).await.unwrap();
+
+    let cranker = f.wallet(SOL).await;
+    let distribute_tokens =
+        |state: &Drop| instructions::distribute(&d.address, &state.splits, Some(&usdc));
+    let state: Drop = f.anchor_account(&d.address).await;
+    let events = f
+        .send_with_events(&[distribute_tokens(&state)], &cranker, &[])
+        .await
+        .expect("the payable recipient is paid");
+    let [Event::Distributed(first)] = events.as_slice() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(first.payouts[0].amount, 1_200_000);
+    assert_eq!(first.payouts[1].amount, 0, "frozen: skipped");
+    assert_eq!(first.undistributed, 800_000, "b's share waits in the vault");
+    assert_eq!(f.token_balance(&a_account).await, 1_200_000);
+    assert_eq!(f.token_balance(&b_account).await, 0);
+
+    f.send(&[freeze(true)], &treasurer, &[]).await.unwrap();
+    let state: Drop = f.anchor_account(&d.address).await;
+    f.send(&[distribute_tokens(&state)], &cranker, &[])
+        .await
+        .expect("thawed");
+    assert_eq!(
+        f.token_balance(&b_account).await,
+        800_000,
+        "all it was owed"
+    );
+    let state: Drop = f.anchor_account(&d.address).await;
+    assert_eq!(state.distributed_tokens, 2_000_000);
+    assert_eq!(
+        f.token_balance(&pda::associated_token(&pda::vault(&d.address).0, &usdc).0)
+            .await,
+        0
+    );
+}
+
+/// Finding 9: a SOL recipient the runtime will not credit (a sysvar, made read-only; a
+/// program, executable) keeps its claim, and the others are paid.
+#[tokio::test]
+async fn a_sol_recipient_that_cannot_receive_blocks_nobody() {
+    let mut f = Fixture::new().await;
+    let creator = f.wallet(100 * SOL).await;
+    let wallet = f.wallet(SOL).await;
+    let sysvar = Pubkey::from_str_const("SysvarC1ock11111111111111111111111111111111");
+    let program = microdrop_sdk::TOKEN_METADATA_PROGRAM_ID;
+    let d = launch_as(
+        &mut f,
+        creator,
+        "unpayable",
+        10,
+        None,
+        vec![tier("a", SOL, 10, 5)],
+    )
+    .await;
+    let ix = instructions::set_splits(
+        &d.creator.pubkey(),
+        &d.address,
+        vec![
+            split(wallet.pubkey(), 5_000),
+            split(sysvar, 2_500),
+            split(program, 2_500),
+        ],
+    );
+    f.send(&[ix], &d.creator, &[]).await.unwrap();
+    f.warp_to(T0).await;
+    let buyer = f.wallet(5 * SOL).await;
+    mint(&mut f, &d.address, 0, &buyer, 2).await.unwrap();
+    let before = f.balance(&wallet.pubkey()).await;
+    let cranker = f.wallet(SOL).await;
+    let event = distribute(&mut f, &d.address, &cranker).await;
+    let amounts: Vec<u64> = event.payouts.iter().map(|p| p.amount).collect();
+    assert_eq!(amounts, vec![SOL, 0, 0]);
+    assert_eq!(f.balance(&wallet.pubkey()).await, before + SOL);
+    let state: Drop = f.anchor_account(&d.address).await;
+    assert_eq!(state.distributed_lamports, SOL);
+    assert_eq!(
+        state
+            .splits
+            .iter()
+            .map(|s| s.paid_lamports)
+            .collect::<Vec<_>>(),
+        vec![SOL, 0, 0],
+        "the others keep their claims"
+    );
+}

@@ -5,7 +5,7 @@ use crate::{
     constants::{MAX_BPS, VAULT_SEED},
     errors::MicrodropError,
     events::{Distributed, Payout},
-    state::{Currency, Drop},
+    state::{Currency, Drop, Split},
 };
 
 /// Arguments of [`distribute`](crate::microdrop::distribute).
@@ -48,6 +48,29 @@ pub fn owed(total: u64, share_bps: u16, paid: u64) -> Result<u64> {
     Ok(entitled.saturating_sub(paid))
 }
 
+/// Whether a recipient's token account in the drop's currency can be paid now. It must be
+/// the recipient's: a token account of that owner and mint, or the address of its
+/// associated token account while none is open there (`false`: nothing to pay into). A
+/// frozen or read-only one cannot be paid either.
+fn token_recipient_payable<'info>(
+    split: &Split,
+    account: &'info AccountInfo<'info>,
+    mint: &Pubkey,
+) -> Result<bool> {
+    let associated =
+        anchor_spl::associated_token::get_associated_token_address(&split.address, mint);
+    if account.key() == associated && (*account.owner != token::ID || account.data_is_empty()) {
+        return Ok(false);
+    }
+    let token = Account::<TokenAccount>::try_from(account)
+        .map_err(|_| error!(MicrodropError::SplitRecipientMismatch))?;
+    require!(
+        token.owner == split.address && token.mint == *mint,
+        MicrodropError::SplitRecipientMismatch
+    );
+    Ok(account.is_writable && !token.is_frozen())
+}
+
 /// Pays every recipient its share of the vault's distributable balance. Permissionless.
 ///
 /// Remaining accounts: the recipients in the split's stored order: their wallets for
@@ -63,7 +86,9 @@ pub fn handler<'info>(ctx: Context<'info, Distribute<'info>>, args: DistributeAr
     let vault_seeds: &[&[u8]] = &[VAULT_SEED, drop_key.as_ref(), &[drop.vault_bump]];
     let rent = Rent::get()?;
 
-    // Every check first: the accounts, then the amounts.
+    // Every check first: the accounts, then the amounts. A recipient that cannot be paid
+    // now is skipped: its share stays in the vault, still owed, for a later distribution.
+    let mut payable = Vec::with_capacity(recipients.len());
     let (balance, distributed) = if args.tokens {
         let Currency::Spl { mint } = drop.currency else {
             return err!(MicrodropError::DistributeAccountsInvalid);
@@ -81,20 +106,19 @@ pub fn handler<'info>(ctx: Context<'info, Distribute<'info>>, args: DistributeAr
             MicrodropError::DistributeAccountsInvalid
         );
         for (split, account) in drop.splits.iter().zip(recipients) {
-            let token = Account::<TokenAccount>::try_from(account)
-                .map_err(|_| error!(MicrodropError::SplitRecipientMismatch))?;
-            require!(
-                token.owner == split.address && token.mint == mint && account.is_writable,
-                MicrodropError::SplitRecipientMismatch
-            );
+            payable.push(token_recipient_payable(split, account, &mint)?);
         }
         (vault_token.amount, drop.distributed_tokens)
     } else {
         for (split, account) in drop.splits.iter().zip(recipients) {
-            require!(
-                account.key() == split.address && account.is_writable,
+            require_keys_eq!(
+                account.key(),
+                split.address,
                 MicrodropError::SplitRecipientMismatch
             );
+            // The runtime makes reserved addresses (sysvars, programs) read-only, and an
+            // executable account's balance cannot change.
+            payable.push(account.is_writable && !account.executable);
         }
         let reserve = rent.minimum_balance(0);
         (
@@ -109,7 +133,11 @@ pub fn handler<'info>(ctx: Context<'info, Distribute<'info>>, args: DistributeAr
         .checked_add(distributable)
         .ok_or(MicrodropError::ArithmeticOverflow)?;
     let mut amounts = Vec::with_capacity(recipients.len());
-    for (split, account) in drop.splits.iter().zip(recipients) {
+    for ((split, account), payable) in drop.splits.iter().zip(recipients).zip(&payable) {
+        if !payable {
+            amounts.push(0);
+            continue;
+        }
         let paid = if args.tokens {
             split.paid_tokens
         } else {
