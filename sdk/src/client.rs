@@ -1445,56 +1445,90 @@ impl Client {
         self.send(&[ix], &[]).await
     }
 
-    /// Distributes the vault: its lamports, and for an SPL drop its currency tokens too
-    /// (creating recipients' token accounts where missing, paid by the payer). Anyone may
-    /// call it.
+    /// Pays every split recipient its share of the drop's vault, one transaction per asset
+    /// and in this order: the drop's currency (an SPL drop's tokens, then its lamports; a
+    /// SOL drop's lamports), then any other SPL token the vault holds (royalties paid in
+    /// another token), each mint with its own accounting. Creates recipients' token
+    /// accounts as needed (the payer pays their rent). Anyone may call it.
     pub async fn distribute(
         &self,
         drop_address: &Pubkey,
     ) -> Result<Vec<DistributionOutcome>, Error> {
         let drop = self.drop(drop_address).await?;
-        let mut assets = vec![None];
-        if let Currency::Spl { mint } = drop.currency {
-            assets.push(Some(mint));
-        }
+        let currency = match drop.currency {
+            Currency::Spl { mint } => Some(mint),
+            Currency::Sol => None,
+        };
+        // The drop's currency first (for an SPL drop its tokens, then its SOL royalties).
         let mut outcomes = Vec::new();
-        for currency_mint in assets {
-            let mut ixs = Vec::new();
-            if let Some(mint) = &currency_mint {
-                for split in &drop.splits {
-                    ixs.push(
-                        anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent(
-                            &self.payer(),
-                            &split.address,
-                            mint,
-                            &TOKEN_PROGRAM_ID,
-                        ),
-                    );
-                }
+        if let Some(mint) = currency {
+            let ix = instructions::distribute(drop_address, &drop.splits, Some(&mint));
+            outcomes.push(self.send_distribution(Some(mint), ix, &drop.splits).await?);
+        }
+        let ix = instructions::distribute(drop_address, &drop.splits, None);
+        outcomes.push(self.send_distribution(None, ix, &drop.splits).await?);
+        let vault = pda::vault(drop_address).0;
+        for (address, token) in self.token_accounts(Some(&vault), None).await? {
+            // `distribute_token` takes the vault's associated account of each other mint.
+            if Some(token.mint) == currency
+                || address != pda::associated_token(&vault, &token.mint).0
+            {
+                continue;
             }
-            ixs.push(instructions::distribute(
+            let ix = instructions::distribute_token(
+                &self.payer(),
                 drop_address,
                 &drop.splits,
-                currency_mint.as_ref(),
-            ));
-            let signature = self.send(&ixs, &[]).await?;
-            let event = self
-                .transaction_events(&signature)
-                .await?
-                .into_iter()
-                .find_map(|e| match e {
-                    crate::events::Event::Distributed(d) => Some(d),
-                    _ => None,
-                })
-                .ok_or_else(|| Error::Decode(format!("{signature} emitted no distribution")))?;
-            outcomes.push(DistributionOutcome {
-                currency_mint,
-                payouts: event.payouts,
-                undistributed: event.undistributed,
-                signature,
-            });
+                &token.mint,
+                &TOKEN_PROGRAM_ID,
+            );
+            outcomes.push(
+                self.send_distribution(Some(token.mint), ix, &drop.splits)
+                    .await?,
+            );
         }
         Ok(outcomes)
+    }
+
+    /// Sends one distribution (after opening recipients' token accounts of `mint`, if
+    /// any) and reads what it paid from its event.
+    async fn send_distribution(
+        &self,
+        mint: Option<Pubkey>,
+        distribute: Instruction,
+        splits: &[microdrop::state::Split],
+    ) -> Result<DistributionOutcome, Error> {
+        let mut ixs = Vec::new();
+        if let Some(mint) = &mint {
+            for split in splits {
+                ixs.push(
+                    anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent(
+                        &self.payer(),
+                        &split.address,
+                        mint,
+                        &TOKEN_PROGRAM_ID,
+                    ),
+                );
+            }
+        }
+        ixs.push(distribute);
+        let signature = self.send(&ixs, &[]).await?;
+        let (payouts, undistributed) = self
+            .transaction_events(&signature)
+            .await?
+            .into_iter()
+            .find_map(|e| match e {
+                crate::events::Event::Distributed(d) => Some((d.payouts, d.undistributed)),
+                crate::events::Event::TokenDistributed(d) => Some((d.payouts, d.undistributed)),
+                _ => None,
+            })
+            .ok_or_else(|| Error::Decode(format!("{signature} emitted no distribution")))?;
+        Ok(DistributionOutcome {
+            currency_mint: mint,
+            payouts,
+            undistributed,
+            signature,
+        })
     }
 
     /// Adds benefit `next_id` to the payer's drop.

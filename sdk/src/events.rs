@@ -11,7 +11,7 @@ use microdrop::{
     events::{
         AuthorityTransferOffered, AuthorityTransferred, BenefitAdded, Distributed, DropCreated,
         DropStatusChanged, Fulfilled, ItemUriUpdated, ItemsMinted, LookupTableSet, Redeemed,
-        SplitsUpdated, TierAdded, TierUpdated,
+        SplitsUpdated, TierAdded, TierUpdated, TokenDistributed,
     },
     state::{Currency, DropStatus, SplitConfig, TierConfig},
 };
@@ -36,6 +36,7 @@ pub enum Event {
     AuthorityTransferOffered(AuthorityTransferOffered),
     AuthorityTransferred(AuthorityTransferred),
     ItemUriUpdated(ItemUriUpdated),
+    TokenDistributed(TokenDistributed),
 }
 
 impl Event {
@@ -46,7 +47,7 @@ impl Event {
             Event::TierAdded(_) | Event::TierUpdated(_) => "config",
             Event::ItemsMinted(_) => "mint",
             Event::SplitsUpdated(_) | Event::BenefitAdded(_) => "config",
-            Event::Distributed(_) => "distribute",
+            Event::Distributed(_) | Event::TokenDistributed(_) => "distribute",
             Event::Redeemed(_) => "redeem",
             Event::Fulfilled(_) => "fulfill",
             Event::LookupTableSet(_) => "config",
@@ -74,6 +75,7 @@ impl Event {
             Event::AuthorityTransferOffered(_) => "AuthorityTransferOffered",
             Event::AuthorityTransferred(_) => "AuthorityTransferred",
             Event::ItemUriUpdated(_) => "ItemUriUpdated",
+            Event::TokenDistributed(_) => "TokenDistributed",
         }
     }
 
@@ -94,6 +96,7 @@ impl Event {
             Event::AuthorityTransferOffered(e) => e.drop,
             Event::AuthorityTransferred(e) => e.drop,
             Event::ItemUriUpdated(e) => e.drop,
+            Event::TokenDistributed(e) => e.drop,
         }
     }
 
@@ -151,10 +154,7 @@ impl Event {
             Event::Distributed(e) => json!({
                 "drop": e.drop.to_string(),
                 "tokens": e.tokens,
-                "payouts": e.payouts.iter().map(|p| json!({
-                    "recipient": p.recipient.to_string(),
-                    "amount": p.amount,
-                })).collect::<Vec<_>>(),
+                "payouts": payouts(&e.payouts),
                 "undistributed": e.undistributed,
                 "timestamp": e.timestamp,
             }),
@@ -206,6 +206,13 @@ impl Event {
                 "new_authority": e.new_authority.to_string(),
                 "timestamp": e.timestamp,
             }),
+            Event::TokenDistributed(e) => json!({
+                "drop": e.drop.to_string(),
+                "mint": e.mint.to_string(),
+                "payouts": payouts(&e.payouts),
+                "undistributed": e.undistributed,
+                "timestamp": e.timestamp,
+            }),
             Event::ItemUriUpdated(e) => json!({
                 "drop": e.drop.to_string(),
                 "mint": e.mint.to_string(),
@@ -215,6 +222,13 @@ impl Event {
             }),
         }
     }
+}
+
+fn payouts(payouts: &[microdrop::events::Payout]) -> Vec<Value> {
+    payouts
+        .iter()
+        .map(|p| json!({ "recipient": p.recipient.to_string(), "amount": p.amount }))
+        .collect()
 }
 
 fn addresses(keys: &[Pubkey]) -> Vec<String> {
@@ -297,6 +311,8 @@ pub fn decode_event(data: &[u8]) -> Result<Option<Event>, Error> {
         Event::AuthorityTransferOffered(decode(&mut fields)?)
     } else if discriminator == AuthorityTransferred::DISCRIMINATOR {
         Event::AuthorityTransferred(decode(&mut fields)?)
+    } else if discriminator == TokenDistributed::DISCRIMINATOR {
+        Event::TokenDistributed(decode(&mut fields)?)
     } else if discriminator == ItemUriUpdated::DISCRIMINATOR {
         Event::ItemUriUpdated(decode(&mut fields)?)
     } else {

@@ -382,6 +382,49 @@ pub fn distribute(drop: &Pubkey, splits: &[Split], currency_mint: Option<&Pubkey
     }
 }
 
+/// `distribute_token`: shares the vault's tokens of `mint` (not the drop's currency) by
+/// the split, paying `payer`-funded rent for the mint's ledger on its first distribution.
+/// `token_program` is SPL Token's or Token-2022's, whichever owns `mint`.
+pub fn distribute_token(
+    payer: &Pubkey,
+    drop: &Pubkey,
+    splits: &[Split],
+    mint: &Pubkey,
+    token_program: &Pubkey,
+) -> Instruction {
+    let vault = pda::vault(drop).0;
+    let associated = |owner: &Pubkey| {
+        anchor_spl::associated_token::get_associated_token_address_with_program_id(
+            owner,
+            mint,
+            token_program,
+        )
+    };
+    let accounts = microdrop::accounts::DistributeToken {
+        payer: *payer,
+        drop: *drop,
+        vault,
+        mint: *mint,
+        vault_token: associated(&vault),
+        ledger: pda::token_ledger(drop, mint).0,
+        token_program: *token_program,
+        system_program: SYSTEM_PROGRAM_ID,
+        event_authority: pda::event_authority().0,
+        program: microdrop::ID,
+    };
+    let mut metas = accounts.to_account_metas(None);
+    metas.extend(
+        splits
+            .iter()
+            .map(|split| AccountMeta::new(associated(&split.address), false)),
+    );
+    Instruction {
+        program_id: microdrop::ID,
+        accounts: metas,
+        data: microdrop::instruction::DistributeToken {}.data(),
+    }
+}
+
 /// `add_benefit`: the drop's next benefit, with id `next_id`.
 pub fn add_benefit(
     authority: &Pubkey,

@@ -78,6 +78,14 @@ pub fn holder_record(tier: &Pubkey, item: &Pubkey) -> (Pubkey, u8) {
     )
 }
 
+/// The drop's ledger for a token other than its currency: `["ledger", drop, mint]`.
+pub fn token_ledger(drop: &Pubkey, mint: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[microdrop::LEDGER_SEED, drop.as_ref(), mint.as_ref()],
+        &microdrop::ID,
+    )
+}
+
 /// The drop's item-tier table `["item_tiers", drop]`.
 pub fn item_tiers(drop: &Pubkey) -> (Pubkey, u8) {
     Pubkey::find_program_address(&[ITEM_TIERS_SEED, drop.as_ref()], &microdrop::ID)

@@ -395,6 +395,32 @@ pub async fn measure_all() -> Vec<Limit> {
         .await,
     );
 
+    // Royalties in a token other than the currency, shared through its own ledger (whose
+    // creation this first distribution pays for).
+    let royalty = f.create_token_mint(&creator).await;
+    f.fund_tokens(&creator, &royalty, &pda::vault(&drop).0, 1_000_000)
+        .await;
+    for split in &splits {
+        f.fund_tokens(&creator, &royalty, &split.address, 0).await;
+    }
+    let other = instructions::distribute_token(
+        &creator.pubkey(),
+        &drop,
+        &state.splits,
+        &royalty,
+        &anchor_spl::token::ID,
+    );
+    out.push(
+        measure(
+            &mut f,
+            "distribute_token (8 recipients, new ledger)",
+            &[other],
+            &creator,
+            &[],
+        )
+        .await,
+    );
+
     let redemption = pda::redemption(&pda::benefit(&drop, 0).0, 0).0;
     let fulfill = instructions::fulfill(&creator.pubkey(), &drop, &redemption, [7; 32]);
     out.push(measure(&mut f, "fulfill", &[fulfill], &creator, &[]).await);

@@ -57,7 +57,7 @@ pub async fn run(global: &GlobalArgs, args: &DistributeArgs) -> Result<()> {
     let result = async {
         let drop = resolve_drop(&args.drop, &session.client.payer())?;
         let outcomes = session.client.distribute(&drop).await?;
-        let mut distributions: Vec<Distribution> = outcomes
+        let distributions: Vec<Distribution> = outcomes
             .into_iter()
             .map(|o| Distribution {
                 currency: o
@@ -75,8 +75,7 @@ pub async fn run(global: &GlobalArgs, args: &DistributeArgs) -> Result<()> {
                 signature: o.signature.to_string(),
             })
             .collect();
-        // The drop's currency first: for an SPL drop, its token distribution.
-        distributions.sort_by_key(|d| d.currency == "SOL");
+        // The SDK returns the drop's currency first.
         let payouts = distributions[0]
             .payouts
             .iter()

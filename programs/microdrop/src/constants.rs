@@ -45,6 +45,10 @@ pub const ITEM_TIERS_SEED: &[u8] = b"item_tiers";
 #[constant]
 pub const HOLDER_SEED: &[u8] = b"holder";
 
+/// Seed of a drop's ledger for a token other than its currency: `["ledger", drop, mint]`.
+#[constant]
+pub const LEDGER_SEED: &[u8] = b"ledger";
+
 /// Seed of a spent single-use voucher nonce: `["voucher", tier, nonce as u64 LE]`.
 #[constant]
 pub const VOUCHER_SEED: &[u8] = b"voucher";

@@ -178,3 +178,16 @@ pub struct ItemUriUpdated {
     pub uri: String,
     pub timestamp: i64,
 }
+
+/// The vault's tokens of a mint other than the drop's currency were shared by the split.
+#[event]
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenDistributed {
+    pub drop: Pubkey,
+    pub mint: Pubkey,
+    pub payouts: Vec<Payout>,
+    /// What stays in the vault for the next distribution (rounding dust, and the shares of
+    /// recipients that could not be paid).
+    pub undistributed: u64,
+    pub timestamp: i64,
+}

@@ -134,6 +134,20 @@ pub mod microdrop {
         instructions::distribute::handler(ctx, args)
     }
 
+    /// Pays every split recipient its share of the vault's tokens of a mint other than the
+    /// drop's currency (royalties paid in another token, say), with that mint's own ledger
+    /// (`["ledger", drop, mint]`, created on its first distribution).
+    ///
+    /// Permissionless; the payer funds the ledger's rent. Remaining accounts: the
+    /// recipients' token accounts of the mint, in the split's stored order. Nothing is paid
+    /// before the first sale; a recipient that cannot be paid keeps its claim.
+    ///
+    /// Errors: `DistributeAccountsInvalid` (the drop's currency, or not the vault's token
+    /// account), `SplitRecipientMismatch`, `ArithmeticOverflow`.
+    pub fn distribute_token<'info>(ctx: Context<'info, DistributeToken<'info>>) -> Result<()> {
+        instructions::distribute_token::handler(ctx)
+    }
+
     /// Adds the drop's next benefit (id = the drop's benefit count).
     ///
     /// Authority: the drop's `authority`, until the drop closes.

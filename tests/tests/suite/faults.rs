@@ -174,7 +174,7 @@ async fn every_operation_lands_exactly_once_through_injected_faults() {
             "all",
             "timeout=0.2,rate_limit=0.2,drop=0.2,expire_blockhash=0.1,seed=7",
         ),
-        ("drop", "drop=0.3,seed=11"),
+        ("drop", "drop=0.4,seed=11"),
         ("expire", "expire_blockhash=0.3,seed=12"),
         ("timeout", "timeout=0.4,seed=13"),
     ] {

@@ -187,3 +187,81 @@ async fn a_mint_that_fails_midway_reports_what_landed() {
         other => panic!("expected MintIncomplete, got {other}"),
     }
 }
+
+/// `Client::distribute` finds the vault's tokens of other mints and shares them too, after
+/// the drop's own currency.
+#[tokio::test]
+async fn distribute_shares_other_tokens_the_vault_holds() {
+    use anchor_lang::solana_program::{program_pack::Pack, system_instruction};
+    use anchor_spl::{associated_token::spl_associated_token_account, token::spl_token};
+    let dir = tempfile::tempdir().unwrap();
+    let (sandbox, creator) = setup(dir.path()).await;
+    let drop = pda::drop(&creator.payer(), "royalties").0;
+    creator
+        .create_drop(drop_args("royalties"), None)
+        .await
+        .unwrap();
+    creator
+        .add_tier(&drop, 0, tier("public", 1_000, 5, 5))
+        .await
+        .unwrap();
+    creator
+        .set_drop_status(&drop, DropStatus::Active)
+        .await
+        .unwrap();
+    sandbox.warp_to(T0).await.unwrap();
+    creator.mint_items(&drop, 0, 1, None, None).await.unwrap();
+
+    // Royalties arrive in another token.
+    let mint = Keypair::new();
+    let vault = pda::vault(&drop).0;
+    let space = spl_token::state::Mint::LEN;
+    let rent = creator
+        .rpc()
+        .get_minimum_balance_for_rent_exemption(space)
+        .await
+        .unwrap();
+    let ixs = vec![
+        system_instruction::create_account(
+            &creator.payer(),
+            &mint.pubkey(),
+            rent,
+            space as u64,
+            &spl_token::ID,
+        ),
+        spl_token::instruction::initialize_mint2(
+            &spl_token::ID,
+            &mint.pubkey(),
+            &creator.payer(),
+            None,
+            6,
+        )
+        .unwrap(),
+        spl_associated_token_account::instruction::create_associated_token_account_idempotent(
+            &creator.payer(),
+            &vault,
+            &mint.pubkey(),
+            &spl_token::ID,
+        ),
+        spl_token::instruction::mint_to(
+            &spl_token::ID,
+            &mint.pubkey(),
+            &pda::associated_token(&vault, &mint.pubkey()).0,
+            &creator.payer(),
+            &[],
+            5_000,
+        )
+        .unwrap(),
+    ];
+    creator.send(&ixs, &[&mint]).await.unwrap();
+
+    let outcomes = creator.distribute(&drop).await.unwrap();
+    let currencies: Vec<_> = outcomes.iter().map(|o| o.currency_mint).collect();
+    assert_eq!(currencies, vec![None, Some(mint.pubkey())]);
+    let other = &outcomes[1];
+    assert_eq!(other.payouts.len(), 1);
+    assert_eq!(other.payouts[0].recipient, crate::support::TREASURY);
+    assert_eq!(other.payouts[0].amount, 5_000);
+    let treasury = pda::associated_token(&crate::support::TREASURY, &mint.pubkey()).0;
+    assert_eq!(creator.token_balance(&treasury).await.unwrap(), 5_000);
+}

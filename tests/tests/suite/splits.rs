@@ -566,3 +566,116 @@ async fn a_sol_recipient_that_cannot_receive_blocks_nobody() {
         "the others keep their claims"
     );
 }
+
+/// Finding 5: tokens of another mint in the vault (royalties paid in another token) are
+/// shared by the split exactly, with that mint's own ledger, after the first sale only.
+#[tokio::test]
+async fn other_tokens_in_the_vault_are_distributed_with_their_own_ledger() {
+    use microdrop::state::TokenLedger;
+    let mut f = Fixture::new().await;
+    let issuer = f.wallet(10 * SOL).await;
+    let other = f.create_token_mint(&issuer).await;
+    let usdc = f.create_token_mint(&issuer).await;
+    let creator = f.wallet(100 * SOL).await;
+    let (a, b) = (Keypair::new(), Keypair::new());
+    let d = launch_as(
+        &mut f,
+        creator,
+        "royalty-token",
+        10,
+        None,
+        vec![tier("a", SOL / 10, 10, 5)],
+    )
+    .await;
+    let ix = instructions::set_splits(
+        &d.creator.pubkey(),
+        &d.address,
+        vec![split(a.pubkey(), 7_919), split(b.pubkey(), 2_081)],
+    );
+    f.send(&[ix], &d.creator, &[]).await.unwrap();
+    let vault = pda::vault(&d.address).0;
+    let vault_other = fund_tokens(&mut f, &issuer, &other, &vault, 1_000_003).await;
+    let a_other = fund_tokens(&mut f, &issuer, &other, &a.pubkey(), 0).await;
+    let b_other = fund_tokens(&mut f, &issuer, &other, &b.pubkey(), 0).await;
+    let cranker = f.wallet(SOL).await;
+    let state: Drop = f.anchor_account(&d.address).await;
+    let distribute_other = |splits: &[Split], mint: &Pubkey| {
+        instructions::distribute_token(
+            &cranker.pubkey(),
+            &d.address,
+            splits,
+            mint,
+            &anchor_spl::token::ID,
+        )
+    };
+
+    // Before the first sale nothing is paid.
+    f.send(&[distribute_other(&state.splits, &other)], &cranker, &[])
+        .await
+        .expect("before the first sale");
+    assert_eq!(f.token_balance(&a_other).await, 0);
+    f.warp_to(T0).await;
+    let buyer = f.wallet(SOL).await;
+    mint(&mut f, &d.address, 0, &buyer, 1).await.unwrap();
+
+    // Refusals: the wrong order, and a vault account that is not the vault's.
+    let mut swapped = state.splits.clone();
+    swapped.swap(0, 1);
+    assert_tx_error(
+        f.send(&[distribute_other(&swapped, &other)], &cranker, &[])
+            .await,
+        program_error(0, MicrodropError::SplitRecipientMismatch),
+    );
+    let mut elsewhere = distribute_other(&state.splits, &other);
+    elsewhere.accounts[4].pubkey = a_other; // vault_token
+    assert_tx_error(
+        f.send(&[elsewhere], &cranker, &[]).await,
+        program_error(0, MicrodropError::DistributeAccountsInvalid),
+    );
+
+    let events = f
+        .send_with_events(&[distribute_other(&state.splits, &other)], &cranker, &[])
+        .await
+        .expect("distribute the other token");
+    let [Event::TokenDistributed(first)] = events.as_slice() else {
+        panic!("{events:?}")
+    };
+    // floor(1,000,003 x 7,919 / 10,000) and floor(1,000,003 x 2,081 / 10,000).
+    assert_eq!(
+        (first.payouts[0].amount, first.payouts[1].amount),
+        (791_902, 208_100)
+    );
+    assert_eq!(first.undistributed, 1);
+    // More royalties: the ledger carries the dust, so the totals stay exact.
+    f.fund_tokens(&issuer, &other, &vault, 9_997).await;
+    f.send(&[distribute_other(&state.splits, &other)], &cranker, &[])
+        .await
+        .unwrap();
+    assert_eq!(f.token_balance(&a_other).await, 1_010_000 * 7_919 / 10_000);
+    assert_eq!(f.token_balance(&b_other).await, 1_010_000 * 2_081 / 10_000);
+    assert_eq!(f.token_balance(&vault_other).await, 0);
+    let ledger: TokenLedger = f
+        .anchor_account(&pda::token_ledger(&d.address, &other).0)
+        .await;
+    assert_eq!((ledger.mint, ledger.distributed), (other, 1_010_000));
+    assert_eq!(ledger.paid[..2], [799_819, 210_181]);
+    // The drop's own lamport accounting is untouched.
+    let state: Drop = f.anchor_account(&d.address).await;
+    assert_eq!(state.distributed_tokens, 0);
+
+    // An SPL drop's currency goes through `distribute`, never through a ledger.
+    let spl_creator = f.wallet(100 * SOL).await;
+    let spl = launch_as(&mut f, spl_creator, "spl-drop", 10, Some(usdc), vec![]).await;
+    let spl_state: Drop = f.anchor_account(&spl.address).await;
+    let currency = instructions::distribute_token(
+        &cranker.pubkey(),
+        &spl.address,
+        &spl_state.splits,
+        &usdc,
+        &anchor_spl::token::ID,
+    );
+    assert_tx_error(
+        f.send(&[currency], &cranker, &[]).await,
+        program_error(0, MicrodropError::DistributeAccountsInvalid),
+    );
+}

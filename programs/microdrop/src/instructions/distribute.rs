@@ -1,5 +1,9 @@
 use anchor_lang::{prelude::*, system_program};
-use anchor_spl::token::{self, Token, TokenAccount};
+use anchor_spl::{
+    associated_token::get_associated_token_address_with_program_id,
+    token::{self, Token, TokenAccount},
+    token_interface,
+};
 
 use crate::{
     constants::{MAX_BPS, VAULT_SEED},
@@ -48,21 +52,27 @@ pub fn owed(total: u64, share_bps: u16, paid: u64) -> Result<u64> {
     Ok(entitled.saturating_sub(paid))
 }
 
-/// Whether a recipient's token account in the drop's currency can be paid now. It must be
-/// the recipient's: a token account of that owner and mint, or the address of its
+/// Whether a recipient's token account of `mint` under `token_program` can be paid now. It
+/// must be the recipient's: a token account of that owner and mint, or the address of its
 /// associated token account while none is open there (`false`: nothing to pay into). A
 /// frozen or read-only one cannot be paid either.
-fn token_recipient_payable<'info>(
+pub fn token_recipient_payable<'info>(
     split: &Split,
     account: &'info AccountInfo<'info>,
     mint: &Pubkey,
+    token_program: &Pubkey,
 ) -> Result<bool> {
     let associated =
-        anchor_spl::associated_token::get_associated_token_address(&split.address, mint);
-    if account.key() == associated && (*account.owner != token::ID || account.data_is_empty()) {
+        get_associated_token_address_with_program_id(&split.address, mint, token_program);
+    if account.key() == associated && (account.owner != token_program || account.data_is_empty()) {
         return Ok(false);
     }
-    let token = Account::<TokenAccount>::try_from(account)
+    require_keys_eq!(
+        *account.owner,
+        *token_program,
+        MicrodropError::SplitRecipientMismatch
+    );
+    let token = InterfaceAccount::<token_interface::TokenAccount>::try_from(account)
         .map_err(|_| error!(MicrodropError::SplitRecipientMismatch))?;
     require!(
         token.owner == split.address && token.mint == *mint,
@@ -106,7 +116,7 @@ pub fn handler<'info>(ctx: Context<'info, Distribute<'info>>, args: DistributeAr
             MicrodropError::DistributeAccountsInvalid
         );
         for (split, account) in drop.splits.iter().zip(recipients) {
-            payable.push(token_recipient_payable(split, account, &mint)?);
+            payable.push(token_recipient_payable(split, account, &mint, &token::ID)?);
         }
         (vault_token.amount, drop.distributed_tokens)
     } else {

@@ -4,9 +4,11 @@ pub mod benefit;
 pub mod drop;
 pub mod item_tiers;
 pub mod tier;
+pub mod token_ledger;
 pub mod wallet_record;
 
 pub use benefit::*;
 pub use drop::*;
 pub use tier::*;
+pub use token_ledger::*;
 pub use wallet_record::*;
