@@ -64,10 +64,113 @@ pub fn write_stdout(text: &str) -> std::io::Result<()> {
     }
 }
 
+/// A progress bar on stderr for a long job. It is drawn only for people watching a
+/// terminal in text mode (hidden otherwise, so JSON and pipes stay clean), and it is
+/// cleared when dropped, on success or on an error's way out: neither the report on stdout
+/// nor an `error:` line ever shares the bar's line.
+pub struct Progress(indicatif::ProgressBar);
+
+impl Progress {
+    /// A bar counting `what` up to `total`.
+    pub fn new(global: &GlobalArgs, total: u64, what: &str) -> Self {
+        let bar = if global.output == OutputFormat::Text && std::io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::new(total);
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("[{bar:30}] {pos}/{len} {msg} ({eta})")
+            {
+                bar.set_style(style.progress_chars("#>-"));
+            }
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        bar.set_message(what.to_string());
+        Self(bar)
+    }
+
+    /// `done` of the total so far.
+    pub fn set(&self, done: u64) {
+        self.0.set_position(done);
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}
+
 /// A progress line on stderr, for people watching a terminal.
 pub fn progress(global: &GlobalArgs, message: impl Display) {
     if global.output == OutputFormat::Text && std::io::stderr().is_terminal() {
         eprintln!("{message}");
+    }
+}
+
+/// What amounts of one asset are counted in, for showing them to people: its decimals
+/// and its name (`SOL`, or a token's symbol). JSON keeps integers in smallest units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub decimals: u32,
+    pub label: String,
+}
+
+impl Unit {
+    /// Lamports, shown as SOL.
+    pub fn sol() -> Self {
+        Self {
+            decimals: crate::config::SOL_DECIMALS,
+            label: "SOL".into(),
+        }
+    }
+
+    /// `amount` smallest units as people read them: `0.35 SOL`, `12.5 USDC`.
+    pub fn show(&self, amount: u64) -> String {
+        format!("{} {}", format_units(amount, self.decimals), self.label)
+    }
+}
+
+impl Default for Unit {
+    fn default() -> Self {
+        Self::sol()
+    }
+}
+
+/// The unit of SOL (`None`) or of the SPL token `mint`: its decimals, and its Token
+/// Metadata symbol when it has one, else its address shortened (`EPjF…Dt1v`).
+pub async fn unit_of(
+    client: &microdrop_sdk::Client,
+    mint: Option<&microdrop_sdk::Pubkey>,
+) -> anyhow::Result<Unit> {
+    let Some(mint) = mint else {
+        return Ok(Unit::sol());
+    };
+    let currency = microdrop_sdk::microdrop::state::Currency::Spl { mint: *mint };
+    let decimals = crate::commands::status::currency_decimals(client, &currency).await?;
+    let metadata = client
+        .account(&microdrop_sdk::pda::metadata(mint).0)
+        .await?
+        .and_then(|a| microdrop_sdk::accounts::decode_metadata(&a.data).ok());
+    let symbol = metadata
+        .map(|m| m.symbol.trim_matches(char::from(0)).trim().to_string())
+        .filter(|s| !s.is_empty());
+    let label = symbol.unwrap_or_else(|| {
+        let text = mint.to_string();
+        format!("{}…{}", &text[..4], &text[text.len() - 4..])
+    });
+    Ok(Unit { decimals, label })
+}
+
+/// The unit of a drop's currency.
+pub async fn currency_unit(
+    client: &microdrop_sdk::Client,
+    currency: &microdrop_sdk::microdrop::state::Currency,
+) -> anyhow::Result<Unit> {
+    match currency {
+        microdrop_sdk::microdrop::state::Currency::Sol => Ok(Unit::sol()),
+        microdrop_sdk::microdrop::state::Currency::Spl { mint } => {
+            unit_of(client, Some(mint)).await
+        }
     }
 }
 
@@ -123,6 +226,17 @@ pub fn parse_units(text: &str, decimals: u32) -> Result<u64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn units_show_amounts_as_people_read_them() {
+        assert_eq!(Unit::sol().show(350_000_000), "0.35 SOL");
+        let usdc = Unit {
+            decimals: 6,
+            label: "USDC".into(),
+        };
+        assert_eq!(usdc.show(12_500_000), "12.5 USDC");
+        assert_eq!(usdc.show(0), "0 USDC");
+    }
 
     #[test]
     fn amounts_round_trip_exactly() {

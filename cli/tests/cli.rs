@@ -1288,7 +1288,44 @@ fn rehearse_reports_a_sound_drop_and_finds_planted_problems() {
         report["rent"]["collector_per_item"].as_u64().unwrap()
             > report["rent"]["recoverable_per_item"].as_u64().unwrap()
     );
+    // The true cost of an item counts Token Metadata's accounts and its fee, which the
+    // narrower `collector_per_item` leaves out; the mint, token account and wallet
+    // record are in both.
+    let rent = &report["rent"];
+    let true_cost = rent["collector_cost_per_item"].as_u64().unwrap();
+    let metadata_rent = 5_115_600; // 607 bytes
+    let edition_rent = 1_029_600; // 20 bytes
+    assert!(
+        true_cost
+            >= rent["collector_per_item"].as_u64().unwrap()
+                + microdrop_sdk::TOKEN_METADATA_CREATE_FEE
+                + metadata_rent
+                + edition_rent,
+        "{rent}"
+    );
+    // At most the item-tier table's share (a byte's rent) more.
+    assert!(
+        true_cost
+            <= rent["collector_per_item"].as_u64().unwrap()
+                + microdrop_sdk::TOKEN_METADATA_CREATE_FEE
+                + metadata_rent
+                + edition_rent
+                + 6_960,
+        "{rent}"
+    );
     assert_eq!(report["payouts"].as_array().unwrap().len(), 1);
+    assert_eq!(report["payouts"][0]["currency"], "SOL");
+    // Text shows amounts in the currency, never in smallest units.
+    let text = String::from_utf8(
+        env.run(&["rehearse", &good, "--collectors", "6", "--seed", "3"])
+            .stdout,
+    )
+    .unwrap();
+    assert!(text.contains(" SOL beyond price and fees"), "{text}");
+    assert!(
+        !text.contains("lamports") && !text.contains("smallest units"),
+        "{text}"
+    );
     // The same seed gives the same rehearsal.
     let (_, again) = env.json(&["rehearse", &good, "--collectors", "6", "--seed", "3"]);
     assert_eq!(again["tiers"], report["tiers"]);
@@ -1878,8 +1915,18 @@ fn the_authority_hands_a_drop_over_and_corrects_an_item() {
     let (heir_key, heir) = new_keypair(&env, "heir.json");
     assert_eq!(env.json(&["sandbox", "airdrop", &heir, "5"]).0, 0);
     assert_eq!(env.json(&["sandbox", "warp", "2030-06-02T16:00:00Z"]).0, 0);
-    let (code, minted) = env.json(&["mint", &config, "--tier", "public", "--quantity", "1"]);
-    assert_eq!(code, 0, "{minted}");
+    let minted = env.run(&["mint", &config, "--tier", "public", "--quantity", "1"]);
+    assert_eq!(minted.status.code(), Some(0), "{}", stderr(&minted));
+    // Text shows amounts in the currency.
+    let text = String::from_utf8(minted.stdout).unwrap();
+    assert!(text.contains("(paid 0.35 SOL)"), "{text}");
+    let text = String::from_utf8(env.run(&["status", &drop]).stdout).unwrap();
+    assert!(text.contains("0.35 SOL each"), "{text}");
+    assert!(
+        text.contains("(0.35 SOL to distribute, 0 SOL distributed)"),
+        "{text}"
+    );
+    assert!(!text.contains("smallest units"), "{text}");
     let item = item_mint(&drop, 1);
 
     // The URI: refused before sending when too long, for a mint that is no item, and

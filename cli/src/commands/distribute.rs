@@ -27,6 +27,9 @@ pub struct Distribution {
     /// Left in the vault (rounding dust) for the next distribution.
     pub undistributed: u64,
     pub signature: String,
+    /// How the text shows this asset's amounts.
+    #[serde(skip)]
+    pub unit: crate::output::Unit,
 }
 
 #[derive(Serialize)]
@@ -34,7 +37,8 @@ pub struct Distributed {
     pub drop: String,
     /// Payouts in the drop's currency.
     pub payouts: Vec<PayoutView>,
-    /// Every distribution sent: for an SPL drop, its tokens and then its SOL royalties.
+    /// Every distribution sent: the drop's currency (for an SPL drop its tokens, then its
+    /// SOL royalties), then any other token the vault held.
     pub distributions: Vec<Distribution>,
     pub signatures: Vec<String>,
 }
@@ -43,9 +47,14 @@ impl fmt::Display for Distributed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "distributed the vault of {}", self.drop)?;
         for d in &self.distributions {
-            write!(f, "\n  {} ({} left as dust):", d.currency, d.undistributed)?;
+            write!(
+                f,
+                "\n  {} ({} left in the vault):",
+                d.unit.label,
+                d.unit.show(d.undistributed)
+            )?;
             for p in &d.payouts {
-                write!(f, "\n    {} {}", p.recipient, p.amount)?;
+                write!(f, "\n    {} {}", p.recipient, d.unit.show(p.amount))?;
             }
         }
         Ok(())
@@ -57,9 +66,9 @@ pub async fn run(global: &GlobalArgs, args: &DistributeArgs) -> Result<()> {
     let result = async {
         let drop = resolve_drop(&args.drop, &session.client.payer())?;
         let outcomes = session.client.distribute(&drop).await?;
-        let distributions: Vec<Distribution> = outcomes
-            .into_iter()
-            .map(|o| Distribution {
+        let mut distributions = Vec::with_capacity(outcomes.len());
+        for o in outcomes {
+            distributions.push(Distribution {
                 currency: o
                     .currency_mint
                     .map_or_else(|| "SOL".to_string(), |m| m.to_string()),
@@ -73,8 +82,9 @@ pub async fn run(global: &GlobalArgs, args: &DistributeArgs) -> Result<()> {
                     .collect(),
                 undistributed: o.undistributed,
                 signature: o.signature.to_string(),
-            })
-            .collect();
+                unit: crate::output::unit_of(&session.client, o.currency_mint.as_ref()).await?,
+            });
+        }
         // The SDK returns the drop's currency first.
         let payouts = distributions[0]
             .payouts

@@ -27,6 +27,9 @@ pub struct Eligibility {
     /// The cluster time this answer is for.
     pub time: String,
     pub tiers: Vec<TierEligibility>,
+    /// How the text shows prices.
+    #[serde(skip)]
+    pub unit: crate::output::Unit,
 }
 
 impl fmt::Display for Eligibility {
@@ -36,8 +39,11 @@ impl fmt::Display for Eligibility {
             match &t.reason {
                 None => write!(
                     f,
-                    "\n  {} {:<12} can mint {} now at {} each (smallest units)",
-                    t.id, t.label, t.quantity, t.price
+                    "\n  {} {:<12} can mint {} now at {} each",
+                    t.id,
+                    t.label,
+                    t.quantity,
+                    self.unit.show(t.price)
                 )?,
                 Some(reason) => {
                     write!(f, "\n  {} {:<12} no: {}", t.id, t.label, reason.describe())?;
@@ -94,5 +100,6 @@ async fn eligibility(session: &Session, args: &EligibilityArgs) -> Result<Eligib
         wallet: wallet.to_string(),
         time: crate::commands::sandbox::format_time(client.cluster_time().await?),
         tiers: answers,
+        unit: crate::output::currency_unit(client, &drop.currency).await?,
     })
 }

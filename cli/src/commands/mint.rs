@@ -40,18 +40,21 @@ pub struct Minted {
     pub transaction_version: &'static str,
     /// The lookup table the transactions went through.
     pub lookup_table: Option<String>,
+    /// How the text shows the amount paid.
+    #[serde(skip)]
+    pub unit: crate::output::Unit,
 }
 
 impl fmt::Display for Minted {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "minted {} item(s) from tier {} of {} for {} (paid {} in smallest units)",
+            "minted {} item(s) from tier {} of {} for {} (paid {})",
             self.mints.len(),
             self.tier,
             self.drop,
             self.buyer,
-            self.paid
+            self.unit.show(self.paid)
         )?;
         for mint in &self.mints {
             write!(f, "\n  {mint}")?;
@@ -111,5 +114,6 @@ async fn mint(global: &GlobalArgs, session: &Session, args: &MintArgs) -> Result
             "legacy"
         },
         lookup_table: outcome.lookup_table.map(|t| t.to_string()),
+        unit: crate::output::currency_unit(client, &drop.currency).await?,
     })
 }

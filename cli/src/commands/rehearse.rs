@@ -12,7 +12,7 @@
 //! (the throwaway chain has no such token), and nobody in it holds another collection, so
 //! a holder-gated tier's attempts are counted as `NotHolder` refusals.
 
-use std::{collections::BTreeMap, fmt, io::IsTerminal, path::PathBuf};
+use std::{collections::BTreeMap, fmt, path::PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -30,7 +30,7 @@ use microdrop_sdk::{
 use serde::Serialize;
 
 use crate::{
-    args::{GlobalArgs, OutputFormat},
+    args::GlobalArgs,
     cluster::Session,
     config::{self, DropConfig},
     Reported,
@@ -75,8 +75,14 @@ pub struct InstructionReport {
 pub struct RentReport {
     /// Lamports the launch cost the creator (rent, Token Metadata's fee, transaction fees).
     pub creator: u64,
-    /// Lamports a collector's first item costs beyond its price and fees.
+    /// Lamports a collector's first item costs beyond its price and fees, outside Token
+    /// Metadata's accounts: its mint and token account, and the wallet record.
     pub collector_per_item: u64,
+    /// Everything a collector's first item costs beyond its price and transaction fees,
+    /// read from the chain: the lamports in every account its mint created (the mint, the
+    /// token account, Token Metadata's metadata with its 0.01 SOL fee and the master
+    /// edition), the wallet record, and the item's share of the item-tier table.
+    pub collector_cost_per_item: u64,
     /// Of that, what the collector gets back (the wallet record, once the drop closes).
     pub recoverable_per_item: u64,
 }
@@ -84,7 +90,12 @@ pub struct RentReport {
 #[derive(Serialize, Debug)]
 pub struct PayoutReport {
     pub recipient: String,
+    /// Smallest units of `currency`.
     pub amount: u64,
+    /// "SOL" or the token's mint.
+    pub currency: String,
+    #[serde(skip)]
+    pub unit: crate::output::Unit,
 }
 
 #[derive(Serialize, Debug)]
@@ -102,6 +113,9 @@ pub struct Rehearsal {
     pub problems: Vec<Problem>,
     pub redemptions: u64,
     pub collectors: usize,
+    /// How the text shows amounts in the drop's currency.
+    #[serde(skip)]
+    pub unit: crate::output::Unit,
 }
 
 impl fmt::Display for Rehearsal {
@@ -111,7 +125,12 @@ impl fmt::Display for Rehearsal {
             writeln!(
                 f,
                 "  tier {:<12} sold {}/{} ({:.0}%), revenue {}, refusals {:?}",
-                t.label, t.sold, t.supply, t.sell_through, t.revenue, t.refusals
+                t.label,
+                t.sold,
+                t.supply,
+                t.sell_through,
+                self.unit.show(t.revenue),
+                t.refusals
             )?;
         }
         for i in &self.instructions {
@@ -126,13 +145,17 @@ impl fmt::Display for Rehearsal {
                 if i.fits_v0 { "fits" } else { "TOO BIG" }
             )?;
         }
+        let sol = crate::output::Unit::sol();
         writeln!(
             f,
-            "  rent: creator {} lamports; collector {} per item, {} recoverable",
-            self.rent.creator, self.rent.collector_per_item, self.rent.recoverable_per_item
+            "  launch cost the creator {}; each item costs its collector {} beyond price and \
+             fees ({} of it the wallet record, back once the drop closes)",
+            sol.show(self.rent.creator),
+            sol.show(self.rent.collector_cost_per_item),
+            sol.show(self.rent.recoverable_per_item)
         )?;
         for p in &self.payouts {
-            writeln!(f, "  payout {} {}", p.recipient, p.amount)?;
+            writeln!(f, "  payout {} {}", p.recipient, p.unit.show(p.amount))?;
         }
         writeln!(f, "  redemptions: {}", self.redemptions)?;
         if self.problems.is_empty() {
@@ -176,25 +199,6 @@ pub async fn run(global: &GlobalArgs, args: &RehearseArgs) -> Result<()> {
         Ok(())
     } else {
         Err(Reported.into())
-    }
-}
-
-fn progress_line(global: &GlobalArgs, done: u64, total: u64) {
-    if global.output == OutputFormat::Text && std::io::stderr().is_terminal() {
-        const WIDTH: u64 = 30;
-        let filled = (done.min(total) * WIDTH)
-            .checked_div(total)
-            .unwrap_or(WIDTH);
-        let filled = usize::try_from(filled).unwrap_or(0);
-        let empty = usize::try_from(WIDTH).unwrap_or(0).saturating_sub(filled);
-        eprint!(
-            "\r[{}{}] {done}/{total} mints",
-            "#".repeat(filled),
-            " ".repeat(empty)
-        );
-        if done >= total {
-            eprintln!();
-        }
     }
 }
 
@@ -305,6 +309,7 @@ async fn rehearse(
     let mut order: Vec<usize> = (0..tiers.len()).collect();
     order.sort_by_key(|i| tiers[*i].start);
     let planned: u64 = tiers.iter().map(|t| t.supply).sum();
+    let bar = crate::output::Progress::new(global, planned, "mints");
     let mut done: u64 = 0;
     let mut holders: Vec<Keypair> = Vec::new();
     for i in order {
@@ -422,7 +427,7 @@ async fn rehearse(
                     }
                     holders.push(buyer.insecure_clone());
                 }
-                progress_line(global, done, planned);
+                bar.set(done);
             }
             if sold_this_round == 0 {
                 break;
@@ -448,7 +453,8 @@ async fn rehearse(
             }
         }
     }
-    progress_line(global, planned, planned);
+    // Cleared before the report is assembled and printed.
+    std::mem::drop(bar);
     for (report, tier) in reports.iter_mut().zip(&tiers) {
         report.sell_through = if tier.supply == 0 {
             0.0
@@ -486,14 +492,20 @@ async fn rehearse(
     if let Some(first) = outcomes.first() {
         signatures.insert("distribute", first.signature);
     }
-    let payouts: Vec<PayoutReport> = outcomes
-        .iter()
-        .flat_map(|o| o.payouts.iter())
-        .map(|p| PayoutReport {
-            recipient: p.recipient.to_string(),
-            amount: p.amount,
-        })
-        .collect();
+    let mut payouts = Vec::new();
+    for outcome in &outcomes {
+        let unit = crate::output::unit_of(client, outcome.currency_mint.as_ref()).await?;
+        for p in &outcome.payouts {
+            payouts.push(PayoutReport {
+                recipient: p.recipient.to_string(),
+                amount: p.amount,
+                currency: outcome
+                    .currency_mint
+                    .map_or_else(|| "SOL".to_string(), |m| m.to_string()),
+                unit: unit.clone(),
+            });
+        }
+    }
     let close = client.set_drop_status(&drop, DropStatus::Closed).await?;
     signatures.insert("set_drop_status", close);
     if let Some(first) = launched.signatures.first() {
@@ -634,6 +646,20 @@ async fn rehearse(
     let rent = |size: usize| client.rpc().get_minimum_balance_for_rent_exemption(size);
     let record_rent = rent(8 + microdrop_sdk::microdrop::state::WalletRecord::INIT_SPACE).await?;
     let item_rent = rent(82).await? + rent(165).await?;
+    // The whole cost, from the accounts an unburned item's mint created, as they are.
+    let table = microdrop_sdk::microdrop::state::item_tiers::size_for;
+    let minted = client.drop(&drop).await?.minted;
+    let table_share = match minted {
+        0 => 0,
+        n => {
+            let grown = rent(table(n)?).await? - rent(table(0)?).await?;
+            grown.div_ceil(n)
+        }
+    };
+    let collector_cost_per_item = match item_accounts_lamports(client, &drop, minted).await? {
+        Some(lamports) => lamports + record_rent + table_share,
+        None => 0,
+    };
 
     Ok(Rehearsal {
         tiers: reports,
@@ -641,13 +667,43 @@ async fn rehearse(
         rent: RentReport {
             creator: creator_cost,
             collector_per_item: item_rent + record_rent,
+            collector_cost_per_item,
             recoverable_per_item: record_rent,
         },
         payouts,
         problems,
         redemptions,
         collectors: args.collectors,
+        unit: crate::output::currency_unit(client, &client.drop(&drop).await?.currency).await?,
     })
+}
+
+/// Lamports in the accounts the newest unburned item of `drop` (of `minted`) was created
+/// with: its mint, its holder's token account, its metadata (rent and Token Metadata's
+/// fee) and its master edition. `None` when no item is left.
+async fn item_accounts_lamports(
+    client: &Client,
+    drop: &Pubkey,
+    minted: u64,
+) -> Result<Option<u64>> {
+    for index in (1..=minted).rev() {
+        let mint = microdrop_sdk::pda::item_mint(drop, index).0;
+        let Some((_, token_account)) = client.holder_of(&mint).await? else {
+            continue; // burned
+        };
+        let accounts = [
+            mint,
+            token_account,
+            microdrop_sdk::pda::metadata(&mint).0,
+            microdrop_sdk::pda::master_edition(&mint).0,
+        ];
+        let mut lamports = 0;
+        for account in client.accounts(&accounts).await?.into_iter().flatten() {
+            lamports += account.lamports;
+        }
+        return Ok(Some(lamports));
+    }
+    Ok(None)
 }
 
 /// The name a refusal is counted under: the program error's, else the SDK's kind.

@@ -45,6 +45,9 @@ pub struct DropView {
     pub currency_decimals: u32,
     /// The cluster time the tier states are for.
     pub time: String,
+    /// How the text shows amounts in the currency.
+    #[serde(skip)]
+    pub unit: crate::output::Unit,
 }
 
 /// One tier as `status` shows it. Prices are in the currency's smallest units.
@@ -123,7 +126,7 @@ pub struct Extras<'a> {
     pub benefits: &'a [Benefit],
     pub vault: VaultView,
     pub now: i64,
-    pub currency_decimals: u32,
+    pub unit: crate::output::Unit,
 }
 
 #[derive(Serialize, Debug)]
@@ -158,7 +161,7 @@ impl DropView {
         let tiers = client.tiers(address, &drop).await?;
         let benefits = client.benefits(address, &drop).await?;
         let now = client.cluster_time().await?;
-        let decimals = currency_decimals(client, &drop.currency).await?;
+        let unit = crate::output::currency_unit(client, &drop.currency).await?;
         let vault = vault_view(client, address, &drop).await?;
         Ok(Some(Self::new(
             address,
@@ -168,7 +171,7 @@ impl DropView {
                 benefits: &benefits,
                 vault,
                 now,
-                currency_decimals: decimals,
+                unit,
             },
         )))
     }
@@ -179,7 +182,7 @@ impl DropView {
             benefits,
             vault,
             now,
-            currency_decimals,
+            unit,
         } = extras;
         Self {
             drop: address.to_string(),
@@ -239,8 +242,9 @@ impl DropView {
                     state: benefit_state(b, now),
                 })
                 .collect(),
-            currency_decimals,
+            currency_decimals: unit.decimals,
             time: crate::commands::sandbox::format_time(now),
+            unit,
         }
     }
 }
@@ -325,9 +329,20 @@ impl fmt::Display for DropView {
         write!(f, "item uri    {}", self.item_uri)?;
         write!(
             f,
-            "\nvault       {} ({} to distribute, {} distributed, smallest units)",
-            self.vault.address, self.vault.balance, self.vault.distributed
+            "\nvault       {} ({} to distribute, {} distributed)",
+            self.vault.address,
+            self.unit.show(self.vault.balance),
+            self.unit.show(self.vault.distributed)
         )?;
+        if let Some(royalties) = &self.vault.royalties {
+            let sol = crate::output::Unit::sol();
+            write!(
+                f,
+                "\nroyalties   {} to distribute, {} distributed",
+                sol.show(royalties.balance),
+                sol.show(royalties.distributed)
+            )?;
+        }
         for split in &self.splits {
             write!(
                 f,
@@ -355,18 +370,13 @@ impl fmt::Display for DropView {
             };
             write!(
                 f,
-                "\n  {} {:<12} {:<9} {}/{} sold  {} {} each  max {} per wallet{gates}  {} .. {}",
+                "\n  {} {:<12} {:<9} {}/{} sold  {} each  max {} per wallet{gates}  {} .. {}",
                 t.id,
                 t.label,
                 t.state.name(),
                 t.minted,
                 t.supply,
-                crate::output::format_units(t.price, self.currency_decimals),
-                if self.currency == "SOL" {
-                    "SOL"
-                } else {
-                    "tokens"
-                },
+                self.unit.show(t.price),
                 t.per_wallet,
                 t.start,
                 t.end
