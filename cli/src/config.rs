@@ -770,11 +770,7 @@ fn validate_drop(config: &DropConfig) -> Vec<Problem> {
     );
     check(
         "supply",
-        if d.supply == 0 {
-            Err(MicrodropError::DropSupplyZero.to_string())
-        } else {
-            Ok(())
-        },
+        anchor_result::of(program_ix::create_drop::validate_supply(d.supply)),
     );
     check("currency", d.currency.parse::<CurrencyConfig>().map(|_| ()));
     check(

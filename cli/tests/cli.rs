@@ -705,6 +705,22 @@ fn bad_tiers_and_allow_lists_are_named_before_anything_is_sent() {
             base.replace("price = \"0.35\"", "price = \"free\""),
             "tier[1].price",
         ),
+        (
+            // A holder limit needs a holder gate.
+            base.replace("per_wallet = 5", "per_wallet = 5\nholder_limit = 2"),
+            "tier[1].holder_limit",
+        ),
+        (
+            base.replace(
+                "per_wallet = 5",
+                "per_wallet = 5\nholder_of = \"9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin\"\nholder_limit = 0",
+            ),
+            "tier[1].holder_limit",
+        ),
+        (
+            base.replace("supply = 250", "supply = 20971441"),
+            "drop.supply",
+        ),
     ];
     for (text, field) in cases {
         let config = env.write_config("bad.toml", &text);

@@ -2,11 +2,26 @@
 //! instruction at its maximum shape (`microdrop_tests::limits`).
 
 use microdrop_sdk::heap;
-use microdrop_tests::limits::{measure_all, HEAP_BUDGET, TRACE_SPARE_FOR_WALLETS};
+use microdrop_tests::{
+    limits::{measure_all, measure_on, Limit, HEAP_BUDGET, TRACE_SPARE_FOR_WALLETS},
+    Fixture, CREATE_ACCOUNT_ALLOW_PREFUND,
+};
 
 #[tokio::test]
 async fn every_instruction_fits_the_sbpf_heap_and_leaves_mints_trace_to_spare() {
-    let limits = measure_all().await;
+    assert_within_limits(&measure_all().await);
+}
+
+/// The same shapes where `init` would fail on a funded address (SIMD-0312 inactive, as on
+/// clusters that have not activated it): every account is still created, the griefed
+/// mint's records and the funded token ledger included.
+#[tokio::test]
+async fn every_instruction_works_and_fits_without_simd_0312() {
+    let f = Fixture::without_features(&[CREATE_ACCOUNT_ALLOW_PREFUND]).await;
+    assert_within_limits(&measure_on(f).await);
+}
+
+fn assert_within_limits(limits: &[Limit]) {
     assert!(
         heap::installed(),
         "the suite's global allocator counts the heap"
@@ -16,7 +31,7 @@ async fn every_instruction_fits_the_sbpf_heap_and_leaves_mints_trace_to_spare() 
         limits.iter().any(|l| l.griefed),
         "the griefed mint is measured"
     );
-    for limit in &limits {
+    for limit in limits {
         assert!(
             limit.heap_bytes > 0,
             "{}: no heap measured; is the counting allocator installed?",
