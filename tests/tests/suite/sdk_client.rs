@@ -17,6 +17,27 @@ async fn setup(dir: &std::path::Path) -> (Sandbox, Client) {
     (sandbox, client)
 }
 
+/// A drop of `supply` items with one tier, active, the clock at `T0`.
+async fn open_drop(
+    sandbox: &Sandbox,
+    creator: &Client,
+    id: &str,
+    supply: u64,
+    config: TierConfig,
+) -> microdrop_sdk::Pubkey {
+    let drop = pda::drop(&creator.payer(), id).0;
+    let mut args = drop_args(id);
+    args.supply = supply;
+    creator.create_drop(args, None).await.unwrap();
+    creator.add_tier(&drop, 0, config).await.unwrap();
+    creator
+        .set_drop_status(&drop, DropStatus::Active)
+        .await
+        .unwrap();
+    sandbox.warp_to(T0).await.unwrap();
+    drop
+}
+
 #[tokio::test]
 async fn eligibility_names_every_reason_and_the_mint_helper_splits_transactions() {
     let dir = tempfile::tempdir().unwrap();
@@ -155,19 +176,7 @@ async fn eligibility_names_every_reason_and_the_mint_helper_splits_transactions(
 async fn a_mint_that_fails_midway_reports_what_landed() {
     let dir = tempfile::tempdir().unwrap();
     let (sandbox, creator) = setup(dir.path()).await;
-    let drop = pda::drop(&creator.payer(), "midway").0;
-    let mut args = drop_args("midway");
-    args.supply = 6;
-    creator.create_drop(args, None).await.unwrap();
-    creator
-        .add_tier(&drop, 0, tier("t", 1_000, 6, 6))
-        .await
-        .unwrap();
-    creator
-        .set_drop_status(&drop, DropStatus::Active)
-        .await
-        .unwrap();
-    sandbox.warp_to(T0).await.unwrap();
+    let drop = open_drop(&sandbox, &creator, "midway", 6, tier("t", 1_000, 6, 6)).await;
     // Funds for one transaction's items but not a second's.
     let buyer = Keypair::new();
     sandbox.airdrop(&buyer.pubkey(), 90_000_000).await.unwrap();
@@ -196,20 +205,14 @@ async fn distribute_shares_other_tokens_the_vault_holds() {
     use anchor_spl::{associated_token::spl_associated_token_account, token::spl_token};
     let dir = tempfile::tempdir().unwrap();
     let (sandbox, creator) = setup(dir.path()).await;
-    let drop = pda::drop(&creator.payer(), "royalties").0;
-    creator
-        .create_drop(drop_args("royalties"), None)
-        .await
-        .unwrap();
-    creator
-        .add_tier(&drop, 0, tier("public", 1_000, 5, 5))
-        .await
-        .unwrap();
-    creator
-        .set_drop_status(&drop, DropStatus::Active)
-        .await
-        .unwrap();
-    sandbox.warp_to(T0).await.unwrap();
+    let drop = open_drop(
+        &sandbox,
+        &creator,
+        "royalties",
+        250,
+        tier("public", 1_000, 5, 5),
+    )
+    .await;
     creator.mint_items(&drop, 0, 1, None, None).await.unwrap();
 
     // Royalties arrive in another token.

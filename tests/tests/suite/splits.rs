@@ -150,6 +150,41 @@ async fn splits_change_until_the_first_sale_then_freeze() {
     assert_eq!(state.split_config(), new);
 }
 
+/// A drop of 10 items priced at `price` of `currency` (whose mint authority is
+/// `treasurer`), open at `T0`, whose income goes to two new wallets by `shares`; and a
+/// buyer holding 100 items' worth of the currency. Returns the drop, the two recipients and
+/// the buyer.
+async fn two_way_spl_drop(
+    f: &mut Fixture,
+    id: &str,
+    currency: Pubkey,
+    treasurer: &Keypair,
+    price: u64,
+    shares: [u16; 2],
+) -> (crate::support::TestDrop, Keypair, Keypair, Keypair) {
+    let creator = f.wallet(100 * SOL).await;
+    let (a, b) = (Keypair::new(), Keypair::new());
+    let d = launch_as(
+        f,
+        creator,
+        id,
+        10,
+        Some(currency),
+        vec![tier("a", price, 10, 5)],
+    )
+    .await;
+    let ix = instructions::set_splits(
+        &d.creator.pubkey(),
+        &d.address,
+        vec![split(a.pubkey(), shares[0]), split(b.pubkey(), shares[1])],
+    );
+    f.send(&[ix], &d.creator, &[]).await.unwrap();
+    f.warp_to(T0).await;
+    let buyer = f.wallet(SOL).await;
+    fund_tokens(f, treasurer, &currency, &buyer.pubkey(), 100 * price).await;
+    (d, a, b, buyer)
+}
+
 /// The drop's first sale, of a free item from tier 0: distributions pay nothing before it.
 async fn first_sale(f: &mut Fixture, drop: &Pubkey) {
     f.warp_to(T0).await;
@@ -370,26 +405,15 @@ async fn spl_proceeds_are_distributed_in_the_token() {
     let mut f = Fixture::new().await;
     let treasurer = f.wallet(10 * SOL).await;
     let usdc = create_mint(&mut f, &treasurer).await;
-    let creator = f.wallet(100 * SOL).await;
-    let (a, b) = (Keypair::new(), Keypair::new());
-    let d = launch_as(
+    let (d, a, b, buyer) = two_way_spl_drop(
         &mut f,
-        creator,
         "spl-split",
-        10,
-        Some(usdc),
-        vec![tier("a", 3_333_333, 10, 5)],
+        usdc,
+        &treasurer,
+        3_333_333,
+        [7_919, 2_081],
     )
     .await;
-    let ix = instructions::set_splits(
-        &d.creator.pubkey(),
-        &d.address,
-        vec![split(a.pubkey(), 7_919), split(b.pubkey(), 2_081)],
-    );
-    f.send(&[ix], &d.creator, &[]).await.unwrap();
-    f.warp_to(T0).await;
-    let buyer = f.wallet(SOL).await;
-    fund_tokens(&mut f, &treasurer, &usdc, &buyer.pubkey(), 100_000_000).await;
     mint(&mut f, &d.address, 0, &buyer, 2).await.unwrap();
     mint(&mut f, &d.address, 0, &buyer, 1).await.unwrap();
     for wallet in [&a, &b] {
@@ -445,26 +469,15 @@ async fn a_frozen_token_recipient_waits_and_blocks_nobody() {
     let mut f = Fixture::new().await;
     let treasurer = f.wallet(10 * SOL).await;
     let usdc = f.create_freezable_token_mint(&treasurer).await;
-    let creator = f.wallet(100 * SOL).await;
-    let (a, b) = (Keypair::new(), Keypair::new());
-    let d = launch_as(
+    let (d, a, b, buyer) = two_way_spl_drop(
         &mut f,
-        creator,
         "frozen",
-        10,
-        Some(usdc),
-        vec![tier("a", 1_000_000, 10, 5)],
+        usdc,
+        &treasurer,
+        1_000_000,
+        [6_000, 4_000],
     )
     .await;
-    let ix = instructions::set_splits(
-        &d.creator.pubkey(),
-        &d.address,
-        vec![split(a.pubkey(), 6_000), split(b.pubkey(), 4_000)],
-    );
-    f.send(&[ix], &d.creator, &[]).await.unwrap();
-    f.warp_to(T0).await;
-    let buyer = f.wallet(SOL).await;
-    fund_tokens(&mut f, &treasurer, &usdc, &buyer.pubkey(), 10_000_000).await;
     mint(&mut f, &d.address, 0, &buyer, 2).await.unwrap();
     let a_account = fund_tokens(&mut f, &treasurer, &usdc, &a.pubkey(), 0).await;
     let b_account = fund_tokens(&mut f, &treasurer, &usdc, &b.pubkey(), 0).await;
