@@ -16,6 +16,13 @@
 //! - The host's own work (the runtime running a CPI's callee, sysvar stubs) is not the
 //!   program's heap: [`Pause`] stops the count while it runs.
 //!
+//! - Natively, `Pubkey::find_program_address` searches for the bump on the host: per bump
+//!   tried it copies the seeds into a `Vec`, pushes the bump (a reallocation) and drops it.
+//!   On sBPF the whole search is one syscall that allocates nothing on the program's heap.
+//!   The allocator recognises that exact sequence (an allocation of `n` seed slices, its
+//!   growth to `max(2n, 4)` slices, and its release, with nothing in between) and takes
+//!   it back, so the figures neither count it nor vary with how many bumps a key needs.
+//!
 //! Each invocation, the self-CPI that carries an event included, has its own frame, as on
 //! sBPF where every invocation gets a fresh heap. [`take_peak`] returns the largest frame
 //! since the last call. Counting is per thread: the runtime runs the program on the thread
@@ -51,7 +58,14 @@ thread_local! {
     static PAUSED: Cell<[usize; MAX_DEPTH]> = const { Cell::new([0; MAX_DEPTH]) };
     /// The largest finished invocation's heap since the last [`take_peak`].
     static PEAK: Cell<usize> = const { Cell::new(0) };
+    /// The newest charged allocation, while it may be a host bump search's seed copy:
+    /// `(depth, address, size, heap used before it)`; then, once it grew as the push of a
+    /// bump grows it, `(depth, new address, 0, heap used before the copy)`.
+    static SEED_COPY: Cell<Option<(usize, usize, usize, usize)>> = const { Cell::new(None) };
 }
+
+/// Size of a seed (`&[u8]`) in the seed copies of a host bump search.
+const SEED_SLICE: usize = std::mem::size_of::<&[u8]>();
 
 static INSTALLED: AtomicBool = AtomicBool::new(false);
 
@@ -64,24 +78,80 @@ pub struct CountingAllocator;
 // const-initialised thread-locals, which never allocate.
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        charge(layout.size(), layout.align());
-        unsafe { System.alloc(layout) }
+        let before = charge(layout.size(), layout.align());
+        let ptr = unsafe { System.alloc(layout) };
+        note_allocation(before, ptr, layout);
+        ptr
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        charge(layout.size(), layout.align());
-        unsafe { System.alloc_zeroed(layout) }
+        let before = charge(layout.size(), layout.align());
+        let ptr = unsafe { System.alloc_zeroed(layout) };
+        note_allocation(before, ptr, layout);
+        ptr
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        note_release(ptr);
         unsafe { System.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // The bump allocator's realloc is the default one: a new block and a copy.
         charge(new_size, layout.align());
-        unsafe { System.realloc(ptr, layout, new_size) }
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        note_growth(ptr, new, layout, new_size);
+        new
     }
+}
+
+/// After a charged allocation (`before`: the heap used until then): it may be a host
+/// bump search copying its seeds.
+fn note_allocation(before: Option<(usize, usize)>, ptr: *mut u8, layout: Layout) {
+    let seed_copy = before.filter(|_| {
+        layout.align() == std::mem::align_of::<&[u8]>()
+            && layout.size() > 0
+            && layout.size().is_multiple_of(SEED_SLICE)
+    });
+    let _ = SEED_COPY.try_with(|copy| {
+        copy.set(seed_copy.map(|(depth, used)| (depth, ptr as usize, layout.size(), used)))
+    });
+}
+
+/// After a reallocation: the seed copy growing as pushing the bump grows it, or else
+/// not a bump search.
+fn note_growth(old: *mut u8, new: *mut u8, layout: Layout, new_size: usize) {
+    let _ = SEED_COPY.try_with(|copy| {
+        let grown = match copy.get() {
+            Some((depth, address, size, used))
+                if size > 0
+                    && address == old as usize
+                    && layout.size() == size
+                    && new_size == SEED_SLICE * (2 * (size / SEED_SLICE)).max(4) =>
+            {
+                Some((depth, new as usize, 0, used))
+            }
+            _ => None,
+        };
+        copy.set(grown);
+    });
+}
+
+/// On a release: the grown seed copy going away completes a host bump search's try, whose
+/// charges are taken back.
+fn note_release(ptr: *mut u8) {
+    let _ = SEED_COPY.try_with(|copy| {
+        if let Some((depth, address, 0, used)) = copy.get() {
+            if address == ptr as usize && DEPTH.try_with(Cell::get).ok() == Some(depth) {
+                let _ = USED.try_with(|all| {
+                    let mut frames = all.get();
+                    frames[depth - 1] = used;
+                    all.set(frames);
+                });
+            }
+        }
+        copy.set(None);
+    });
 }
 
 /// Whether [`CountingAllocator`] serves this process (measurements are zero otherwise).
@@ -98,26 +168,29 @@ pub fn bump(used: usize, size: usize, align: usize) -> usize {
         .saturating_mul(align.max(1))
 }
 
-fn charge(size: usize, align: usize) {
+/// Charges an allocation to the current invocation's heap. Returns `(depth, heap used
+/// before it)` when it was charged.
+fn charge(size: usize, align: usize) -> Option<(usize, usize)> {
     if !INSTALLED.load(Ordering::Relaxed) {
         INSTALLED.store(true, Ordering::Relaxed);
     }
     // `try_with`: allocations during thread teardown find the thread-locals gone.
-    let _ = DEPTH.try_with(|depth| {
-        let depth = depth.get();
-        if depth == 0 || depth > MAX_DEPTH {
-            return;
-        }
-        let paused = PAUSED.try_with(|p| p.get()[depth - 1] > 0).unwrap_or(true);
-        if paused {
-            return;
-        }
-        let _ = USED.try_with(|used| {
-            let mut all = used.get();
-            all[depth - 1] = bump(all[depth - 1], size, align);
-            used.set(all);
-        });
-    });
+    let depth = DEPTH.try_with(Cell::get).ok()?;
+    if depth == 0 || depth > MAX_DEPTH {
+        return None;
+    }
+    let paused = PAUSED.try_with(|p| p.get()[depth - 1] > 0).unwrap_or(true);
+    if paused {
+        return None;
+    }
+    USED.try_with(|used| {
+        let mut all = used.get();
+        let before = all[depth - 1];
+        all[depth - 1] = bump(before, size, align);
+        used.set(all);
+        (depth, before)
+    })
+    .ok()
 }
 
 /// Opens an invocation's heap and charges what the sBPF entrypoint allocates before the
@@ -185,6 +258,16 @@ pub fn charge_cpi(instruction: &Instruction) {
     charge(instruction.data.len(), 1);
 }
 
+/// The heap used so far by the innermost open invocation (0 outside one).
+pub fn current() -> usize {
+    let depth = DEPTH.with(Cell::get);
+    if (1..=MAX_DEPTH).contains(&depth) {
+        USED.with(|u| u.get()[depth - 1])
+    } else {
+        0
+    }
+}
+
 /// While alive, the current invocation's heap is not charged: the host is working (a
 /// CPI's callee, a sysvar stub), not the program.
 pub struct Pause {
@@ -231,7 +314,63 @@ pub fn take_peak() -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::bump;
+    use std::alloc::{GlobalAlloc, Layout};
+
+    use super::*;
+
+    /// Drives the counting allocator directly (the test binary's global allocator is the
+    /// system's): `steps` run inside a fresh invocation frame, which is left open.
+    fn within_frame(steps: impl FnOnce(&CountingAllocator)) -> usize {
+        enter_invocation(&[]);
+        let start = current();
+        steps(&CountingAllocator);
+        let used = current() - start;
+        exit_invocation();
+        used
+    }
+
+    fn slices(n: usize) -> Layout {
+        Layout::from_size_align(n * SEED_SLICE, std::mem::align_of::<&[u8]>()).unwrap()
+    }
+
+    #[test]
+    fn a_host_bump_search_is_not_charged_and_other_allocations_are() {
+        // Three seeds copied, the bump pushed (growth to 6 slices), the copy dropped: the
+        // host's `find_program_address`, twice.
+        let search = within_frame(|a| unsafe {
+            for _ in 0..2 {
+                let copy = a.alloc(slices(3));
+                let grown = a.realloc(copy, slices(3), 6 * SEED_SLICE);
+                a.dealloc(grown, slices(6));
+            }
+        });
+        assert_eq!(search, 0);
+        // One seed: the growth goes to the minimum capacity of 4.
+        let one_seed = within_frame(|a| unsafe {
+            let copy = a.alloc(slices(1));
+            let grown = a.realloc(copy, slices(1), 4 * SEED_SLICE);
+            a.dealloc(grown, slices(4));
+        });
+        assert_eq!(one_seed, 0);
+        // The same sizes with something allocated in between are the program's own.
+        let interleaved = within_frame(|a| unsafe {
+            let copy = a.alloc(slices(3));
+            let other = a.alloc(Layout::from_size_align(8, 8).unwrap());
+            let grown = a.realloc(copy, slices(3), 6 * SEED_SLICE);
+            a.dealloc(grown, slices(6));
+            a.dealloc(other, Layout::from_size_align(8, 8).unwrap());
+        });
+        assert_eq!(interleaved, 3 * 16 + 8 + 6 * 16);
+        // A growth that is not a single push, and a copy that is kept, are charged.
+        let kept = within_frame(|a| unsafe {
+            let copy = a.alloc(slices(3));
+            let grown = a.realloc(copy, slices(3), 6 * SEED_SLICE);
+            let more = a.alloc(Layout::from_size_align(8, 8).unwrap());
+            a.dealloc(grown, slices(6));
+            a.dealloc(more, Layout::from_size_align(8, 8).unwrap());
+        });
+        assert_eq!(kept, 3 * 16 + 6 * 16 + 8);
+    }
 
     #[test]
     fn bump_charges_padding_like_the_sbpf_allocator() {
