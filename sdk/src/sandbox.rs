@@ -74,6 +74,28 @@ const LOCK_FILE: &str = "lock";
 const KEYPAIR_FILE: &str = "id.json";
 const STATE_FORMAT: u32 = 3;
 
+/// The top-level instruction during which a transaction of `top_level` instructions, with
+/// `inner` CPIs under some of them, grows past `limit` trace entries, if it does.
+fn trace_overflow(
+    top_level: usize,
+    inner: &[(u8, Vec<RecordedInstruction>)],
+    limit: usize,
+) -> Option<u8> {
+    let mut used = 0;
+    for index in 0..top_level {
+        let index = u8::try_from(index).ok()?;
+        let calls = inner
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map_or(0, |(_, group)| group.len());
+        used += 1 + calls;
+        if used > limit {
+            return Some(index);
+        }
+    }
+    None
+}
+
 /// The SlotHashes sysvar.
 const SLOT_HASHES_SYSVAR_ID: Pubkey =
     Pubkey::from_str_const("SysvarS1otHashes111111111111111111111111111");
@@ -366,6 +388,9 @@ struct Inner {
     faucet: Keypair,
     touched: Mutex<BTreeSet<Pubkey>>,
     state: Mutex<State>,
+    /// A stricter instruction-trace limit than the runtime's 64 (0: none); see
+    /// [`Sandbox::set_trace_limit`].
+    trace_limit: std::sync::atomic::AtomicUsize,
 }
 
 impl Sandbox {
@@ -429,6 +454,7 @@ impl Sandbox {
                 faucet,
                 touched: Mutex::new(BTreeSet::new()),
                 state: Mutex::new(state),
+                trace_limit: std::sync::atomic::AtomicUsize::new(0),
             }),
         };
         let booted_slot = sandbox
@@ -493,6 +519,16 @@ impl Sandbox {
     /// The sandbox's current unix time.
     pub fn unix_time(&self) -> i64 {
         self.inner.unix_time()
+    }
+
+    /// Refuses, at preflight, every transaction whose instruction trace (its top-level
+    /// instructions and all their CPIs) is longer than `limit` entries, as a cluster with
+    /// a smaller limit than the runtime's 64 would: for rehearsing how clients cope when a
+    /// transaction turns out longer than they budgeted. 0 lifts it. Not saved.
+    pub fn set_trace_limit(&self, limit: usize) {
+        self.inner
+            .trace_limit
+            .store(limit, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Moves the clock to `unix_time`. The clock only moves forward, as on a real cluster.
@@ -1101,6 +1137,7 @@ impl SandboxSender {
         RpcSimulateTransactionResult,
         Vec<(u8, Vec<RecordedInstruction>)>,
     )> {
+        let tx_top_level = tx.message.instructions().len();
         let simulated = self
             .inner
             .banks
@@ -1108,7 +1145,7 @@ impl SandboxSender {
             .await
             .map_err(|e| rpc_err(e.to_string()))?;
         let details = simulated.simulation_details;
-        let inner = details
+        let inner: Vec<(u8, Vec<RecordedInstruction>)> = details
             .as_ref()
             .and_then(|d| d.inner_instructions.clone())
             .unwrap_or_default()
@@ -1128,10 +1165,24 @@ impl SandboxSender {
                 (u8::try_from(index).unwrap_or(u8::MAX), recorded)
             })
             .collect();
+        let limit = self
+            .inner
+            .trace_limit
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let too_long = (limit > 0)
+            .then(|| trace_overflow(tx_top_level, &inner, limit))
+            .flatten()
+            .map(|index| {
+                solana_transaction_error::TransactionError::InstructionError(
+                    index,
+                    solana_instruction_error::InstructionError::MaxInstructionTraceLengthExceeded,
+                )
+            });
         let result = RpcSimulateTransactionResult {
             err: simulated
                 .result
                 .and_then(|r| r.err())
+                .or(too_long)
                 .map(UiTransactionError::from),
             logs: details.as_ref().map(|d| d.logs.clone()),
             units_consumed: details.as_ref().map(|d| d.units_consumed),

@@ -268,3 +268,39 @@ async fn distribute_shares_other_tokens_the_vault_holds() {
     let treasury = pda::associated_token(&crate::support::TREASURY, &mint.pubkey()).0;
     assert_eq!(creator.token_balance(&treasury).await.unwrap(), 5_000);
 }
+
+/// A cluster that refuses a mint for its instruction trace gets fewer items per
+/// transaction; one that cannot take even one item gets a clear refusal.
+#[tokio::test]
+async fn mints_fall_back_to_fewer_items_when_the_trace_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sandbox, creator) = setup(dir.path()).await;
+    let drop = open_drop(&sandbox, &creator, "strict", 10, tier("t", 1_000, 10, 10)).await;
+    // A 2-item mint uses 45 entries (both compute-budget instructions included) and a
+    // 1-item mint 27: a cluster allowing 40 takes only the second.
+    sandbox.set_trace_limit(40);
+    let minted = creator.mint_items(&drop, 0, 2, None, None).await.unwrap();
+    assert_eq!(minted.mints.len(), 2);
+    assert_eq!(minted.signatures.len(), 2, "one item per transaction");
+    assert_eq!(creator.drop(&drop).await.unwrap().minted, 2);
+
+    sandbox.set_trace_limit(20);
+    let refused = creator
+        .mint_items(&drop, 0, 2, None, None)
+        .await
+        .unwrap_err();
+    assert!(refused.is_trace_too_long(), "{refused}");
+    assert_eq!(
+        creator.drop(&drop).await.unwrap().minted,
+        2,
+        "nothing minted"
+    );
+
+    sandbox.set_trace_limit(0);
+    let minted = creator.mint_items(&drop, 0, 2, None, None).await.unwrap();
+    assert_eq!(
+        minted.signatures.len(),
+        1,
+        "both items in one transaction again"
+    );
+}
