@@ -42,7 +42,7 @@ use crate::{
     allowlist::AllowList,
     eligibility::{self, Allowance, TierEligibility, WalletFacts},
     instructions::{self, MintRequest},
-    pda, Error, TOKEN_PROGRAM_ID,
+    pda, Error, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID,
 };
 
 /// Most items one mint transaction creates: the program's limit, set by the 64
@@ -81,6 +81,15 @@ pub struct RedeemOutcome {
     pub redemption: Pubkey,
     pub burned: Vec<Pubkey>,
     pub signature: Signature,
+}
+
+/// A token account with a balance, and the token program it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldToken {
+    pub address: Pubkey,
+    pub mint: Pubkey,
+    pub amount: u64,
+    pub token_program: Pubkey,
 }
 
 /// An item a wallet holds, as a holder gate takes it.
@@ -867,6 +876,44 @@ impl Client {
         Ok(out)
     }
 
+    /// The token accounts `owner` holds a balance in, under SPL Token and Token-2022.
+    pub async fn held_tokens(&self, owner: &Pubkey) -> Result<Vec<HeldToken>, Error> {
+        use anchor_spl::token_2022::spl_token_2022::{
+            extension::StateWithExtensions, state::Account as Token2022Account,
+        };
+        let mut held: Vec<HeldToken> = self
+            .token_accounts(Some(owner), None)
+            .await?
+            .into_iter()
+            .map(|(address, token)| HeldToken {
+                address,
+                mint: token.mint,
+                amount: token.amount,
+                token_program: TOKEN_PROGRAM_ID,
+            })
+            .collect();
+        // Token-2022 accounts carry extensions after the base layout, so no size filter.
+        let owned = vec![RpcFilterType::Memcmp(Memcmp::new_base58_encoded(
+            32,
+            owner.as_ref(),
+        ))];
+        for (address, data) in self.program_accounts(&TOKEN_2022_PROGRAM_ID, owned).await? {
+            // Mints share the program; only token accounts unpack as one.
+            let Ok(token) = StateWithExtensions::<Token2022Account>::unpack(&data) else {
+                continue;
+            };
+            if token.base.amount > 0 && token.base.owner == *owner {
+                held.push(HeldToken {
+                    address,
+                    mint: token.base.mint,
+                    amount: token.base.amount,
+                    token_program: TOKEN_2022_PROGRAM_ID,
+                });
+            }
+        }
+        Ok(held)
+    }
+
     /// Accounts of `program` matching `filters`, with their data.
     async fn program_accounts(
         &self,
@@ -1447,8 +1494,8 @@ impl Client {
 
     /// Pays every split recipient its share of the drop's vault, one transaction per asset
     /// and in this order: the drop's currency (an SPL drop's tokens, then its lamports; a
-    /// SOL drop's lamports), then any other SPL token the vault holds (royalties paid in
-    /// another token), each mint with its own accounting. Creates recipients' token
+    /// SOL drop's lamports), then any other token the vault holds, under SPL Token or
+    /// Token-2022 (royalties paid in another token), each mint with its own accounting. Creates recipients' token
     /// accounts as needed (the payer pays their rent). Anyone may call it.
     pub async fn distribute(
         &self,
@@ -1463,54 +1510,62 @@ impl Client {
         let mut outcomes = Vec::new();
         if let Some(mint) = currency {
             let ix = instructions::distribute(drop_address, &drop.splits, Some(&mint));
-            outcomes.push(self.send_distribution(Some(mint), ix, &drop.splits).await?);
+            outcomes.push(
+                self.send_distribution(Some((mint, TOKEN_PROGRAM_ID)), ix, &drop.splits)
+                    .await?,
+            );
         }
         let ix = instructions::distribute(drop_address, &drop.splits, None);
         outcomes.push(self.send_distribution(None, ix, &drop.splits).await?);
         let vault = pda::vault(drop_address).0;
-        for (address, token) in self.token_accounts(Some(&vault), None).await? {
+        for held in self.held_tokens(&vault).await? {
             // `distribute_token` takes the vault's associated account of each other mint.
-            if Some(token.mint) == currency
-                || address != pda::associated_token(&vault, &token.mint).0
-            {
+            let associated =
+                anchor_spl::associated_token::get_associated_token_address_with_program_id(
+                    &vault,
+                    &held.mint,
+                    &held.token_program,
+                );
+            if Some(held.mint) == currency || held.address != associated {
                 continue;
             }
             let ix = instructions::distribute_token(
                 &self.payer(),
                 drop_address,
                 &drop.splits,
-                &token.mint,
-                &TOKEN_PROGRAM_ID,
+                &held.mint,
+                &held.token_program,
             );
             outcomes.push(
-                self.send_distribution(Some(token.mint), ix, &drop.splits)
+                self.send_distribution(Some((held.mint, held.token_program)), ix, &drop.splits)
                     .await?,
             );
         }
         Ok(outcomes)
     }
 
-    /// Sends one distribution (after opening recipients' token accounts of `mint`, if
-    /// any) and reads what it paid from its event.
+    /// Sends one distribution (after opening recipients' token accounts of `token`, a
+    /// mint and its token program, if any) and reads what it paid from its event.
     async fn send_distribution(
         &self,
-        mint: Option<Pubkey>,
+        token: Option<(Pubkey, Pubkey)>,
         distribute: Instruction,
         splits: &[microdrop::state::Split],
     ) -> Result<DistributionOutcome, Error> {
         let mut ixs = Vec::new();
-        if let Some(mint) = &mint {
+        if let Some((mint, token_program)) = &token {
             for split in splits {
                 ixs.push(
                     anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent(
                         &self.payer(),
                         &split.address,
                         mint,
-                        &TOKEN_PROGRAM_ID,
+                        token_program,
                     ),
                 );
             }
         }
+        let mint = token.map(|(mint, _)| mint);
         ixs.push(distribute);
         let signature = self.send(&ixs, &[]).await?;
         let (payouts, undistributed) = self

@@ -60,6 +60,8 @@ pub use solana_transaction::Signature;
 pub const TOKEN_METADATA_PROGRAM_ID: Pubkey = anchor_spl::metadata::ID;
 /// SPL Token.
 pub const TOKEN_PROGRAM_ID: Pubkey = anchor_spl::token::ID;
+/// SPL Token-2022.
+pub const TOKEN_2022_PROGRAM_ID: Pubkey = anchor_spl::token_2022::ID;
 /// SPL Associated Token Account.
 pub const ASSOCIATED_TOKEN_PROGRAM_ID: Pubkey = anchor_spl::associated_token::ID;
 /// The System program.

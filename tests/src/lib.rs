@@ -23,7 +23,12 @@
 //! | CPI to a fake Token, ATA or Token Metadata program | `create_drop::rejects_a_fake_token_metadata_program`, `security::fake_token_and_ata_programs_are_refused` |
 //! | a fake Clock or Instructions sysvar | `security::a_fake_clock_account_is_ignored` (time comes from the syscall), `vouchers::the_voucher_must_come_right_before_the_mint_through_the_real_sysvar` |
 //! | a front-run of another creator's drop id | `create_drop::a_creator_cannot_create_a_drop_at_another_creators_address` |
-//! | griefing predictable addresses | `mint::lamports_sent_to_the_next_item_address_do_not_block_minting` |
+//! | griefing predictable addresses (with SIMD-0312 active and not) | `mint::lamports_sent_to_the_next_item_address_do_not_block_minting`, `audit::prefunded_addresses_are_created_with_and_without_simd_0312`, `limits::every_instruction_works_and_fits_without_simd_0312` (the griefed worst mint, a funded token ledger) |
+//! | sBPF heap and instruction trace, which the native runtime does not enforce | `limits::every_instruction_fits_the_sbpf_heap_and_leaves_mints_trace_to_spare`, `sdk_client::mints_fall_back_to_fewer_items_when_the_trace_is_refused` |
+//! | a gate item reused across wallets | `audit::a_holder_limit_follows_the_gate_item_not_the_wallet` |
+//! | vouchers replayed from another cluster | `audit::vouchers_carry_the_drops_salt` |
+//! | a stranger freezing the split; an unpayable recipient blocking payouts; other tokens stuck in the vault | `splits::splits_change_until_the_first_sale_then_freeze`, `splits::a_frozen_token_recipient_waits_and_blocks_nobody`, `splits::a_sol_recipient_that_cannot_receive_blocks_nobody`, `splits::other_tokens_in_the_vault_are_distributed_with_their_own_ledger` |
+//! | handing the drop to a key that never accepts | `audit::the_authority_transfers_in_two_steps` |
 
 pub mod invariants;
 pub mod limits;

@@ -201,8 +201,8 @@ async fn a_mint_that_fails_midway_reports_what_landed() {
 /// the drop's own currency.
 #[tokio::test]
 async fn distribute_shares_other_tokens_the_vault_holds() {
-    use anchor_lang::solana_program::{program_pack::Pack, system_instruction};
-    use anchor_spl::{associated_token::spl_associated_token_account, token::spl_token};
+    use anchor_lang::AccountDeserialize;
+    use anchor_spl::token::spl_token;
     let dir = tempfile::tempdir().unwrap();
     let (sandbox, creator) = setup(dir.path()).await;
     let drop = open_drop(
@@ -215,58 +215,37 @@ async fn distribute_shares_other_tokens_the_vault_holds() {
     .await;
     creator.mint_items(&drop, 0, 1, None, None).await.unwrap();
 
-    // Royalties arrive in another token.
-    let mint = Keypair::new();
+    // Royalties arrive in two other tokens, one under each token program.
     let vault = pda::vault(&drop).0;
-    let space = spl_token::state::Mint::LEN;
-    let rent = creator
-        .rpc()
-        .get_minimum_balance_for_rent_exemption(space)
-        .await
-        .unwrap();
-    let ixs = vec![
-        system_instruction::create_account(
-            &creator.payer(),
-            &mint.pubkey(),
-            rent,
-            space as u64,
-            &spl_token::ID,
-        ),
-        spl_token::instruction::initialize_mint2(
-            &spl_token::ID,
-            &mint.pubkey(),
-            &creator.payer(),
-            None,
-            6,
-        )
-        .unwrap(),
-        spl_associated_token_account::instruction::create_associated_token_account_idempotent(
-            &creator.payer(),
-            &vault,
-            &mint.pubkey(),
-            &spl_token::ID,
-        ),
-        spl_token::instruction::mint_to(
-            &spl_token::ID,
-            &mint.pubkey(),
-            &pda::associated_token(&vault, &mint.pubkey()).0,
-            &creator.payer(),
-            &[],
-            5_000,
-        )
-        .unwrap(),
-    ];
-    creator.send(&ixs, &[&mint]).await.unwrap();
+    let classic = royalty_token(&creator, &spl_token::ID, &vault, 5_000).await;
+    let newer = royalty_token(&creator, &anchor_spl::token_2022::ID, &vault, 7_000).await;
 
     let outcomes = creator.distribute(&drop).await.unwrap();
-    let currencies: Vec<_> = outcomes.iter().map(|o| o.currency_mint).collect();
-    assert_eq!(currencies, vec![None, Some(mint.pubkey())]);
-    let other = &outcomes[1];
-    assert_eq!(other.payouts.len(), 1);
-    assert_eq!(other.payouts[0].recipient, crate::support::TREASURY);
-    assert_eq!(other.payouts[0].amount, 5_000);
-    let treasury = pda::associated_token(&crate::support::TREASURY, &mint.pubkey()).0;
-    assert_eq!(creator.token_balance(&treasury).await.unwrap(), 5_000);
+    assert_eq!(outcomes[0].currency_mint, None, "the drop's currency first");
+    for (mint, program, amount) in [
+        (classic, spl_token::ID, 5_000),
+        (newer, anchor_spl::token_2022::ID, 7_000),
+    ] {
+        let outcome = outcomes
+            .iter()
+            .find(|o| o.currency_mint == Some(mint))
+            .unwrap_or_else(|| panic!("{mint} distributed: {outcomes:?}"));
+        assert_eq!(outcome.payouts.len(), 1);
+        assert_eq!(outcome.payouts[0].recipient, crate::support::TREASURY);
+        assert_eq!(outcome.payouts[0].amount, amount);
+        let treasury = anchor_spl::associated_token::get_associated_token_address_with_program_id(
+            &crate::support::TREASURY,
+            &mint,
+            &program,
+        );
+        let account = creator.account(&treasury).await.unwrap().unwrap();
+        let held = anchor_spl::token_interface::TokenAccount::try_deserialize(
+            &mut account.data.as_slice(),
+        )
+        .unwrap();
+        assert_eq!(held.amount, amount);
+    }
+    assert_eq!(outcomes.len(), 3);
 }
 
 /// A cluster that refuses a mint for its instruction trace gets fewer items per
@@ -303,4 +282,63 @@ async fn mints_fall_back_to_fewer_items_when_the_trace_is_refused() {
         1,
         "both items in one transaction again"
     );
+}
+
+/// A new mint under `token_program` (6 decimals, the payer its authority) with `amount`
+/// minted into `owner`'s associated token account.
+async fn royalty_token(
+    client: &Client,
+    token_program: &microdrop_sdk::Pubkey,
+    owner: &microdrop_sdk::Pubkey,
+    amount: u64,
+) -> microdrop_sdk::Pubkey {
+    use anchor_lang::solana_program::system_instruction;
+    use anchor_spl::{associated_token::spl_associated_token_account, token_2022::spl_token_2022};
+    let mint = Keypair::new();
+    let space = 82;
+    let rent = client
+        .rpc()
+        .get_minimum_balance_for_rent_exemption(space)
+        .await
+        .unwrap();
+    let account = anchor_spl::associated_token::get_associated_token_address_with_program_id(
+        owner,
+        &mint.pubkey(),
+        token_program,
+    );
+    // Token-2022's instructions are a superset of SPL Token's, with the program id given.
+    let ixs = vec![
+        system_instruction::create_account(
+            &client.payer(),
+            &mint.pubkey(),
+            rent,
+            space as u64,
+            token_program,
+        ),
+        spl_token_2022::instruction::initialize_mint2(
+            token_program,
+            &mint.pubkey(),
+            &client.payer(),
+            None,
+            6,
+        )
+        .unwrap(),
+        spl_associated_token_account::instruction::create_associated_token_account_idempotent(
+            &client.payer(),
+            owner,
+            &mint.pubkey(),
+            token_program,
+        ),
+        spl_token_2022::instruction::mint_to(
+            token_program,
+            &mint.pubkey(),
+            &account,
+            &client.payer(),
+            &[],
+            amount,
+        )
+        .unwrap(),
+    ];
+    client.send(&ixs, &[&mint]).await.unwrap();
+    mint.pubkey()
 }
