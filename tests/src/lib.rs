@@ -351,6 +351,25 @@ impl Fixture {
         })
     }
 
+    /// A new address lookup table whose authority is `authority`, which pays for it.
+    pub async fn lookup_table(&mut self, authority: &Keypair) -> Pubkey {
+        use microdrop_sdk::address_lookup_table::instruction as alt;
+        // The newest slot in SlotHashes (bincode: a u64 length, then the first entry's slot).
+        let slot_hashes = self
+            .account(&Pubkey::from_str_const(
+                "SysvarS1otHashes111111111111111111111111111",
+            ))
+            .await
+            .expect("SlotHashes");
+        let slot = u64::from_le_bytes(slot_hashes.data[8..16].try_into().expect("a slot"));
+        let (create, table) =
+            alt::create_lookup_table(authority.pubkey(), authority.pubkey(), slot);
+        self.send(&[create], authority, &[])
+            .await
+            .expect("create table");
+        table
+    }
+
     /// The account at `address`, if any.
     pub async fn account(&mut self, address: &Pubkey) -> Option<Account> {
         self.context

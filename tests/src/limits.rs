@@ -230,6 +230,9 @@ pub async fn measure_on(mut f: Fixture) -> Vec<Limit> {
     );
     let set = instructions::set_splits(&creator.pubkey(), &drop, splits.clone());
     out.push(measure(&mut f, "set_splits (8 recipients)", &[set], &creator, &[]).await);
+    let table = f.lookup_table(&creator).await;
+    let record = instructions::set_lookup_table(&creator.pubkey(), &drop, &table);
+    out.push(measure(&mut f, "set_lookup_table", &[record], &creator, &[]).await);
     let activate = instructions::set_drop_status(&creator.pubkey(), &drop, DropStatus::Active);
     out.push(measure(&mut f, "set_drop_status", &[activate], &creator, &[]).await);
 

@@ -26,7 +26,7 @@ fn assert_within_limits(limits: &[Limit]) {
         heap::installed(),
         "the suite's global allocator counts the heap"
     );
-    assert!(limits.len() >= 19, "{limits:#?}");
+    assert!(limits.len() >= 20, "{limits:#?}");
     assert!(
         limits.iter().any(|l| l.griefed),
         "the griefed mint is measured"

@@ -7,29 +7,12 @@ use microdrop::{
     state::{Drop, DropStatus, TierConfig},
 };
 use microdrop_sdk::{
-    address_lookup_table::instruction as alt, client::PACKET_DATA_SIZE, events::Event,
-    instructions, sandbox::Sandbox, Error, Keypair, Pubkey, Signer, LAMPORTS_PER_SOL,
+    client::PACKET_DATA_SIZE, events::Event, instructions, sandbox::Sandbox, Error, Keypair,
+    Pubkey, Signer, LAMPORTS_PER_SOL,
 };
 use microdrop_tests::{assert_tx_error, program_error, Fixture, SOL};
 
 use crate::support::{create_drop_ix, drop_args, sandbox_client, tier, T0};
-
-/// A new lookup table whose authority is `authority`.
-async fn new_table(f: &mut Fixture, authority: &Keypair) -> Pubkey {
-    // The newest slot in SlotHashes (bincode: a u64 length, then the first entry's slot).
-    let slot_hashes = f
-        .account(&Pubkey::from_str_const(
-            "SysvarS1otHashes111111111111111111111111111",
-        ))
-        .await
-        .unwrap();
-    let slot = u64::from_le_bytes(slot_hashes.data[8..16].try_into().unwrap());
-    let (create, table) = alt::create_lookup_table(authority.pubkey(), authority.pubkey(), slot);
-    f.send(&[create], authority, &[])
-        .await
-        .expect("create table");
-    table
-}
 
 #[tokio::test]
 async fn the_authority_records_a_lookup_table() {
@@ -37,7 +20,7 @@ async fn the_authority_records_a_lookup_table() {
     let creator = f.wallet(10 * SOL).await;
     let (drop, ix) = create_drop_ix(&creator.pubkey(), drop_args("alt"));
     f.send(&[ix], &creator, &[]).await.unwrap();
-    let table = new_table(&mut f, &creator).await;
+    let table = f.lookup_table(&creator).await;
 
     let stranger = f.wallet(SOL).await;
     let ix = instructions::set_lookup_table(&stranger.pubkey(), &drop, &table);
