@@ -160,10 +160,13 @@ mod tests {
             microdrop::instructions::mint::item_mint_address(&drop, 7)
         );
         let mint = Pubkey::new_unique();
-        assert_eq!(metadata(&mint).0, microdrop::cpi::metadata_address(&mint));
+        assert_eq!(
+            metadata(&mint).0,
+            microdrop::items::token_metadata::metadata_address(&mint)
+        );
         assert_eq!(
             master_edition(&mint).0,
-            microdrop::cpi::master_edition_address(&mint)
+            microdrop::items::token_metadata::master_edition_address(&mint)
         );
     }
 

@@ -90,9 +90,8 @@ pub const MAX_LABEL_LEN: usize = 32;
 /// Longest allow-list proof accepted (a tree of 2^32 wallets), bounding compute.
 pub const MAX_PROOF_LEN: usize = 32;
 
-/// Accounts each minted item needs, in order: mint, buyer's token account, metadata,
-/// master edition.
-pub const ACCOUNTS_PER_ITEM: usize = 4;
+/// Accounts each item takes in `mint` and `redeem` (Token Metadata items).
+pub use crate::items::token_metadata::ACCOUNTS_PER_ITEM;
 
 /// Most items one `mint` instruction creates, as measured by the `limits` suite. A Token
 /// Metadata item takes 19 entries of the 64-entry instruction trace (its mint, token

@@ -19,6 +19,7 @@ pub mod cpi;
 pub mod errors;
 pub mod events;
 pub mod instructions;
+pub mod items;
 pub mod merkle;
 pub mod state;
 pub mod voucher;

@@ -1,20 +1,15 @@
 use anchor_lang::prelude::*;
 use anchor_spl::{
     associated_token::AssociatedToken,
-    metadata::{
-        mpl_token_metadata::{
-            self,
-            types::{CollectionDetails, DataV2},
-        },
-        Metadata,
-    },
-    token::{self, Mint, MintTo, Token},
+    metadata::{mpl_token_metadata, Metadata},
+    token::{Mint, Token},
 };
 
 use crate::{
     constants::*,
     errors::MicrodropError,
     events::DropCreated,
+    items::token_metadata,
     state::{item_tiers, validate_splits, Currency, Drop, DropStatus, Split, SplitConfig},
 };
 
@@ -262,16 +257,13 @@ fn create_item_tiers(ctx: &Context<CreateDrop>) -> Result<()> {
     item_tiers::initialize(&mut data, &drop)
 }
 
-/// Creates the drop account and its collection mint, both through the prefund-safe path.
-fn create_drop_accounts(ctx: &Context<CreateDrop>, args: &CreateDropArgs) -> Result<()> {
-    let authority = ctx.accounts.authority.to_account_info();
-    let system = ctx.accounts.system_program.to_account_info();
-    let drop = ctx.accounts.drop.to_account_info();
+/// Creates the drop account through the prefund-safe path.
+fn create_drop_account(ctx: &Context<CreateDrop>, args: &CreateDropArgs) -> Result<()> {
     let creator = ctx.accounts.authority.key();
     crate::cpi::create_pda_account(
-        &authority,
-        &drop,
-        &system,
+        &ctx.accounts.authority.to_account_info(),
+        &ctx.accounts.drop.to_account_info(),
+        &ctx.accounts.system_program.to_account_info(),
         8 + Drop::INIT_SPACE,
         &crate::ID,
         &[
@@ -280,37 +272,7 @@ fn create_drop_accounts(ctx: &Context<CreateDrop>, args: &CreateDropArgs) -> Res
             Drop::id_seed(&args.id),
             &[ctx.bumps.drop],
         ],
-    )?;
-    let mint = ctx.accounts.collection_mint.to_account_info();
-    crate::cpi::create_pda_account(
-        &authority,
-        &mint,
-        &system,
-        Mint::LEN,
-        &token::ID,
-        &[
-            COLLECTION_MINT_SEED,
-            drop.key.as_ref(),
-            &[ctx.bumps.collection_mint],
-        ],
-    )?;
-    token::initialize_mint2(
-        CpiContext::new(token::ID, token::InitializeMint2 { mint: mint.clone() }),
-        0,
-        drop.key,
-        Some(drop.key),
-    )?;
-    anchor_spl::associated_token::create(CpiContext::new(
-        anchor_spl::associated_token::ID,
-        anchor_spl::associated_token::Create {
-            payer: authority.clone(),
-            associated_token: ctx.accounts.collection_token.to_account_info(),
-            authority: authority.clone(),
-            mint,
-            system_program: system,
-            token_program: ctx.accounts.token_program.to_account_info(),
-        },
-    ))
+    )
 }
 
 /// Creates the drop in draft and its sized collection NFT, owned by the creator, with the
@@ -321,7 +283,7 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
         Some(mint) => Currency::Spl { mint: mint.key() },
         None => Currency::Sol,
     };
-    create_drop_accounts(&ctx, &args)?;
+    create_drop_account(&ctx, &args)?;
 
     let drop = Drop {
         authority: ctx.accounts.authority.key(),
@@ -358,47 +320,33 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
     let drop_info = ctx.accounts.drop.to_account_info();
     let seeds = drop.signer_seeds();
     let signer = &[&seeds[..]];
-
-    // The collection NFT: one token to the creator, then metadata and a master edition
-    // (which takes over the mint and freeze authorities, fixing the supply at one).
-    token::mint_to(
-        CpiContext::new_with_signer(
-            token::ID,
-            MintTo {
-                mint: ctx.accounts.collection_mint.to_account_info(),
-                to: ctx.accounts.collection_token.to_account_info(),
-                authority: drop_info.clone(),
-            },
-            signer,
-        ),
-        1,
-    )?;
-
-    let nft = crate::cpi::NftAccounts {
-        metadata: &ctx.accounts.collection_metadata.to_account_info(),
-        edition: &ctx.accounts.collection_master_edition.to_account_info(),
-        mint: &ctx.accounts.collection_mint.to_account_info(),
-        authority: &drop_info,
-        payer: &ctx.accounts.authority.to_account_info(),
-        token_program: &ctx.accounts.token_program.to_account_info(),
-        system_program: &ctx.accounts.system_program.to_account_info(),
-    };
-    crate::cpi::create_metadata(
-        &nft,
-        DataV2 {
-            name: args.name,
-            symbol: args.symbol,
-            uri: args.uri,
-            // The collection NFT itself earns nothing; items carry the royalty.
-            seller_fee_basis_points: 0,
-            creators: None,
-            collection: None,
-            uses: None,
+    let drop_key = drop_info.key();
+    let collection = [
+        ctx.accounts.collection_mint.to_account_info(),
+        ctx.accounts.collection_token.to_account_info(),
+        ctx.accounts.collection_metadata.to_account_info(),
+        ctx.accounts.collection_master_edition.to_account_info(),
+    ];
+    token_metadata::create_collection(
+        &token_metadata::Creation {
+            drop: &drop_info,
+            payer: &ctx.accounts.authority.to_account_info(),
+            token_program: &ctx.accounts.token_program.to_account_info(),
+            system_program: &ctx.accounts.system_program.to_account_info(),
         },
-        Some(CollectionDetails::V1 { size: 0 }),
+        &token_metadata::NewNft {
+            accounts: &collection,
+            mint_seeds: &[
+                COLLECTION_MINT_SEED,
+                drop_key.as_ref(),
+                &[ctx.bumps.collection_mint],
+            ],
+        },
+        args.name,
+        args.symbol,
+        args.uri,
         signer,
     )?;
-    crate::cpi::create_master_edition(&nft, signer)?;
 
     fund_vault(&ctx)?;
     create_item_tiers(&ctx)?;

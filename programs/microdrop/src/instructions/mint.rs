@@ -1,22 +1,16 @@
 use anchor_lang::{prelude::*, system_program};
 use anchor_spl::{
-    associated_token::{self, get_associated_token_address, AssociatedToken},
-    metadata::{
-        mpl_token_metadata::{
-            self,
-            accounts::Metadata as MetadataAccount,
-            types::{Collection, Creator, DataV2},
-        },
-        Metadata,
-    },
+    associated_token::{get_associated_token_address, AssociatedToken},
+    metadata::{mpl_token_metadata, Metadata},
     token::{self, Mint, Token, TokenAccount},
 };
 
 use crate::{
     constants::*,
-    cpi::{self as shared_cpi, CollectionAccounts, NftAccounts},
+    cpi as shared_cpi,
     errors::MicrodropError,
     events::ItemsMinted,
+    items::token_metadata::{self, CollectionAccounts},
     merkle,
     state::{
         item_tiers, Currency, Drop, DropStatus, HolderRecord, Tier, VoucherNonce, WalletRecord,
@@ -401,42 +395,12 @@ fn spend_voucher(ctx: &Context<'_, MintItems<'_>>, nonce: u64, bump: u8, now: i6
     spent.try_serialize(&mut &mut data[..])
 }
 
-/// The buyer holds an item verified into the required collection. Returns its mint.
+/// The buyer holds an item of the required collection. Returns its mint.
 fn check_holder(accounts: &MintItems<'_>, collection: &Pubkey) -> Result<Pubkey> {
     let (Some(token), Some(metadata)) = (&accounts.holder_token, &accounts.holder_metadata) else {
         return err!(MicrodropError::HolderProofMissing);
     };
-    require_keys_eq!(
-        token.owner,
-        accounts.buyer.key(),
-        MicrodropError::HolderNotOwner
-    );
-    require!(token.amount >= 1, MicrodropError::HolderNotOwner);
-    require_keys_eq!(
-        *metadata.owner,
-        mpl_token_metadata::ID,
-        MicrodropError::HolderItemInvalid
-    );
-    require_keys_eq!(
-        metadata.key(),
-        shared_cpi::metadata_address(&token.mint),
-        MicrodropError::HolderItemInvalid
-    );
-    let decoded = MetadataAccount::safe_deserialize(&metadata.try_borrow_data()?)
-        .map_err(|_| error!(MicrodropError::HolderItemInvalid))?;
-    let item_collection = decoded
-        .collection
-        .ok_or(MicrodropError::HolderWrongCollection)?;
-    require_keys_eq!(
-        item_collection.key,
-        *collection,
-        MicrodropError::HolderWrongCollection
-    );
-    require!(
-        item_collection.verified,
-        MicrodropError::HolderCollectionUnverified
-    );
-    Ok(token.mint)
+    token_metadata::check_gate(token, metadata, &accounts.buyer.key(), collection)
 }
 
 /// SPL drops need the buyer's and the vault's token accounts in the drop's currency.
@@ -482,12 +446,7 @@ fn check_item_accounts(
             .and_then(|i| i.checked_add(1))
             .ok_or(MicrodropError::ArithmeticOverflow)?;
         let (mint, mint_bump) = item_mint_address(drop, index);
-        let expected = [
-            mint,
-            get_associated_token_address(buyer, &mint),
-            shared_cpi::metadata_address(&mint),
-            shared_cpi::master_edition_address(&mint),
-        ];
+        let expected = token_metadata::item_accounts(&mint, buyer);
         for (account, expected) in accounts.iter().zip(expected) {
             require_keys_eq!(
                 account.key(),
@@ -508,10 +467,7 @@ pub fn item_mint_address(drop: &Pubkey, index: u64) -> (Pubkey, u8) {
     )
 }
 
-/// Renders the item URI template for `index`.
-pub fn item_uri(template: &str, index: u64) -> String {
-    template.replace(ITEM_URI_INDEX_PLACEHOLDER, &index.to_string())
-}
+pub use token_metadata::item_uri;
 
 /// Mints `quantity` items from one tier to the buyer. Every rule is checked first: drop
 /// active, tier window, tier and drop caps, the wallet's limit (or allow-list allowance,
@@ -537,12 +493,14 @@ pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> 
     let accounts = &ctx.accounts;
     let drop = &accounts.drop;
     let drop_key = drop.key();
-    let drop_info = drop.to_account_info();
     let drop_seeds = drop.signer_seeds();
     let signer: &[&[&[u8]]] = &[&drop_seeds[..]];
-    let buyer = accounts.buyer.to_account_info();
-    let system = accounts.system_program.to_account_info();
-    let token_program = accounts.token_program.to_account_info();
+    let creation = token_metadata::Creation {
+        drop: &drop.to_account_info(),
+        payer: &accounts.buyer.to_account_info(),
+        token_program: &accounts.token_program.to_account_info(),
+        system_program: &accounts.system_program.to_account_info(),
+    };
     let collection = CollectionAccounts {
         mint: &accounts.collection_mint.to_account_info(),
         metadata: &accounts.collection_metadata.to_account_info(),
@@ -553,64 +511,26 @@ pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> 
         .iter()
         .zip(ctx.remaining_accounts.chunks_exact(ACCOUNTS_PER_ITEM))
     {
-        let [mint, token_account, metadata, edition] = item else {
-            return err!(MicrodropError::ItemAccountsMismatch);
-        };
         let index_bytes = plan.index.to_le_bytes();
-        let mint_seeds: &[&[u8]] = &[
-            ITEM_SEED,
-            drop_key.as_ref(),
-            &index_bytes,
-            std::slice::from_ref(&plan.mint_bump),
-        ];
-        shared_cpi::create_pda_account(&buyer, mint, &system, Mint::LEN, &token::ID, mint_seeds)?;
-        token::initialize_mint2(
-            CpiContext::new(token::ID, token::InitializeMint2 { mint: mint.clone() }),
-            0,
-            &drop_key,
-            Some(&drop_key),
-        )?;
-        associated_token::create_idempotent(CpiContext::new(
-            associated_token::ID,
-            associated_token::Create {
-                payer: buyer.clone(),
-                associated_token: token_account.clone(),
-                authority: buyer.clone(),
-                mint: mint.clone(),
-                system_program: system.clone(),
-                token_program: token_program.clone(),
-            },
-        ))?;
-        token::mint_to(
-            CpiContext::new_with_signer(
-                token::ID,
-                token::MintTo {
-                    mint: mint.clone(),
-                    to: token_account.clone(),
-                    authority: drop_info.clone(),
-                },
-                signer,
-            ),
-            1,
-        )?;
-        let nft = NftAccounts {
-            metadata,
-            edition,
-            mint,
-            authority: &drop_info,
-            payer: &buyer,
-            token_program: &token_program,
-            system_program: &system,
+        let nft = token_metadata::NewNft {
+            accounts: item,
+            mint_seeds: &[
+                ITEM_SEED,
+                drop_key.as_ref(),
+                &index_bytes,
+                std::slice::from_ref(&plan.mint_bump),
+            ],
         };
-        shared_cpi::create_metadata(
+        token_metadata::create_item(
+            &creation,
             &nft,
-            item_data(drop, &drop_key, &accounts.vault.key(), plan.index),
-            None,
+            drop,
+            &accounts.vault.key(),
+            plan.index,
+            &collection,
             signer,
         )?;
-        shared_cpi::create_master_edition(&nft, signer)?;
-        shared_cpi::verify_collection_item(metadata, &drop_info, &buyer, &collection, signer)?;
-        mints.push(mint.key());
+        mints.push(item[0].key());
     }
 
     record_tiers(&ctx, &items)?;
@@ -777,37 +697,5 @@ fn pay(ctx: &Context<'_, MintItems<'_>>, amount: u64) -> Result<()> {
                 amount,
             )
         }
-    }
-}
-
-/// Metadata of item `index`: `<name> #<index>`, the rendered URI, the drop's royalty, and
-/// creators that send royalties to the vault.
-///
-/// Creators: the drop PDA, verified with a 0% share, proves provenance (only this program
-/// can sign for it); the vault, with 100%, is where marketplaces pay royalties, the same
-/// account that receives primary proceeds, so one split governs all income.
-pub fn item_data(drop: &Drop, drop_address: &Pubkey, vault: &Pubkey, index: u64) -> DataV2 {
-    DataV2 {
-        name: format!("{} #{index}", drop.name),
-        symbol: drop.symbol.clone(),
-        uri: item_uri(&drop.item_uri, index),
-        seller_fee_basis_points: drop.seller_fee_bps,
-        creators: Some(vec![
-            Creator {
-                address: *drop_address,
-                verified: true,
-                share: 0,
-            },
-            Creator {
-                address: *vault,
-                verified: false,
-                share: 100,
-            },
-        ]),
-        collection: Some(Collection {
-            verified: false,
-            key: drop.collection_mint,
-        }),
-        uses: None,
     }
 }

@@ -1,18 +1,14 @@
-use anchor_lang::{prelude::*, solana_program::program::invoke};
+use anchor_lang::prelude::*;
 use anchor_spl::{
-    metadata::{
-        mpl_token_metadata::{self, accounts::Metadata as MetadataAccount},
-        Metadata,
-    },
-    token::{Token, TokenAccount},
+    metadata::{mpl_token_metadata, Metadata},
+    token::Token,
 };
 
 use crate::{
     constants::*,
-    cpi::{master_edition_address, metadata_address},
     errors::MicrodropError,
     events::Redeemed,
-    instructions::mint::item_mint_address,
+    items::token_metadata,
     state::{item_tiers, Benefit, Drop, DropStatus, Redemption, RedemptionStatus},
 };
 
@@ -73,7 +69,7 @@ pub struct Redeem<'info> {
 
 /// Every check, before any effect: the benefit's window and supply, the number of items,
 /// and for each item its collection (verified), ownership, liveness and tier.
-fn validate(ctx: &Context<'_, Redeem<'_>>, args: &RedeemArgs, now: i64) -> Result<()> {
+fn validate<'info>(ctx: &Context<'info, Redeem<'info>>, args: &RedeemArgs, now: i64) -> Result<()> {
     let accounts = &ctx.accounts;
     let drop = &accounts.drop;
     let benefit = &accounts.benefit;
@@ -108,49 +104,13 @@ fn validate(ctx: &Context<'_, Redeem<'_>>, args: &RedeemArgs, now: i64) -> Resul
         .iter()
         .zip(ctx.remaining_accounts.chunks_exact(ACCOUNTS_PER_ITEM))
     {
-        let [mint, token, metadata, edition] = item else {
-            return err!(MicrodropError::ItemAccountsMismatch);
-        };
-        require!(
-            *metadata.owner == mpl_token_metadata::ID
-                && metadata.key() == metadata_address(&mint.key()),
-            MicrodropError::RedeemItemInvalid
-        );
-        let decoded = MetadataAccount::safe_deserialize(&metadata.try_borrow_data()?)
-            .map_err(|_| error!(MicrodropError::RedeemItemInvalid))?;
-        let collection = decoded
-            .collection
-            .ok_or(MicrodropError::RedeemWrongCollection)?;
-        require_keys_eq!(
-            collection.key,
-            drop.collection_mint,
-            MicrodropError::RedeemWrongCollection
-        );
-        require!(
-            collection.verified,
-            MicrodropError::RedeemUnverifiedCollection
-        );
-        require_keys_eq!(
-            mint.key(),
-            item_mint_address(&drop.key(), *index).0,
-            MicrodropError::RedeemItemInvalid
-        );
-        let token_account = Account::<TokenAccount>::try_from(token)
-            .map_err(|_| error!(MicrodropError::RedeemItemInvalid))?;
-        require_keys_eq!(
-            token_account.mint,
-            mint.key(),
-            MicrodropError::RedeemItemInvalid
-        );
-        require!(
-            token_account.owner == accounts.holder.key() && token_account.amount == 1,
-            MicrodropError::RedeemNotOwner
-        );
-        require_keys_eq!(
-            edition.key(),
-            master_edition_address(&mint.key()),
-            MicrodropError::ItemAccountsMismatch
-        );
+        token_metadata::check_held_item(
+            item,
+            &drop.key(),
+            &drop.collection_mint,
+            &accounts.holder.key(),
+            *index,
+        )?;
         let tier = item_tiers::tier_of(&tiers, *index)?;
         require!(
             benefit.tier_mask == 0 || tier.is_some_and(|t| benefit.accepts_tier(t)),
@@ -169,31 +129,13 @@ pub fn handler<'info>(ctx: Context<'info, Redeem<'info>>, args: RedeemArgs) -> R
     let accounts = &ctx.accounts;
     let mut burned = Vec::with_capacity(args.indexes.len());
     for item in ctx.remaining_accounts.chunks_exact(ACCOUNTS_PER_ITEM) {
-        let [mint, token, metadata, edition] = item else {
-            return err!(MicrodropError::ItemAccountsMismatch);
-        };
-        let ix = crate::cpi::burn_nft_ix(&crate::cpi::BurnAccounts {
-            metadata: metadata.key,
-            owner: accounts.holder.key,
-            mint: mint.key,
-            token_account: token.key,
-            master_edition: edition.key,
-            token_program: accounts.token_program.key,
-            collection_metadata: accounts.collection_metadata.key,
-        })?;
-        invoke(
-            &ix,
-            &[
-                metadata.clone(),
-                accounts.holder.to_account_info(),
-                mint.clone(),
-                token.clone(),
-                edition.clone(),
-                accounts.token_program.to_account_info(),
-                accounts.collection_metadata.to_account_info(),
-            ],
+        token_metadata::burn_item(
+            item,
+            &accounts.holder.to_account_info(),
+            &accounts.token_program.to_account_info(),
+            &accounts.collection_metadata.to_account_info(),
         )?;
-        burned.push(mint.key());
+        burned.push(item[0].key());
     }
 
     let benefit = &mut ctx.accounts.benefit;

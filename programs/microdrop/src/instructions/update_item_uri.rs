@@ -1,14 +1,12 @@
-use anchor_lang::{prelude::*, solana_program::program::invoke_signed};
-use anchor_spl::metadata::{
-    mpl_token_metadata::{self, instructions::UpdateMetadataAccountV2InstructionArgs},
-    Metadata,
-};
+use anchor_lang::prelude::*;
+use anchor_spl::metadata::{mpl_token_metadata, Metadata};
 
 use crate::{
     constants::*,
     errors::MicrodropError,
     events::ItemUriUpdated,
-    instructions::mint::{item_data, item_mint_address},
+    instructions::mint::item_mint_address,
+    items::token_metadata,
     state::{Drop, DropStatus},
 };
 
@@ -73,29 +71,14 @@ pub fn handler(ctx: Context<UpdateItemUri>, args: UpdateItemUriArgs) -> Result<(
     let drop = &ctx.accounts.drop;
     let drop_key = drop.key();
     let vault = Pubkey::find_program_address(&[VAULT_SEED, drop_key.as_ref()], &crate::ID).0;
-    let mut data = item_data(drop, &drop_key, &vault, args.index);
-    data.uri = args.uri.clone();
-    // The item was verified into the collection when minted; an update must say so.
-    if let Some(collection) = data.collection.as_mut() {
-        collection.verified = true;
-    }
-    let ix = crate::cpi::update_metadata_ix(
-        ctx.accounts.item_metadata.key,
-        &drop_key,
-        &UpdateMetadataAccountV2InstructionArgs {
-            data: Some(data),
-            new_update_authority: None,
-            primary_sale_happened: None,
-            is_mutable: None,
-        },
-    )?;
     let seeds = drop.signer_seeds();
-    invoke_signed(
-        &ix,
-        &[
-            ctx.accounts.item_metadata.to_account_info(),
-            ctx.accounts.drop.to_account_info(),
-        ],
+    token_metadata::update_uri(
+        &ctx.accounts.item_metadata.to_account_info(),
+        &ctx.accounts.drop.to_account_info(),
+        drop,
+        &vault,
+        args.index,
+        args.uri.clone(),
         &[&seeds[..]],
     )?;
     emit_cpi!(ItemUriUpdated {
