@@ -1,0 +1,332 @@
+//! Minting: splitting a quantity into transactions that fit the packet and the
+//! instruction trace, and recognising a mint that landed when its answer was lost.
+
+use super::*;
+
+/// Times a mint or redemption is rebuilt after another wallet's transaction took the
+/// item or receipt numbers it was built for.
+pub(crate) const MAX_RACE_RETRIES: u32 = 5;
+
+/// What a completed mint did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MintOutcome {
+    /// The new items' mints, in index order.
+    pub mints: Vec<Pubkey>,
+    /// One signature per transaction.
+    pub signatures: Vec<Signature>,
+    /// Total paid, in the drop's currency's smallest units.
+    pub paid: u64,
+    /// The lookup table the transactions went through as v0, or `None` when they were
+    /// legacy transactions (the drop names no table).
+    pub lookup_table: Option<Pubkey>,
+}
+
+/// A mint's failure: the failure itself when nothing landed before it, else what did.
+fn incomplete(outcome: MintOutcome, error: Error) -> Error {
+    if outcome.signatures.is_empty() {
+        return error;
+    }
+    Error::MintIncomplete {
+        minted: outcome.mints,
+        signatures: outcome.signatures,
+        failure: Box::new(error),
+    }
+}
+
+impl Client {
+    /// Mints `quantity` items from tier `tier_id` for the payer, split into as many
+    /// transactions as size and compute require. Each transaction is checked by the program
+    /// on its own. A failure after some transactions landed is [`Error::MintIncomplete`],
+    /// which lists what was minted.
+    pub async fn mint_items(
+        &self,
+        drop_address: &Pubkey,
+        tier_id: u8,
+        quantity: u64,
+        allowlist: Option<&AllowList>,
+        voucher: Option<&crate::voucher::SignedVoucher>,
+    ) -> Result<MintOutcome, Error> {
+        let buyer = self.payer();
+        let tier = self.tier(drop_address, tier_id).await?;
+        let proof = match (&tier.allowlist_root, allowlist) {
+            (None, _) => None,
+            (Some(root), Some(list)) => {
+                if list.root() != *root {
+                    return Err(Error::AllowList(format!(
+                        "the list's root does not match tier {:?}'s: it is for another tier or \
+                         out of date",
+                        tier.label
+                    )));
+                }
+                Some(list.proof(&buyer).ok_or_else(|| {
+                    Error::AllowList(format!(
+                        "{buyer} is not on tier {:?}'s allow list",
+                        tier.label
+                    ))
+                })?)
+            }
+            (Some(_), None) => {
+                return Err(Error::AllowList(format!(
+                    "tier {:?} has an allow list: pass its file",
+                    tier.label
+                )));
+            }
+        };
+        self.mint_from_tier(drop_address, tier, quantity, proof, voucher)
+            .await
+    }
+
+    /// The tier `tier_id` of a drop.
+    pub(crate) async fn tier(&self, drop_address: &Pubkey, tier_id: u8) -> Result<Tier, Error> {
+        let tier_address = pda::tier(drop_address, tier_id).0;
+        let tier_account = self
+            .account(&tier_address)
+            .await?
+            .ok_or(Error::AccountNotFound(tier_address))?;
+        accounts::decode_tier(&tier_account.data)
+    }
+
+    /// [`Client::mint_items`] with the payer's allow-list entry given as `(allowance,
+    /// proof)`: for wallets that fetch one proof from the creator instead of holding a list
+    /// of a million wallets. The proof is checked against the tier's root before sending.
+    pub async fn mint_items_with_proof(
+        &self,
+        drop_address: &Pubkey,
+        tier_id: u8,
+        quantity: u64,
+        proof: Option<(u32, Vec<[u8; 32]>)>,
+        voucher: Option<&crate::voucher::SignedVoucher>,
+    ) -> Result<MintOutcome, Error> {
+        let tier = self.tier(drop_address, tier_id).await?;
+        self.mint_from_tier(drop_address, tier, quantity, proof, voucher)
+            .await
+    }
+
+    /// The mint of [`Client::mint_items`] and [`Client::mint_items_with_proof`], from the
+    /// tier as fetched.
+    async fn mint_from_tier(
+        &self,
+        drop_address: &Pubkey,
+        tier: Tier,
+        quantity: u64,
+        proof: Option<(u32, Vec<[u8; 32]>)>,
+        voucher: Option<&crate::voucher::SignedVoucher>,
+    ) -> Result<MintOutcome, Error> {
+        let tier_id = tier.id;
+        let buyer = self.payer();
+        let drop = self.drop(drop_address).await?;
+        let (allowance, proof) = match (&tier.allowlist_root, proof) {
+            (None, _) => (None, vec![]),
+            (Some(root), Some((allowance, proof))) => {
+                let leaf = microdrop::merkle::leaf(drop_address, tier_id, &buyer, allowance);
+                if !microdrop::merkle::verify(root, leaf, &proof) {
+                    return Err(Error::AllowList(format!(
+                        "the proof for {buyer} with allowance {allowance} does not lead to \
+                         tier {:?}'s root",
+                        tier.label
+                    )));
+                }
+                (Some(allowance), proof)
+            }
+            (Some(_), None) => {
+                return Err(Error::AllowList(format!(
+                    "tier {:?} has an allow list: pass its file or the wallet's proof",
+                    tier.label
+                )));
+            }
+        };
+        let tier_address = pda::tier(drop_address, tier_id).0;
+        let holder = match &tier.holder_of {
+            Some(collection) => {
+                let mut chosen = None;
+                for item in self.held_items(&buyer, collection).await? {
+                    // Under a holder limit, an item whose mints are used up is no gate.
+                    if tier.holder_limit == 0
+                        || self.holder_minted(&tier_address, &item.mint).await? < tier.holder_limit
+                    {
+                        chosen = Some(item);
+                        break;
+                    }
+                }
+                Some(chosen.ok_or_else(|| {
+                    Error::NotFound(format!(
+                        "tier {:?} requires holding a verified item of collection {collection}{}; \
+                         {buyer} holds none",
+                        tier.label,
+                        if tier.holder_limit > 0 {
+                            " with mints left under its holder limit"
+                        } else {
+                            ""
+                        }
+                    ))
+                })?)
+            }
+            None => None,
+        };
+        if tier.voucher_signer.is_some() && voucher.is_none() {
+            return Err(Error::Voucher(format!(
+                "tier {:?} requires a voucher from its signer",
+                tier.label
+            )));
+        }
+
+        let table = self.lookup_table(&drop).await?;
+        let mut outcome = MintOutcome {
+            mints: vec![],
+            signatures: vec![],
+            paid: 0,
+            lookup_table: table.as_ref().map(|t| t.key),
+        };
+        let mut remaining = quantity;
+        let mut minted_seen = drop.minted;
+        let mut races = 0;
+        // Items per transaction; lowered when a cluster refuses one for its trace length.
+        let mut most = MAX_ITEMS_PER_TX;
+        while remaining > 0 {
+            let mut request = MintRequest {
+                drop: *drop_address,
+                collection_mint: drop.collection_mint,
+                currency: drop.currency,
+                tier_id,
+                buyer,
+                first_index: minted_seen + 1,
+                quantity: 1,
+                allowance,
+                proof: proof.clone(),
+                holder: holder.map(|item| (item.token, item.metadata)),
+                holder_record: holder
+                    .filter(|_| tier.holder_limit > 0)
+                    .map(|item| pda::holder_record(&tier_address, &item.mint).0),
+                voucher: voucher.cloned(),
+            };
+            request.quantity =
+                self.items_that_fit(&request, remaining.min(u64::from(most)), table.as_ref());
+            // A single-use voucher is spent by the first transaction: all of it must fit.
+            if voucher.is_some_and(|v| v.message.single_use)
+                && u64::from(request.quantity) < remaining
+            {
+                return Err(Error::Voucher(format!(
+                    "a single-use voucher covers one transaction, which fits {} item(s) \
+                     here; mint at most that many",
+                    request.quantity
+                )));
+            }
+            let sent = self
+                .send_through(
+                    &instructions::mint_instructions(&request),
+                    &[],
+                    table.as_slice(),
+                )
+                .await;
+            let signature = match sent {
+                Ok(signature) => signature,
+                // Item addresses follow the drop's count, so this is one of two things:
+                // this very mint landed (its answer lost and its status not yet visible),
+                // or another buyer's mint took the numbers. The items say which.
+                Err(error) if error.program_error_name() == Some("ItemAccountsMismatch") => {
+                    if let Some(signature) = self.landed_mint(&request).await? {
+                        signature
+                    } else {
+                        let now = self.drop(drop_address).await?.minted;
+                        if now == request.first_index - 1 || races >= MAX_RACE_RETRIES {
+                            return Err(incomplete(outcome, error));
+                        }
+                        races += 1;
+                        minted_seen = now;
+                        continue;
+                    }
+                }
+                // Funded addresses (griefing) or a stricter cluster can cost more trace
+                // entries than estimated: send fewer items at a time.
+                Err(error) if error.is_trace_too_long() && request.quantity > 1 => {
+                    most = request.quantity - 1;
+                    continue;
+                }
+                Err(error) => return Err(incomplete(outcome, error)),
+            };
+            outcome.signatures.push(signature);
+            for offset in 0..u64::from(request.quantity) {
+                outcome
+                    .mints
+                    .push(pda::item_mint(drop_address, request.first_index + offset).0);
+            }
+            outcome.paid += tier.price * u64::from(request.quantity);
+            remaining -= u64::from(request.quantity);
+            // Each transaction may lose that many races, not the whole mint.
+            races = 0;
+            minted_seen = request.first_index + u64::from(request.quantity) - 1;
+        }
+        Ok(outcome)
+    }
+
+    /// The transaction that minted `request`'s items to its buyer, when they exist and
+    /// the buyer holds every one: the request already landed.
+    async fn landed_mint(
+        &self,
+        request: &MintRequest,
+    ) -> Result<Option<Signature>, Error> {
+        for offset in 0..u64::from(request.quantity) {
+            let mint = pda::item_mint(&request.drop, request.first_index + offset).0;
+            let holding = pda::associated_token(&request.buyer, &mint).0;
+            let held = match self.account(&holding).await? {
+                Some(account) if account.owner == TOKEN_PROGRAM_ID => {
+                    TokenAccount::unpack(&account.data).is_ok_and(|t| t.amount == 1)
+                }
+                _ => false,
+            };
+            if !held {
+                return Ok(None);
+            }
+        }
+        let first = pda::item_mint(&request.drop, request.first_index).0;
+        let history = self
+            .rpc
+            .get_signatures_for_address(&first)
+            .await
+            .map_err(|e| Error::Rpc(e.to_string()))?;
+        // Newest first: the mint's creation is the oldest.
+        history
+            .iter()
+            .rev()
+            .find(|entry| entry.err.is_none())
+            .map(|entry| {
+                entry
+                    .signature
+                    .parse()
+                    .map_err(|_| Error::Decode(format!("signature {}", entry.signature)))
+            })
+            .transpose()
+    }
+
+    /// The most items (up to `MAX_ITEMS_PER_TX` and `remaining`) whose mint transaction
+    /// still fits in a packet and, by [`instructions::mint_trace`], in the instruction
+    /// trace with [`SendOptions::reserved_trace`] entries to spare.
+    fn items_that_fit(
+        &self,
+        request: &MintRequest,
+        remaining: u64,
+        table: Option<&AddressLookupTableAccount>,
+    ) -> u8 {
+        let most =
+            u8::try_from(remaining.min(u64::from(MAX_ITEMS_PER_TX))).unwrap_or(MAX_ITEMS_PER_TX);
+        (1..=most)
+            .rev()
+            .find(|&quantity| {
+                let mut candidate = request.clone();
+                candidate.quantity = quantity;
+                let mut ixs = sizing_budget(self.options.priority_fee != PriorityFee::None);
+                if instructions::mint_trace(&candidate, ixs.len()) + self.options.reserved_trace
+                    > instructions::MAX_TRACE
+                {
+                    return false;
+                }
+                ixs.extend(instructions::mint_instructions(&candidate));
+                let size = match table {
+                    Some(table) => v0_transaction_size(&ixs, &request.buyer, &table.addresses),
+                    None => legacy_transaction_size(&ixs, &request.buyer),
+                };
+                size <= PACKET_DATA_SIZE
+            })
+            .unwrap_or(1)
+    }
+}

@@ -1,0 +1,147 @@
+//! Redeeming: burning qualifying items for a benefit, and fulfilling receipts.
+
+use super::*;
+
+/// What a redemption did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedeemOutcome {
+    pub redemption: Pubkey,
+    pub burned: Vec<Pubkey>,
+    pub signature: Signature,
+}
+
+impl Client {
+    /// Indexes of the items of `drop` that `holder` holds and that `benefit` accepts, in
+    /// index order.
+    pub async fn qualifying_items(
+        &self,
+        drop_address: &Pubkey,
+        drop: &Drop,
+        benefit: &Benefit,
+        holder: &Pubkey,
+    ) -> Result<Vec<u64>, Error> {
+        let table = self
+            .account(&pda::item_tiers(drop_address).0)
+            .await?
+            .map(|a| a.data)
+            .unwrap_or_default();
+        let mut indexes = Vec::new();
+        for (_, token) in self.token_accounts(Some(holder), None).await? {
+            let Some(account) = self.account(&pda::metadata(&token.mint).0).await? else {
+                continue;
+            };
+            let Ok(metadata) = accounts::decode_metadata(&account.data) else {
+                continue;
+            };
+            let in_collection = metadata
+                .collection
+                .as_ref()
+                .is_some_and(|c| c.verified && c.key == drop.collection_mint);
+            let Some(index) = accounts::item_index(drop_address, &token.mint, &metadata) else {
+                continue;
+            };
+            let tier = item_tiers::tier_of(&table, index).ok().flatten();
+            if in_collection
+                && (benefit.tier_mask == 0 || tier.is_some_and(|t| benefit.accepts_tier(t)))
+            {
+                indexes.push(index);
+            }
+        }
+        indexes.sort_unstable();
+        Ok(indexes)
+    }
+
+    /// Burns items for benefit `benefit_id`: the given `indexes`, or else the first of the
+    /// payer's qualifying items.
+    pub async fn redeem(
+        &self,
+        drop_address: &Pubkey,
+        benefit_id: u8,
+        indexes: Option<Vec<u64>>,
+    ) -> Result<RedeemOutcome, Error> {
+        let drop = self.drop(drop_address).await?;
+        let benefits = self.benefits(drop_address, &drop).await?;
+        let benefit = benefits
+            .iter()
+            .find(|b| b.id == benefit_id)
+            .ok_or_else(|| Error::NotFound(format!("no benefit {benefit_id}")))?;
+        let holder = self.payer();
+        let indexes = match indexes {
+            Some(indexes) => indexes,
+            None => {
+                let mut found = self
+                    .qualifying_items(drop_address, &drop, benefit, &holder)
+                    .await?;
+                if found.len() < usize::from(benefit.burn) {
+                    return Err(Error::NotFound(format!(
+                        "benefit {:?} burns {} item(s); {holder} holds {} that qualify",
+                        benefit.label,
+                        benefit.burn,
+                        found.len()
+                    )));
+                }
+                found.truncate(usize::from(benefit.burn));
+                found
+            }
+        };
+        let benefit_address = pda::benefit(drop_address, benefit_id).0;
+        let mut number = benefit.redeemed;
+        let mut races = 0;
+        let signature = loop {
+            let ix = instructions::redeem(
+                &holder,
+                drop_address,
+                &drop.collection_mint,
+                benefit_id,
+                number,
+                &indexes,
+            );
+            match self.send(&[ix], &[]).await {
+                Ok(signature) => break signature,
+                // Receipts are numbered: another holder's redemption landing first takes
+                // the number. Refetch and try again while that is what happened.
+                Err(error)
+                    if error.program_error_name() == Some("ConstraintSeeds")
+                        && races < MAX_RACE_RETRIES =>
+                {
+                    let now = self
+                        .benefits(drop_address, &drop)
+                        .await?
+                        .into_iter()
+                        .find(|b| b.id == benefit_id)
+                        .map_or(number, |b| b.redeemed);
+                    if now == number {
+                        return Err(error);
+                    }
+                    races += 1;
+                    number = now;
+                }
+                Err(error) => return Err(error),
+            }
+        };
+        let redemption = pda::redemption(&benefit_address, number).0;
+        Ok(RedeemOutcome {
+            redemption,
+            burned: indexes
+                .iter()
+                .map(|i| pda::item_mint(drop_address, *i).0)
+                .collect(),
+            signature,
+        })
+    }
+
+    /// Marks a redemption of the payer's drop fulfilled.
+    pub async fn fulfill(
+        &self,
+        redemption: &Pubkey,
+        reference: [u8; 32],
+    ) -> Result<Signature, Error> {
+        let account = self
+            .account(redemption)
+            .await?
+            .ok_or(Error::AccountNotFound(*redemption))?;
+        let receipt = accounts::decode_redemption(&account.data)?;
+        let ix = instructions::fulfill(&self.payer(), &receipt.drop, redemption, reference);
+        self.send(&[ix], &[]).await
+    }
+}
