@@ -118,6 +118,8 @@ pub enum Command {
     Eligibility(crate::commands::eligibility::EligibilityArgs),
     /// Show one item as wallets see it (`item update-uri` corrects its metadata URI).
     Item(crate::commands::item::ItemArgs),
+    /// Every item a drop has minted (`--hash-list FILE` writes the marketplaces' hash list).
+    Items(crate::commands::items::ItemsArgs),
     /// Hand a drop to another authority in two steps: `transfer`, then `accept`.
     #[command(subcommand)]
     Authority(crate::commands::authority::AuthorityCommand),

@@ -62,6 +62,7 @@ async fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Mint(args) => commands::mint::run(global, args).await,
         Command::Eligibility(args) => commands::eligibility::run(global, args).await,
         Command::Item(args) => commands::item::run(global, args).await,
+        Command::Items(args) => commands::items::run(global, args).await,
         Command::Authority(command) => commands::authority::run(global, command).await,
         Command::Allowlist(command) => commands::allowlist::run(global, command).await,
         Command::Distribute(args) => commands::distribute::run(global, args).await,

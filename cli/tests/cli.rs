@@ -2017,3 +2017,76 @@ fn the_authority_hands_a_drop_over_and_corrects_an_item() {
     assert_eq!(status["authority"], heir.as_str());
     assert_eq!(status["status"], "paused");
 }
+
+/// `items` lists every item minted, with who holds it, its tier and whether it burned, and
+/// writes the hash list of the items still there.
+#[test]
+fn items_lists_every_item_and_writes_the_hash_list() {
+    let env = Env::new();
+    let config = env.write_config(
+        "drop.toml",
+        &example()
+            .replace("spring-zine\"", "listing\"")
+            .replace("tiers = [\"presale\"]\n", ""),
+    );
+    let (code, launched) = env.json(&["launch", &config]);
+    assert_eq!(code, 0, "{launched}");
+    let drop = launched["drop"].as_str().unwrap().to_string();
+    let creator = launched["details"]["authority"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (code, empty) = env.json(&["items", &drop]);
+    assert_eq!(code, 0, "{empty}");
+    assert_eq!(empty["items"], serde_json::json!([]));
+
+    assert_eq!(env.json(&["sandbox", "warp", "2030-06-02T16:00:00Z"]).0, 0);
+    let (code, minted) = env.json(&["mint", &config, "--tier", "public", "--quantity", "3"]);
+    assert_eq!(code, 0, "{minted}");
+    let (code, burned) = env.json(&["burn", &config, "--benefit", "signed-print"]);
+    assert_eq!(code, 0, "{burned}");
+
+    let list = env.path("hashlist.json");
+    let (code, doc) = env.json(&["items", &config, "--hash-list", list.to_str().unwrap()]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["drop"], drop.as_str());
+    let items = doc["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    for (i, item) in items.iter().enumerate() {
+        let index = i as u64 + 1;
+        assert_eq!(item["index"], index);
+        assert_eq!(item["mint"], item_mint(&drop, index).as_str());
+        assert_eq!(item["tier"], 1, "sold by the public tier");
+    }
+    let burned: Vec<&str> = burned["burned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    for item in items {
+        let was_burned = burned.contains(&item["mint"].as_str().unwrap());
+        assert_eq!(item["burned"], was_burned, "{item}");
+        if was_burned {
+            assert!(item["owner"].is_null(), "{item}");
+        } else {
+            assert_eq!(item["owner"], creator.as_str());
+        }
+    }
+    let hash_list: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(&list).unwrap()).unwrap();
+    let kept: Vec<String> = items
+        .iter()
+        .filter(|i| i["burned"] == false)
+        .map(|i| i["mint"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(hash_list, kept);
+    assert_eq!(hash_list.len(), 1);
+
+    let missing = microdrop_sdk::Keypair::new();
+    let (code, doc) = env.json(&[
+        "items",
+        &microdrop_sdk::Signer::pubkey(&missing).to_string(),
+    ]);
+    assert_eq!(code, 1, "{doc}");
+}

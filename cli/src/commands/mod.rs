@@ -8,6 +8,7 @@ pub mod eligibility;
 pub mod fulfill;
 pub mod init;
 pub mod item;
+pub mod items;
 pub mod launch;
 pub mod lifecycle;
 pub mod mint;

@@ -10,6 +10,19 @@ pub struct TransactionCost {
     pub accounts: usize,
 }
 
+/// One item a drop minted, as [`Client::items`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemRecord {
+    /// Its number within the drop (from 1).
+    pub index: u64,
+    pub mint: Pubkey,
+    /// Who holds it; `None` once it is burned.
+    pub owner: Option<Pubkey>,
+    /// The id of the tier that sold it.
+    pub tier: Option<u8>,
+    pub burned: bool,
+}
+
 /// A token account with a balance, and the token program it belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HeldToken {
@@ -258,6 +271,45 @@ impl Client {
             out.extend(got);
         }
         Ok(out)
+    }
+
+    /// Every item `drop_address` has minted, in index order: its mint, who holds it (none
+    /// once burned), the tier that sold it, and whether it was burned. One
+    /// `getMultipleAccounts` per 100 items reads their mints; each unburned item's holder
+    /// takes one token-account query.
+    pub async fn items(&self, drop_address: &Pubkey) -> Result<Vec<ItemRecord>, Error> {
+        let drop = self.drop(drop_address).await?;
+        let table_address = pda::item_tiers(drop_address).0;
+        let table = self
+            .account(&table_address)
+            .await?
+            .ok_or(Error::AccountNotFound(table_address))?;
+        let mints: Vec<Pubkey> = (1..=drop.minted)
+            .map(|index| pda::item_mint(drop_address, index).0)
+            .collect();
+        let accounts = self.accounts(&mints).await?;
+        let mut items = Vec::with_capacity(mints.len());
+        for ((index, mint), account) in (1..).zip(mints).zip(accounts) {
+            // A burned item's mint has no supply left, or is closed altogether.
+            let burned = account.is_none_or(|account| {
+                anchor_spl::token::spl_token::state::Mint::unpack(&account.data)
+                    .is_ok_and(|m| m.supply == 0)
+            });
+            let owner = match burned {
+                true => None,
+                false => self.holder_of(&mint).await?.map(|(owner, _)| owner),
+            };
+            let tier = microdrop::state::item_tiers::tier_of(&table.data, index)
+                .map_err(|e| Error::Decode(format!("item-tier table: {e}")))?;
+            items.push(ItemRecord {
+                index,
+                mint,
+                owner,
+                tier,
+                burned,
+            });
+        }
+        Ok(items)
     }
 
     /// The drop's tiers, by id.

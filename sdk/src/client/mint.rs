@@ -261,10 +261,7 @@ impl Client {
 
     /// The transaction that minted `request`'s items to its buyer, when they exist and
     /// the buyer holds every one: the request already landed.
-    async fn landed_mint(
-        &self,
-        request: &MintRequest,
-    ) -> Result<Option<Signature>, Error> {
+    async fn landed_mint(&self, request: &MintRequest) -> Result<Option<Signature>, Error> {
         for offset in 0..u64::from(request.quantity) {
             let mint = pda::item_mint(&request.drop, request.first_index + offset).0;
             let holding = pda::associated_token(&request.buyer, &mint).0;

@@ -288,10 +288,7 @@ impl Client {
 
     /// The priority fee, in micro-lamports per compute unit, for a transaction writing
     /// the accounts `instructions` write.
-    async fn priority_fee_for(
-        &self,
-        instructions: &[Instruction],
-    ) -> Result<u64, Error> {
+    async fn priority_fee_for(&self, instructions: &[Instruction]) -> Result<u64, Error> {
         match self.options.priority_fee {
             PriorityFee::None => Ok(0),
             PriorityFee::MicroLamports(price) => Ok(price),
