@@ -8,8 +8,8 @@ use microdrop::{
 use solana_message::{AccountMeta, Instruction};
 
 use crate::{
-    pda, ASSOCIATED_TOKEN_PROGRAM_ID, SYSTEM_PROGRAM_ID, TOKEN_METADATA_PROGRAM_ID,
-    TOKEN_PROGRAM_ID,
+    items::token_metadata, pda, ASSOCIATED_TOKEN_PROGRAM_ID, SYSTEM_PROGRAM_ID,
+    TOKEN_METADATA_PROGRAM_ID, TOKEN_PROGRAM_ID,
 };
 
 /// `create_drop`: the drop, its collection NFT and the creator's token account for it,
@@ -38,13 +38,15 @@ pub fn create_drop(
     let drop = pda::drop(authority, &args.id).0;
     let collection_mint = pda::collection_mint(&drop).0;
     let vault = pda::vault(&drop).0;
+    let [collection_metadata, collection_master_edition] =
+        token_metadata::collection_accounts(&collection_mint);
     let accounts = microdrop::accounts::CreateDrop {
         authority: *authority,
         drop,
         collection_mint,
         collection_token: pda::associated_token(authority, &collection_mint).0,
-        collection_metadata: pda::metadata(&collection_mint).0,
-        collection_master_edition: pda::master_edition(&collection_mint).0,
+        collection_metadata,
+        collection_master_edition,
         vault,
         item_tiers: pda::item_tiers(&drop).0,
         currency_mint: currency_mint.copied(),
@@ -192,17 +194,7 @@ pub fn mint_trace(request: &MintRequest, other_top_level: usize) -> usize {
     top_level + once + usize::from(request.quantity) * MINT_TRACE_PER_ITEM
 }
 
-/// The accounts of item `index` in the order `mint` expects them: mint, the buyer's token
-/// account, metadata, master edition.
-pub fn item_accounts(drop: &Pubkey, buyer: &Pubkey, index: u64) -> [Pubkey; 4] {
-    let mint = pda::item_mint(drop, index).0;
-    [
-        mint,
-        pda::associated_token(buyer, &mint).0,
-        pda::metadata(&mint).0,
-        pda::master_edition(&mint).0,
-    ]
-}
+pub use crate::items::token_metadata::item_accounts;
 
 /// `mint`: `quantity` items from one tier, with their accounts as remaining accounts. For a
 /// voucher tier, send it after the voucher's Ed25519 instruction ([`mint_instructions`]).
@@ -217,6 +209,8 @@ pub fn mint(request: &MintRequest) -> Instruction {
             Some(pda::associated_token(&vault, &mint).0),
         ),
     };
+    let [collection_metadata, collection_master_edition] =
+        token_metadata::collection_accounts(&request.collection_mint);
     let accounts = microdrop::accounts::MintItems {
         buyer: request.buyer,
         drop: *drop,
@@ -227,8 +221,8 @@ pub fn mint(request: &MintRequest) -> Instruction {
         buyer_payment,
         vault_payment,
         collection_mint: request.collection_mint,
-        collection_metadata: pda::metadata(&request.collection_mint).0,
-        collection_master_edition: pda::master_edition(&request.collection_mint).0,
+        collection_metadata,
+        collection_master_edition,
         instructions_sysvar: request.voucher.as_ref().map(|_| INSTRUCTIONS_SYSVAR_ID),
         voucher_nonce: request
             .voucher
@@ -454,13 +448,14 @@ pub fn redeem(
     indexes: &[u64],
 ) -> Instruction {
     let benefit = pda::benefit(drop, benefit_id).0;
+    let [collection_metadata, _] = token_metadata::collection_accounts(collection_mint);
     let accounts = microdrop::accounts::Redeem {
         holder: *holder,
         drop: *drop,
         benefit,
         redemption: pda::redemption(&benefit, redemption_index).0,
         item_tiers: pda::item_tiers(drop).0,
-        collection_metadata: pda::metadata(collection_mint).0,
+        collection_metadata,
         token_metadata_program: TOKEN_METADATA_PROGRAM_ID,
         token_program: TOKEN_PROGRAM_ID,
         system_program: SYSTEM_PROGRAM_ID,

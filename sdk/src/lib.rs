@@ -3,6 +3,7 @@
 //! - [`allowlist`]: allow-list trees, proofs, CSV input and the list file.
 //! - [`voucher`]: signed mint vouchers and their Ed25519 instruction.
 //! - [`pda`]: every program-derived address, one function per seed.
+//! - [`items`]: what an item is, per item standard (its accounts, how it is recognised).
 //! - [`instructions`]: pure builders returning [`Instruction`]s; they never send.
 //! - [`accounts`]: decoding of drops and of the Token Metadata accounts items live in.
 //! - [`events`]: decoding of the events the program emits.
@@ -28,6 +29,7 @@ pub mod events;
 #[cfg(feature = "sandbox")]
 pub mod heap;
 pub mod instructions;
+pub mod items;
 pub mod pda;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;

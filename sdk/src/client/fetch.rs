@@ -1,6 +1,7 @@
 //! Fetching: accounts, drops, tiers, benefits, receipts, tokens and transactions.
 
 use super::*;
+use crate::items::token_metadata;
 
 /// What a confirmed transaction cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -496,20 +497,14 @@ impl Client {
     ) -> Result<Vec<HeldItem>, Error> {
         let mut held = Vec::new();
         for (address, token) in self.token_accounts(Some(wallet), None).await? {
-            let metadata_address = pda::metadata(&token.mint).0;
-            let Some(account) = self.account(&metadata_address).await? else {
+            let membership = token_metadata::membership_account(&token.mint);
+            let Some(account) = self.account(&membership).await? else {
                 continue;
             };
-            let Ok(metadata) = accounts::decode_metadata(&account.data) else {
-                continue;
-            };
-            if metadata
-                .collection
-                .is_some_and(|c| c.verified && c.key == *collection)
-            {
+            if token_metadata::is_verified_member(&account.data, collection) {
                 held.push(HeldItem {
                     token: address,
-                    metadata: metadata_address,
+                    metadata: membership,
                     mint: token.mint,
                 });
             }
@@ -663,31 +658,18 @@ impl Client {
         Ok((ixs, rent))
     }
 
-    /// The drop and index of a microdrop item, from its Token Metadata: its first creator
-    /// is its drop PDA (verified, which only the program can do), its name ends in
-    /// ` #<index>`, and its mint is that drop's item PDA for that index. `None` for any
-    /// other mint.
+    /// The drop and index of a microdrop item (see [`token_metadata::origin`]), when that
+    /// drop exists; `None` for any other mint.
     pub async fn item_origin(&self, mint: &Pubkey) -> Result<Option<(Pubkey, u64)>, Error> {
-        let Some(account) = self.account(&pda::metadata(mint).0).await? else {
-            return Ok(None);
-        };
-        let metadata = accounts::decode_metadata(&account.data)?;
-        let Some(first) = metadata
-            .creators
-            .as_ref()
-            .and_then(|c| c.first())
-            .filter(|c| c.verified)
+        let Some(account) = self
+            .account(&token_metadata::membership_account(mint))
+            .await?
         else {
             return Ok(None);
         };
-        if self.find_drop(&first.address).await?.is_none() {
+        let Some((drop, index)) = token_metadata::origin(&account.data, mint) else {
             return Ok(None);
-        }
-        Ok(metadata
-            .name
-            .rsplit_once(" #")
-            .and_then(|(_, n)| n.parse::<u64>().ok())
-            .filter(|n| pda::item_mint(&first.address, *n).0 == *mint)
-            .map(|n| (first.address, n)))
+        };
+        Ok(self.find_drop(&drop).await?.map(|_| (drop, index)))
     }
 }

@@ -1,6 +1,7 @@
 //! The drop's address lookup table: creating, filling and recording it.
 
 use super::*;
+use crate::items::token_metadata;
 
 /// The addresses of `wanted` that `table` does not hold yet.
 pub fn lacking_from(table: &AddressLookupTableAccount, wanted: Vec<Pubkey>) -> Vec<Pubkey> {
@@ -23,14 +24,16 @@ pub struct LookupTableOutcome {
 /// The addresses a drop's mints share: what its lookup table holds.
 pub fn drop_lookup_addresses(drop: &Pubkey, tier_ids: impl Iterator<Item = u8>) -> Vec<Pubkey> {
     let collection = pda::collection_mint(drop).0;
+    let [collection_metadata, collection_master_edition] =
+        token_metadata::collection_accounts(&collection);
     let mut addresses = vec![
         microdrop::ID,
         *drop,
         pda::vault(drop).0,
         pda::item_tiers(drop).0,
         collection,
-        pda::metadata(&collection).0,
-        pda::master_edition(&collection).0,
+        collection_metadata,
+        collection_master_edition,
         pda::event_authority().0,
         crate::TOKEN_METADATA_PROGRAM_ID,
         crate::TOKEN_PROGRAM_ID,
