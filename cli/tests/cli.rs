@@ -450,6 +450,14 @@ fn launching_without_funds_fails_before_sending() {
     assert_eq!(doc["details"]["authority"], address.as_str());
 }
 
+/// Launches `config` (it must succeed) and returns the drop's address and its authority.
+fn launched(env: &Env, config: &str) -> (String, String) {
+    let (code, doc) = env.json(&["launch", config]);
+    assert_eq!(code, 0, "{doc}");
+    let field = |value: &Value| value.as_str().unwrap().to_string();
+    (field(&doc["drop"]), field(&doc["details"]["authority"]))
+}
+
 fn new_keypair(env: &Env, name: &str) -> (String, String) {
     let keypair = microdrop_sdk::Keypair::new();
     let path = env.path(name);
@@ -1921,13 +1929,7 @@ fn the_authority_hands_a_drop_over_and_corrects_an_item() {
         "drop.toml",
         &example().replace("spring-zine\"", "handover\""),
     );
-    let (code, launched) = env.json(&["launch", &config]);
-    assert_eq!(code, 0, "{launched}");
-    let drop = launched["drop"].as_str().unwrap().to_string();
-    let creator = launched["details"]["authority"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (drop, creator) = launched(&env, &config);
     let (heir_key, heir) = new_keypair(&env, "heir.json");
     assert_eq!(env.json(&["sandbox", "airdrop", &heir, "5"]).0, 0);
     assert_eq!(env.json(&["sandbox", "warp", "2030-06-02T16:00:00Z"]).0, 0);
@@ -2029,13 +2031,7 @@ fn items_lists_every_item_and_writes_the_hash_list() {
             .replace("spring-zine\"", "listing\"")
             .replace("tiers = [\"presale\"]\n", ""),
     );
-    let (code, launched) = env.json(&["launch", &config]);
-    assert_eq!(code, 0, "{launched}");
-    let drop = launched["drop"].as_str().unwrap().to_string();
-    let creator = launched["details"]["authority"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (drop, creator) = launched(&env, &config);
     let (code, empty) = env.json(&["items", &drop]);
     assert_eq!(code, 0, "{empty}");
     assert_eq!(empty["items"], serde_json::json!([]));
