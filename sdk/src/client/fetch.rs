@@ -313,6 +313,28 @@ impl Client {
         Ok(items)
     }
 
+    /// The first successful transaction that touched `address`: the one that created it,
+    /// for an account made once (an item mint, a receipt).
+    pub async fn creation_signature(&self, address: &Pubkey) -> Result<Option<Signature>, Error> {
+        let history = self
+            .rpc
+            .get_signatures_for_address(address)
+            .await
+            .map_err(|e| Error::Rpc(e.to_string()))?;
+        // Newest first: the creation is the oldest.
+        history
+            .iter()
+            .rev()
+            .find(|entry| entry.err.is_none())
+            .map(|entry| {
+                entry
+                    .signature
+                    .parse()
+                    .map_err(|_| Error::Decode(format!("signature {}", entry.signature)))
+            })
+            .transpose()
+    }
+
     /// The drop's tiers, by id.
     pub async fn tiers(&self, drop_address: &Pubkey, drop: &Drop) -> Result<Vec<Tier>, Error> {
         let addresses: Vec<Pubkey> = (0..drop.tier_count)

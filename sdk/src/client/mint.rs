@@ -7,6 +7,16 @@ use super::*;
 /// item or receipt numbers it was built for.
 pub(crate) const MAX_RACE_RETRIES: u32 = 5;
 
+/// A mint recognises its own landing by its items: they exist and the buyer holds each.
+struct MintLanding<'a>(&'a MintRequest);
+
+#[async_trait::async_trait]
+impl AlreadyLanded for MintLanding<'_> {
+    async fn landed_as(&self, client: &Client) -> Result<Option<Signature>, Error> {
+        client.landed_mint(self.0).await
+    }
+}
+
 /// What a completed mint did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MintOutcome {
@@ -212,29 +222,25 @@ impl Client {
                 )));
             }
             let sent = self
-                .send_through(
+                .send_checked(
                     &instructions::mint_instructions(&request),
                     &[],
                     table.as_slice(),
+                    Some(&MintLanding(&request)),
                 )
                 .await;
             let signature = match sent {
                 Ok(signature) => signature,
-                // Item addresses follow the drop's count, so this is one of two things:
-                // this very mint landed (its answer lost and its status not yet visible),
-                // or another buyer's mint took the numbers. The items say which.
+                // Item addresses follow the drop's count: the send path has ruled out this
+                // very mint having landed, so another buyer's mint took the numbers.
                 Err(error) if error.program_error_name() == Some("ItemAccountsMismatch") => {
-                    if let Some(signature) = self.landed_mint(&request).await? {
-                        signature
-                    } else {
-                        let now = self.drop(drop_address).await?.minted;
-                        if now == request.first_index - 1 || races >= MAX_RACE_RETRIES {
-                            return Err(incomplete(outcome, error));
-                        }
-                        races += 1;
-                        minted_seen = now;
-                        continue;
+                    let now = self.drop(drop_address).await?.minted;
+                    if now == request.first_index - 1 || races >= MAX_RACE_RETRIES {
+                        return Err(incomplete(outcome, error));
                     }
+                    races += 1;
+                    minted_seen = now;
+                    continue;
                 }
                 // Funded addresses (griefing) or a stricter cluster can cost more trace
                 // entries than estimated: send fewer items at a time.
@@ -276,23 +282,7 @@ impl Client {
             }
         }
         let first = pda::item_mint(&request.drop, request.first_index).0;
-        let history = self
-            .rpc
-            .get_signatures_for_address(&first)
-            .await
-            .map_err(|e| Error::Rpc(e.to_string()))?;
-        // Newest first: the mint's creation is the oldest.
-        history
-            .iter()
-            .rev()
-            .find(|entry| entry.err.is_none())
-            .map(|entry| {
-                entry
-                    .signature
-                    .parse()
-                    .map_err(|_| Error::Decode(format!("signature {}", entry.signature)))
-            })
-            .transpose()
+        self.creation_signature(&first).await
     }
 
     /// The most items (up to `MAX_ITEMS_PER_TX` and `remaining`) whose mint transaction

@@ -2,6 +2,33 @@
 
 use super::*;
 
+/// A redemption recognises its own landing by its receipt: the numbered receipt exists, for
+/// this holder and these burned items.
+struct RedemptionLanding {
+    receipt: Pubkey,
+    holder: Pubkey,
+    burned: Vec<Pubkey>,
+}
+
+#[async_trait::async_trait]
+impl AlreadyLanded for RedemptionLanding {
+    async fn landed_as(&self, client: &Client) -> Result<Option<Signature>, Error> {
+        let Some(account) = client.account(&self.receipt).await? else {
+            return Ok(None);
+        };
+        let Ok(receipt) = accounts::decode_redemption(&account.data) else {
+            return Ok(None);
+        };
+        if account.owner != microdrop::ID
+            || receipt.holder != self.holder
+            || receipt.burned != self.burned
+        {
+            return Ok(None);
+        }
+        client.creation_signature(&self.receipt).await
+    }
+}
+
 /// What a redemption did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RedeemOutcome {
@@ -96,7 +123,15 @@ impl Client {
                 number,
                 &indexes,
             );
-            match self.send(&[ix], &[]).await {
+            let landing = RedemptionLanding {
+                receipt: pda::redemption(&benefit_address, number).0,
+                holder,
+                burned: indexes
+                    .iter()
+                    .map(|i| pda::item_mint(drop_address, *i).0)
+                    .collect(),
+            };
+            match self.send_checked(&[ix], &[], &[], Some(&landing)).await {
                 Ok(signature) => break signature,
                 // Receipts are numbered: another holder's redemption landing first takes
                 // the number. Refetch and try again while that is what happened.

@@ -3,6 +3,14 @@
 
 use super::*;
 
+/// How an operation recognises that it already landed, from the chain's state, when the
+/// node shows no status for any signature sent for it: the signature of the transaction
+/// that landed it, or `None`.
+#[async_trait::async_trait]
+pub trait AlreadyLanded: Sync {
+    async fn landed_as(&self, client: &Client) -> Result<Option<Signature>, Error>;
+}
+
 /// The largest serialized transaction a cluster accepts.
 pub const PACKET_DATA_SIZE: usize = 1232;
 
@@ -154,6 +162,22 @@ impl Client {
         extra_signers: &[&Keypair],
         tables: &[AddressLookupTableAccount],
     ) -> Result<Signature, Error> {
+        self.send_checked(instructions, extra_signers, tables, None)
+            .await
+    }
+
+    /// [`Client::send_through`], asking `already` whether the operation landed when a
+    /// resend is refused and no signature sent shows a status: a node that lags, or an
+    /// answer that was lost, hides the landing, and the refusal may be the very state it
+    /// made. The send path knows nothing of what it sends; each operation knows how to
+    /// recognise its own effect.
+    pub async fn send_checked(
+        &self,
+        instructions: &[Instruction],
+        extra_signers: &[&Keypair],
+        tables: &[AddressLookupTableAccount],
+        already: Option<&dyn AlreadyLanded>,
+    ) -> Result<Signature, Error> {
         let body: Vec<Instruction> = instructions
             .iter()
             .filter(|ix| ix.program_id != instructions::COMPUTE_BUDGET_PROGRAM_ID)
@@ -216,10 +240,15 @@ impl Client {
                     // Refused by preflight; but an earlier attempt whose answer was lost may
                     // have landed, and this refusal be the state it created.
                     Some(_) => {
-                        return match self.landed(&sent, &programs).await? {
-                            Some(result) => result,
-                            None => Err(Error::from_client_error(error, &programs)),
-                        };
+                        if let Some(result) = self.landed(&sent, &programs).await? {
+                            return result;
+                        }
+                        if let Some(check) = already {
+                            if let Some(signature) = check.landed_as(self).await? {
+                                return Ok(signature);
+                            }
+                        }
+                        return Err(Error::from_client_error(error, &programs));
                     }
                     // Lost on the way there or back: its status tells which.
                     None if crate::transport::is_transient(&error) => {}

@@ -387,3 +387,66 @@ async fn a_mint_whose_status_never_shows_is_recognised_by_its_items() {
     assert_eq!(results[1], results[0]);
     assert_eq!(results[0].2, 7);
 }
+
+/// A redemption that lands while the node never shows its status is recognised by its
+/// receipt: the holder ends where a run without faults ends, with no redemption twice.
+#[tokio::test]
+async fn a_redemption_whose_status_never_shows_is_recognised_by_its_receipt() {
+    let mut results = Vec::new();
+    for faults in [None, Some("stale=0.9,seed=5")] {
+        let dir = tempfile::tempdir().unwrap();
+        let creator = Keypair::new_from_array([5; 32]);
+        let sandbox = sandbox_at_sale(dir.path(), &creator).await;
+        let holder = Keypair::new_from_array([6; 32]);
+        sandbox
+            .airdrop(&holder.pubkey(), 10 * LAMPORTS_PER_SOL)
+            .await
+            .unwrap();
+        let (setup, _) = client(&sandbox, &creator, None);
+        let (drop, _) = setup
+            .create_drop(drop_args("stale-burn"), None)
+            .await
+            .unwrap();
+        setup
+            .add_tier(&drop, 0, tier("public", LAMPORTS_PER_SOL / 10, 50, 10))
+            .await
+            .unwrap();
+        let perk = BenefitConfig {
+            label: "perk".into(),
+            burn: 1,
+            supply: 5,
+            start: None,
+            end: None,
+            tier_mask: 0,
+        };
+        setup.add_benefit(&drop, 0, perk).await.unwrap();
+        setup
+            .set_drop_status(&drop, DropStatus::Active)
+            .await
+            .unwrap();
+        let (clean, _) = client(&sandbox, &holder, None);
+        clean.mint_items(&drop, 0, 2, None, None).await.unwrap();
+
+        let (redeemer, counts) = client(&sandbox, &holder, faults.map(|f| f.parse().unwrap()));
+        let first = redeemer.redeem(&drop, 0, None).await.expect("first redeem");
+        let second = redeemer
+            .redeem(&drop, 0, None)
+            .await
+            .expect("second redeem");
+        if let Some(counts) = counts {
+            let counts = *counts.lock().unwrap();
+            assert!(counts.stale > 0, "{counts:?}");
+        }
+        let state = setup.drop(&drop).await.unwrap();
+        let benefits = setup.benefits(&drop, &state).await.unwrap();
+        results.push((
+            (first.redemption, first.burned),
+            (second.redemption, second.burned),
+            state.burned,
+            benefits[0].redeemed,
+            setup.balance(&holder.pubkey()).await.unwrap(),
+        ));
+    }
+    assert_eq!(results[1], results[0]);
+    assert_eq!((results[0].2, results[0].3), (2, 2));
+}
