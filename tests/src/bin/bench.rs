@@ -193,6 +193,8 @@ async fn main() {
     .await;
 
     // What a collector pays per item beyond Token Metadata's accounts (and its fee).
+    let table = pda::item_tiers(&drop).0;
+    let table_before = f.balance(&table).await;
     let before = f.balance(&buyer.pubkey()).await;
     f.send(
         &with_budget(instructions::mint(&request(0, 1, 1, None))),
@@ -209,6 +211,32 @@ async fn main() {
     let record_rent = f
         .balance(&pda::wallet_record(&pda::tier(&drop, 0).0, &buyer.pubkey()).0)
         .await;
+    // Every account a buyer's first item created, from the chain.
+    let mint_rent = f.balance(&item).await;
+    let token_rent = f
+        .balance(&pda::associated_token(&buyer.pubkey(), &item).0)
+        .await;
+    let table_share = f.balance(&table).await - table_before;
+    let fee = microdrop_sdk::TOKEN_METADATA_CREATE_FEE;
+    let first_item = [
+        ("item mint (82 bytes)", mint_rent),
+        ("token account (165 bytes)", token_rent),
+        ("metadata (607 bytes), rent", metadata_rent - fee),
+        ("Token Metadata's create fee, held in the metadata", fee),
+        ("master edition (20 bytes)", edition_rent),
+        (
+            "wallet record (first item from a tier; back once the drop closes)",
+            record_rent,
+        ),
+        ("item-tier table entry (half a byte)", table_share),
+    ];
+    let first_item_total: u64 = first_item.iter().map(|(_, lamports)| lamports).sum();
+    // The parts add up to what the buyer paid beyond the price and the signature fee.
+    assert_eq!(
+        first_item_total + 1_000_000 + 5_000,
+        paid,
+        "accounts of a first item"
+    );
 
     let redeem = with_budget(instructions::redeem(
         &buyer.pubkey(),
@@ -383,6 +411,8 @@ async fn main() {
         "distribute_cpi_cu": distribute_cu,
         "mint_tx_bytes": sizes.iter().map(|(d, (l, v))| (d.to_string(), json!({"legacy": l, "v0": v}))).collect::<serde_json::Map<String, Value>>(),
         "collector_rent_lamports": collector_rent,
+        "first_item_lamports": first_item.iter().map(|(name, lamports)| json!({"account": name, "lamports": lamports})).collect::<Vec<_>>(),
+        "first_item_total_lamports": first_item_total,
         "wallet_record_rent_lamports": record_rent,
         "launch_transactions": launch_transactions,
         "merkle_1m": { "seconds": seconds, "floor_seconds": floor, "ratio": seconds / floor, "proof_hashes": proofs },
@@ -441,6 +471,18 @@ async fn main() {
     println!("{:<44} {:>12.3}", "hashing floor (s)", floor);
     println!("{:<44} {:>12.2}", "ratio", seconds / floor);
     println!("(! = over the {PACKET}-byte packet limit)");
+    println!();
+    println!(
+        "{:<72} {:>12}",
+        "a buyer's first item, per account", "lamports"
+    );
+    for (name, lamports) in &first_item {
+        println!("{name:<72} {lamports:>12}");
+    }
+    println!(
+        "{:<72} {:>12}",
+        "total beyond price and fees", first_item_total
+    );
     println!();
     println!(
         "{:<100} {:>6} {:>6} {:>6}",
