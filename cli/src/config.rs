@@ -6,7 +6,7 @@
 use std::{fmt, path::Path, str::FromStr};
 
 use microdrop_sdk::{
-    microdrop::{errors::MicrodropError, instructions as program_ix},
+    microdrop::{errors::MicrodropError, instructions as program_ix, state::ItemStandard},
     Pubkey,
 };
 use serde::{Deserialize, Serialize};
@@ -334,6 +334,29 @@ pub struct DropSection {
     /// address is derived from it and the id); `launch` then insists on that keypair.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
+    /// What the items are: `"token-2022"` or `"token-metadata"` (the default, so files
+    /// written before standards existed keep their meaning).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard: Option<String>,
+    /// `false` makes every item soulbound (Token-2022 only); items are transferable by
+    /// default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transferable: Option<bool>,
+}
+
+impl DropSection {
+    /// The item standard (token-metadata when unset; `validate` refuses unknown names).
+    pub fn item_standard(&self) -> ItemStandard {
+        self.standard
+            .as_deref()
+            .and_then(microdrop_sdk::items::parse_standard)
+            .unwrap_or_default()
+    }
+
+    /// Whether items can be transferred.
+    pub fn is_transferable(&self) -> bool {
+        self.transferable.unwrap_or(true)
+    }
 }
 
 fn default_currency() -> String {
@@ -783,6 +806,26 @@ fn validate_drop(config: &DropConfig) -> Vec<Problem> {
         },
     );
     check(
+        "standard",
+        match d.standard.as_deref() {
+            Some(name) if microdrop_sdk::items::parse_standard(name).is_none() => Err(format!(
+                "must be \"token-2022\" or \"token-metadata\", got {name:?}"
+            )),
+            _ => Ok(()),
+        },
+    );
+    check(
+        "transferable",
+        if !d.is_transferable() && d.item_standard() != ItemStandard::Token2022 {
+            Err(format!(
+                "{}: set standard = \"token-2022\" for soulbound items",
+                MicrodropError::DropSoulboundNeedsToken2022
+            ))
+        } else {
+            Ok(())
+        },
+    );
+    check(
         "seller_fee_bps",
         if d.seller_fee_bps > microdrop_sdk::microdrop::MAX_BPS {
             Err(format!(
@@ -1006,6 +1049,27 @@ mod tests {
             fields("voucher_signer = \"nobody\""),
             ["tier[0].voucher_signer"]
         );
+    }
+
+    #[test]
+    fn the_item_standard_and_soulbound_items_are_checked() {
+        let fields = |drop_keys: &str| -> Vec<String> {
+            let text = VALID.replacen("[drop]\n", &format!("[drop]\n{drop_keys}\n"), 1);
+            validate_str(&text).into_iter().map(|p| p.field).collect()
+        };
+        assert!(fields("standard = \"token-2022\"").is_empty());
+        assert!(fields("standard = \"token-2022\"\ntransferable = false").is_empty());
+        assert!(fields("standard = \"token-metadata\"").is_empty());
+        assert_eq!(fields("standard = \"core\""), ["drop.standard"]);
+        // Soulbound items need Token-2022, whether the standard is named or left out.
+        assert_eq!(
+            fields("standard = \"token-metadata\"\ntransferable = false"),
+            ["drop.transferable"]
+        );
+        assert_eq!(fields("transferable = false"), ["drop.transferable"]);
+        let config = parse_str(VALID).unwrap();
+        assert_eq!(config.drop.item_standard(), ItemStandard::TokenMetadata);
+        assert!(config.drop.is_transferable());
     }
 
     #[test]

@@ -284,6 +284,53 @@ fn validate_lists_every_problem() {
     assert_eq!((code, &doc["valid"]), (0, &Value::Bool(true)));
 }
 
+/// A drop's item standard is fixed at creation: relaunching its config with another
+/// standard (or a missing key, which means token-metadata) is refused before anything is
+/// sent.
+#[test]
+fn relaunching_with_another_item_standard_is_refused() {
+    let env = Env::new();
+    let path = env.write_config("drop.toml", &example());
+    assert_eq!(env.json(&["launch", &path]).0, 0);
+    let (_, status) = env.json(&["status", &path]);
+    assert_eq!(
+        (&status["standard"], &status["transferable"]),
+        (&Value::from("token-2022"), &Value::Bool(true))
+    );
+    for (name, text) in [
+        (
+            "other.toml",
+            example().replace("standard = \"token-2022\"", "standard = \"token-metadata\""),
+        ),
+        (
+            "unset.toml",
+            example().replace("standard = \"token-2022\"\n", ""),
+        ),
+    ] {
+        let out = env.run(&["launch", &env.write_config(name, &text)]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert!(
+            stderr(&out)
+                .contains("drop.standard: on-chain \"token-2022\", config \"token-metadata\""),
+            "{name}: {}",
+            stderr(&out)
+        );
+    }
+    let soulbound = env.write_config(
+        "soulbound.toml",
+        &example().replace("# transferable = false", "transferable = false"),
+    );
+    let out = env.run(&["launch", &soulbound]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("drop.transferable: on-chain \"true\", config \"false\""),
+        "{}",
+        stderr(&out)
+    );
+    let (_, after) = env.json(&["status", &path]);
+    assert_eq!(after, status, "nothing was sent");
+}
+
 #[test]
 fn a_drop_that_exists_with_other_settings_is_not_changed() {
     let env = Env::new();
@@ -1312,10 +1359,29 @@ fn rehearse_reports_a_sound_drop_and_finds_planted_problems() {
         report["rent"]["collector_per_item"].as_u64().unwrap()
             > report["rent"]["recoverable_per_item"].as_u64().unwrap()
     );
-    // The true cost of an item counts Token Metadata's accounts and its fee, which the
-    // narrower `collector_per_item` leaves out; the mint, token account and wallet
-    // record are in both.
+    // The example's items are Token-2022: an item's cost is its mint, its token account
+    // (170 bytes) and the wallet record, with no protocol fee, and a burn returns all of
+    // the item's own rent.
     let rent = &report["rent"];
+    let true_cost = rent["collector_cost_per_item"].as_u64().unwrap();
+    let record = rent["recoverable_per_item"].as_u64().unwrap();
+    assert_eq!(record, 981_360, "a 13-byte wallet record");
+    let returned = rent["returned_on_burn_per_item"].as_u64().unwrap();
+    assert_eq!(returned, true_cost - record, "{rent}");
+    assert!(
+        true_cost < microdrop_sdk::TOKEN_METADATA_CREATE_FEE,
+        "{rent}"
+    );
+    // A Token Metadata drop counts Token Metadata's accounts and its fee, which the
+    // narrower `collector_per_item` leaves out; the mint, token account and wallet record
+    // are in both. A burn returns the token account, metadata and edition.
+    let tm = env.write_config(
+        "tm.toml",
+        &example().replace("standard = \"token-2022\"", "standard = \"token-metadata\""),
+    );
+    let (code, tm_report) = env.json(&["rehearse", &tm, "--collectors", "6", "--seed", "3"]);
+    assert_eq!(code, 0, "{tm_report}");
+    let rent = &tm_report["rent"];
     let true_cost = rent["collector_cost_per_item"].as_u64().unwrap();
     let metadata_rent = 5_115_600; // 607 bytes
     let edition_rent = 1_030_080; // 20 bytes
@@ -1335,6 +1401,11 @@ fn rehearse_reports_a_sound_drop_and_finds_planted_problems() {
                 + metadata_rent
                 + edition_rent
                 + 6_960,
+        "{rent}"
+    );
+    assert_eq!(
+        rent["returned_on_burn_per_item"].as_u64().unwrap(),
+        2_039_280 + microdrop_sdk::TOKEN_METADATA_CREATE_FEE + metadata_rent + edition_rent,
         "{rent}"
     );
     assert_eq!(report["payouts"].as_array().unwrap().len(), 1);
@@ -1369,7 +1440,9 @@ fn rehearse_reports_a_sound_drop_and_finds_planted_problems() {
         })
         .collect();
     std::fs::write(env.path("many.csv"), many).unwrap();
+    // Token Metadata items, whose mints carry the most accounts.
     let broken = example()
+        .replace("standard = \"token-2022\"", "standard = \"token-metadata\"")
         .replace("supply = 6\n", "supply = 40\n")
         .replace("supply = 200\nper_wallet = 5", "supply = 200\nper_wallet = 1")
         .replace("burn = 2\nsupply = 25\ntiers = [\"presale\"]", "burn = 3\nsupply = 25\ntiers = [\"public\"]")

@@ -18,7 +18,7 @@ pub fn decode_tier(data: &[u8]) -> Result<Tier, Error> {
 
 /// Decodes a [`WalletRecord`] account's data, checking its discriminator.
 pub fn decode_wallet_record(data: &[u8]) -> Result<WalletRecord, Error> {
-    decode_anchor(data, "WalletRecord")
+    WalletRecord::read(data).map_err(|e| Error::Decode(format!("WalletRecord: {e}")))
 }
 
 /// Decodes a [`Benefit`] account's data, checking its discriminator.

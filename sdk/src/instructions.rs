@@ -3,17 +3,17 @@
 use anchor_lang::{prelude::Pubkey, InstructionData, ToAccountMetas};
 use microdrop::{
     instructions::{CreateDropArgs, DistributeArgs, MintArgs, RedeemArgs, SetDropStatusArgs},
-    state::{BenefitConfig, Currency, DropStatus, Split, SplitConfig, TierConfig},
+    state::{BenefitConfig, Currency, DropStatus, ItemStandard, Split, SplitConfig, TierConfig},
 };
 use solana_message::{AccountMeta, Instruction};
 
 use crate::{
     items::token_metadata, pda, ASSOCIATED_TOKEN_PROGRAM_ID, SYSTEM_PROGRAM_ID,
-    TOKEN_METADATA_PROGRAM_ID, TOKEN_PROGRAM_ID,
+    TOKEN_2022_PROGRAM_ID, TOKEN_METADATA_PROGRAM_ID, TOKEN_PROGRAM_ID,
 };
 
-/// `create_drop`: the drop, its collection NFT and the creator's token account for it,
-/// its vault and its item-tier table.
+/// `create_drop`: the drop, its collection (in `args.standard`) and the creator's token
+/// account for it, its vault and its item-tier table.
 ///
 /// `currency_mint` prices the drop in that SPL token; `None` prices it in SOL.
 ///
@@ -27,6 +27,8 @@ use crate::{
 ///     supply: 100, seller_fee_bps: 500,
 ///     splits: vec![microdrop_sdk::microdrop::SplitConfig { address: creator, share_bps: 10_000 }],
 ///     voucher_salt: instructions::voucher_salt(),
+///     standard: microdrop_sdk::microdrop::state::ItemStandard::Token2022,
+///     transferable: true,
 /// });
 /// assert_eq!(ix.program_id, microdrop_sdk::microdrop::ID);
 /// ```
@@ -38,23 +40,29 @@ pub fn create_drop(
     let drop = pda::drop(authority, &args.id).0;
     let collection_mint = pda::collection_mint(&drop).0;
     let vault = pda::vault(&drop).0;
+    let metadata = args.standard == ItemStandard::TokenMetadata;
     let [collection_metadata, collection_master_edition] =
         token_metadata::collection_accounts(&collection_mint);
+    let collection_token = match args.standard {
+        ItemStandard::TokenMetadata => pda::associated_token(authority, &collection_mint).0,
+        ItemStandard::Token2022 => pda::associated_token_2022(authority, &collection_mint).0,
+    };
     let accounts = microdrop::accounts::CreateDrop {
         authority: *authority,
         drop,
         collection_mint,
-        collection_token: pda::associated_token(authority, &collection_mint).0,
-        collection_metadata,
-        collection_master_edition,
+        collection_token,
+        collection_metadata: metadata.then_some(collection_metadata),
+        collection_master_edition: metadata.then_some(collection_master_edition),
         vault,
         item_tiers: pda::item_tiers(&drop).0,
         currency_mint: currency_mint.copied(),
         vault_token: currency_mint.map(|mint| pda::associated_token(&vault, mint).0),
-        token_metadata_program: TOKEN_METADATA_PROGRAM_ID,
+        token_metadata_program: metadata.then_some(TOKEN_METADATA_PROGRAM_ID),
         token_program: TOKEN_PROGRAM_ID,
         associated_token_program: ASSOCIATED_TOKEN_PROGRAM_ID,
         system_program: SYSTEM_PROGRAM_ID,
+        token_2022_program: (!metadata).then_some(TOKEN_2022_PROGRAM_ID),
         event_authority: pda::event_authority().0,
         program: microdrop::ID,
     };
@@ -116,6 +124,9 @@ pub fn update_tier(authority: &Pubkey, drop: &Pubkey, id: u8, config: TierConfig
 #[derive(Debug, Clone)]
 pub struct MintRequest {
     pub drop: Pubkey,
+    /// The drop's item standard, and whether its items are soulbound.
+    pub standard: ItemStandard,
+    pub soulbound: bool,
     pub collection_mint: Pubkey,
     pub currency: Currency,
     pub tier_id: u8,
@@ -126,7 +137,8 @@ pub struct MintRequest {
     /// Allowance and proof, for an allow-listed tier.
     pub allowance: Option<u32>,
     pub proof: Vec<[u8; 32]>,
-    /// The buyer's token account and its metadata, for a holder-gated tier.
+    /// The buyer's token account and what proves its item's collection
+    /// ([`crate::items::membership_account`]), for a holder-gated tier.
     pub holder: Option<(Pubkey, Pubkey)>,
     /// The gate item's record ([`pda::holder_record`]), for a tier with a holder limit.
     pub holder_record: Option<Pubkey>,
@@ -159,11 +171,26 @@ pub const MAX_TRACE: usize = 64;
 /// verification.
 pub const MINT_TRACE_PER_ITEM: usize = 19;
 
+/// Trace entries each Token-2022 item adds to a mint, measured by the suite's `limits`:
+/// the mint account, its close authority, metadata pointer and group member pointer,
+/// `InitializeMint2`, the metadata and its three fields, the group membership, the ATA
+/// (with its 4 inner calls), `MintTo` and the mint authority's removal. A soulbound item
+/// adds its non-transferable extension.
+pub const TOKEN_2022_MINT_TRACE_PER_ITEM: usize = 17;
+
+/// Trace entries each item of `request`'s drop adds to a mint.
+pub fn mint_trace_per_item(standard: ItemStandard, soulbound: bool) -> usize {
+    match standard {
+        ItemStandard::TokenMetadata => MINT_TRACE_PER_ITEM,
+        ItemStandard::Token2022 => TOKEN_2022_MINT_TRACE_PER_ITEM + usize::from(soulbound),
+    }
+}
+
 /// Trace entries a mint transaction uses at most: the top-level instructions (the mint,
 /// a voucher's Ed25519 instruction, and `other_top_level` more, such as compute budget or
-/// the caller's own), plus the mint's CPIs: per item [`MINT_TRACE_PER_ITEM`], and once the
-/// event, the payment, the item-tier table's top-up and the records it may create (the
-/// wallet's, a gate item's, a single-use voucher's).
+/// the caller's own), plus the mint's CPIs: per item [`mint_trace_per_item`], and once the
+/// event, the payment, the item-tier table's top-up (Token Metadata) and the records it
+/// may create (the wallet's, a gate item's, a single-use voucher's).
 ///
 /// An address a griefer funded beforehand costs up to 2 entries more each (a transfer,
 /// an allocate and an assign instead of one create); the suite measures that worst case.
@@ -171,19 +198,29 @@ pub const MINT_TRACE_PER_ITEM: usize = 19;
 /// ```
 /// # use microdrop_sdk::{instructions::{mint_trace, MintRequest, MINT_TRACE_PER_ITEM}, Pubkey};
 /// # use microdrop_sdk::microdrop::state::Currency;
+/// # use microdrop_sdk::microdrop::state::ItemStandard;
 /// let request = MintRequest {
-///     drop: Pubkey::new_unique(), collection_mint: Pubkey::new_unique(),
+///     drop: Pubkey::new_unique(), standard: ItemStandard::TokenMetadata, soulbound: false,
+///     collection_mint: Pubkey::new_unique(),
 ///     currency: Currency::Sol, tier_id: 0, buyer: Pubkey::new_unique(), first_index: 1,
 ///     quantity: 2, allowance: None, proof: vec![], holder: None, holder_record: None,
 ///     voucher: None,
 /// };
-/// // Two compute-budget instructions, the mint, 4 once-per-mint CPIs and 2 items.
-/// assert_eq!(mint_trace(&request, 2), 3 + 4 + 2 * MINT_TRACE_PER_ITEM);
+/// // Two compute-budget instructions, the mint, 3 once-per-mint CPIs and 2 items.
+/// assert_eq!(mint_trace(&request, 2), 3 + 3 + 2 * MINT_TRACE_PER_ITEM);
 /// ```
 pub fn mint_trace(request: &MintRequest, other_top_level: usize) -> usize {
     let top_level = other_top_level + usize::from(request.voucher.is_some()) + 1;
-    // The event's self-invocation, the payment, the table's top-up, the wallet record.
-    let once = 4
+    // The event's self-invocation; the payment and the wallet's record (a SOL price
+    // travels with a new record's rent, so SOL mints make one of the two, SPL mints up to
+    // both); the item-tier table's top-up (Token Metadata drops only).
+    let payment_and_record = match request.currency {
+        Currency::Sol => 1,
+        Currency::Spl { .. } => 2,
+    };
+    let once = 1
+        + payment_and_record
+        + usize::from(microdrop::items::tier_in_table(request.standard))
         + usize::from(request.holder_record.is_some())
         + usize::from(
             request
@@ -191,10 +228,12 @@ pub fn mint_trace(request: &MintRequest, other_top_level: usize) -> usize {
                 .as_ref()
                 .is_some_and(|v| v.message.single_use),
         );
-    top_level + once + usize::from(request.quantity) * MINT_TRACE_PER_ITEM
+    top_level
+        + once
+        + usize::from(request.quantity) * mint_trace_per_item(request.standard, request.soulbound)
 }
 
-pub use crate::items::token_metadata::item_accounts;
+pub use crate::items::item_accounts;
 
 /// `mint`: `quantity` items from one tier, with their accounts as remaining accounts. For a
 /// voucher tier, send it after the voucher's Ed25519 instruction ([`mint_instructions`]).
@@ -209,6 +248,7 @@ pub fn mint(request: &MintRequest) -> Instruction {
             Some(pda::associated_token(&vault, &mint).0),
         ),
     };
+    let metadata = request.standard == ItemStandard::TokenMetadata;
     let [collection_metadata, collection_master_edition] =
         token_metadata::collection_accounts(&request.collection_mint);
     let accounts = microdrop::accounts::MintItems {
@@ -221,8 +261,8 @@ pub fn mint(request: &MintRequest) -> Instruction {
         buyer_payment,
         vault_payment,
         collection_mint: request.collection_mint,
-        collection_metadata,
-        collection_master_edition,
+        collection_metadata: metadata.then_some(collection_metadata),
+        collection_master_edition: metadata.then_some(collection_master_edition),
         instructions_sysvar: request.voucher.as_ref().map(|_| INSTRUCTIONS_SYSVAR_ID),
         voucher_nonce: request
             .voucher
@@ -232,10 +272,11 @@ pub fn mint(request: &MintRequest) -> Instruction {
         holder_token: request.holder.map(|(token, _)| token),
         holder_metadata: request.holder.map(|(_, metadata)| metadata),
         holder_record: request.holder_record,
-        token_metadata_program: TOKEN_METADATA_PROGRAM_ID,
+        token_metadata_program: metadata.then_some(TOKEN_METADATA_PROGRAM_ID),
         token_program: TOKEN_PROGRAM_ID,
         associated_token_program: ASSOCIATED_TOKEN_PROGRAM_ID,
         system_program: SYSTEM_PROGRAM_ID,
+        token_2022_program: (!metadata).then_some(TOKEN_2022_PROGRAM_ID),
         event_authority: pda::event_authority().0,
         program: microdrop::ID,
     };
@@ -243,7 +284,7 @@ pub fn mint(request: &MintRequest) -> Instruction {
     for offset in 0..u64::from(request.quantity) {
         let index = request.first_index + offset;
         metas.extend(
-            item_accounts(drop, &request.buyer, index)
+            item_accounts(request.standard, drop, &request.buyer, index)
                 .into_iter()
                 .map(|key| AccountMeta::new(key, false)),
         );
@@ -437,17 +478,19 @@ pub fn add_benefit(
     program_instruction(&accounts, microdrop::instruction::AddBenefit { config })
 }
 
-/// `redeem`: burns the items at `indexes` (held by `holder`) for benefit `benefit_id`.
-/// `redemption_index` is the benefit's current redemption count.
+/// `redeem`: burns the items at `indexes` (held by `holder`) of a `standard` drop for
+/// benefit `benefit_id`. `redemption_index` is the benefit's current redemption count.
 pub fn redeem(
     holder: &Pubkey,
     drop: &Pubkey,
+    standard: ItemStandard,
     collection_mint: &Pubkey,
     benefit_id: u8,
     redemption_index: u64,
     indexes: &[u64],
 ) -> Instruction {
     let benefit = pda::benefit(drop, benefit_id).0;
+    let metadata = standard == ItemStandard::TokenMetadata;
     let [collection_metadata, _] = token_metadata::collection_accounts(collection_mint);
     let accounts = microdrop::accounts::Redeem {
         holder: *holder,
@@ -455,17 +498,19 @@ pub fn redeem(
         benefit,
         redemption: pda::redemption(&benefit, redemption_index).0,
         item_tiers: pda::item_tiers(drop).0,
-        collection_metadata,
-        token_metadata_program: TOKEN_METADATA_PROGRAM_ID,
+        collection_mint: *collection_mint,
+        collection_metadata: metadata.then_some(collection_metadata),
+        token_metadata_program: metadata.then_some(TOKEN_METADATA_PROGRAM_ID),
         token_program: TOKEN_PROGRAM_ID,
         system_program: SYSTEM_PROGRAM_ID,
+        token_2022_program: (!metadata).then_some(TOKEN_2022_PROGRAM_ID),
         event_authority: pda::event_authority().0,
         program: microdrop::ID,
     };
     let mut metas = accounts.to_account_metas(None);
     for index in indexes {
         metas.extend(
-            item_accounts(drop, holder, *index)
+            item_accounts(standard, drop, holder, *index)
                 .into_iter()
                 .map(|key| AccountMeta::new(key, false)),
         );
@@ -566,15 +611,25 @@ pub fn accept_authority(new_authority: &Pubkey, drop: &Pubkey) -> Instruction {
     program_instruction(&accounts, microdrop::instruction::AcceptAuthority {})
 }
 
-/// `update_item_uri`: replaces item `index`'s metadata URI; signed by the authority.
-pub fn update_item_uri(authority: &Pubkey, drop: &Pubkey, index: u64, uri: String) -> Instruction {
+/// `update_item_uri`: replaces item `index`'s metadata URI in a `standard` drop; signed by
+/// the authority, who pays any rent a longer URI needs.
+pub fn update_item_uri(
+    authority: &Pubkey,
+    drop: &Pubkey,
+    standard: ItemStandard,
+    index: u64,
+    uri: String,
+) -> Instruction {
     let mint = pda::item_mint(drop, index).0;
+    let metadata = standard == ItemStandard::TokenMetadata;
     let accounts = microdrop::accounts::UpdateItemUri {
         authority: *authority,
         drop: *drop,
         item_mint: mint,
-        item_metadata: pda::metadata(&mint).0,
-        token_metadata_program: TOKEN_METADATA_PROGRAM_ID,
+        item_metadata: metadata.then(|| pda::metadata(&mint).0),
+        token_metadata_program: metadata.then_some(TOKEN_METADATA_PROGRAM_ID),
+        token_2022_program: (!metadata).then_some(TOKEN_2022_PROGRAM_ID),
+        system_program: (!metadata).then_some(SYSTEM_PROGRAM_ID),
         event_authority: pda::event_authority().0,
         program: microdrop::ID,
     };

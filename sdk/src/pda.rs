@@ -137,6 +137,18 @@ pub fn associated_token(owner: &Pubkey, mint: &Pubkey) -> (Pubkey, u8) {
     )
 }
 
+/// `owner`'s Token-2022 associated token account for `mint`.
+pub fn associated_token_2022(owner: &Pubkey, mint: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[
+            owner.as_ref(),
+            crate::TOKEN_2022_PROGRAM_ID.as_ref(),
+            mint.as_ref(),
+        ],
+        &ASSOCIATED_TOKEN_PROGRAM_ID,
+    )
+}
+
 /// Anchor's event authority PDA, the signer of the program's `emit_cpi!` self-invocations.
 pub fn event_authority() -> (Pubkey, u8) {
     Pubkey::find_program_address(&[b"__event_authority"], &microdrop::ID)

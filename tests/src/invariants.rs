@@ -129,6 +129,13 @@ pub async fn run(operations: u64, seed: u64) -> Report {
         None
     };
     let currency_mint = tokens.as_ref().map(|t| t.mint);
+    // Seeds cover both item standards: the second bit picks Token-2022 (with the first,
+    // the currency, any four consecutive seeds cover every pairing).
+    let standard = if (seed / 2) % 2 == 1 {
+        microdrop::state::ItemStandard::Token2022
+    } else {
+        microdrop::state::ItemStandard::TokenMetadata
+    };
     let currency = match currency_mint {
         Some(mint) => microdrop::state::Currency::Spl { mint },
         None => microdrop::state::Currency::Sol,
@@ -178,6 +185,8 @@ pub async fn run(operations: u64, seed: u64) -> Report {
         seller_fee_bps: 300,
         splits: vec![],
         voucher_salt: microdrop_sdk::instructions::voucher_salt(),
+        standard,
+        transferable: true,
     };
     args.splits = recipients
         .iter()
@@ -243,7 +252,7 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                 let tc = &m.tiers[usize::from(t)];
                 let already = *m.wallet_minted.get(&(w, t)).unwrap_or(&0);
                 let ok = m.status == DropStatus::Active
-                    && q <= microdrop::constants::MAX_ITEMS_PER_MINT
+                    && q <= microdrop::constants::max_items_per_mint(standard)
                     && m.now >= tc.start
                     && m.now < tc.end
                     && m.minted + u64::from(q) <= m.supply
@@ -251,6 +260,8 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                     && already + u32::from(q) <= tc.per_wallet;
                 let request = instructions::MintRequest {
                     drop,
+                    standard,
+                    soulbound: false,
                     collection_mint,
                     currency,
                     tier_id: t,
@@ -318,6 +329,7 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                 let ix = instructions::redeem(
                     &wallets[w].pubkey(),
                     &drop,
+                    standard,
                     &collection_mint,
                     b as u8,
                     m.redeemed[b],

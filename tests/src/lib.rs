@@ -211,6 +211,15 @@ impl Fixture {
     /// the account there is not a token account.
     pub async fn token_balance(&mut self, address: &Pubkey) -> u64 {
         match self.account(address).await {
+            Some(account) if account.owner == anchor_spl::token_2022::ID => {
+                use anchor_spl::token_2022::spl_token_2022::{
+                    extension::StateWithExtensions, state::Account as TokenState,
+                };
+                StateWithExtensions::<TokenState>::unpack(&account.data)
+                    .expect("a Token-2022 token account")
+                    .base
+                    .amount
+            }
             Some(account) => {
                 anchor_spl::token::TokenAccount::try_deserialize(&mut account.data.as_slice())
                     .expect("a token account")

@@ -14,14 +14,14 @@
 
 use anchor_lang::prelude::Pubkey;
 use microdrop::{
-    constants::{MAX_BURN_PER_REDEMPTION, MAX_ITEMS_PER_MINT, MAX_PROOF_LEN},
+    constants::{max_items_per_mint, MAX_BURN_PER_REDEMPTION, MAX_PROOF_LEN},
     instructions::CreateDropArgs,
-    state::{BenefitConfig, Currency, Drop, DropStatus, SplitConfig, TierConfig},
+    state::{BenefitConfig, Currency, Drop, DropStatus, ItemStandard, SplitConfig, TierConfig},
     voucher::VoucherMessage,
 };
 use microdrop_sdk::{
     instructions::{self, MintRequest},
-    pda,
+    items, pda,
     voucher::SignedVoucher,
     Instruction, Keypair, Signer,
 };
@@ -49,6 +49,9 @@ pub struct Limit {
     /// A mint whose every predictable address a griefer funded first: it must still fit
     /// the trace, but need not leave room for wallets' instructions.
     pub griefed: bool,
+    /// For a mint, the items it created: the most the SDK sends in one transaction of
+    /// that shape.
+    pub items: Option<u8>,
 }
 
 const T0: i64 = 2_000_000_000;
@@ -60,15 +63,36 @@ fn text(len: usize) -> String {
     "x".repeat(len)
 }
 
-/// Runs every instruction at its maximum shape on a fresh fixture and returns the figures
-/// in the order sent.
+/// Runs every instruction at its maximum shape, for a drop of each item standard on a
+/// fresh fixture, and returns the figures in the order sent.
 pub async fn measure_all() -> Vec<Limit> {
-    measure_on(Fixture::new().await).await
+    let mut out = measure_on(Fixture::new().await, ItemStandard::TokenMetadata).await;
+    out.extend(measure_on(Fixture::new().await, ItemStandard::Token2022).await);
+    out
 }
 
-/// [`measure_all`] on `f`, a fixture with the feature set to try (see
-/// `Fixture::without_features`).
-pub async fn measure_on(mut f: Fixture) -> Vec<Limit> {
+/// The most items of `request`'s shape the SDK puts in one transaction: up to the
+/// standard's most per mint, while the trace it budgets (with the two compute-budget
+/// instructions) leaves [`TRACE_SPARE_FOR_WALLETS`].
+pub fn sdk_quantity(request: &MintRequest) -> u8 {
+    (1..=max_items_per_mint(request.standard))
+        .rev()
+        .find(|&quantity| {
+            let candidate = MintRequest {
+                quantity,
+                ..request.clone()
+            };
+            instructions::mint_trace(&candidate, 2) + TRACE_SPARE_FOR_WALLETS <= MAX_TRACE
+        })
+        .unwrap_or(1)
+}
+
+/// [`measure_all`] for one `standard` on `f`, a fixture with the feature set to try (see
+/// `Fixture::without_features`). The Token-2022 drop under test is soulbound, its largest
+/// item; its holder gate, a transferable Token-2022 drop, also measures a plain mint of
+/// the most items.
+pub async fn measure_on(mut f: Fixture, standard: ItemStandard) -> Vec<Limit> {
+    let tag = items::standard_name(standard);
     let mut out = Vec::new();
     let creator = f.wallet(1_000 * SOL).await;
     let buyer = f.wallet(100 * SOL).await;
@@ -81,7 +105,8 @@ pub async fn measure_on(mut f: Fixture) -> Vec<Limit> {
     let gate_id = "gate";
     let gate = pda::drop(&creator.pubkey(), gate_id).0;
     let gate_collection = pda::collection_mint(&gate).0;
-    let mut gate_args = drop_args(gate_id, &creator.pubkey(), 10);
+    let mut gate_args = drop_args(gate_id, &creator.pubkey(), 10, standard);
+    gate_args.transferable = true;
     gate_args.splits.truncate(1);
     gate_args.splits[0].share_bps = 10_000;
     send(
@@ -96,7 +121,7 @@ pub async fn measure_on(mut f: Fixture) -> Vec<Limit> {
         &[],
     )
     .await;
-    let gate_tier = open_tier("gate", T0, T0 + 86_400, 0, 10, 10);
+    let gate_tier = open_tier("gate", T0, T0 + 86_400, 1_000, 10, 10);
     send(
         &mut f,
         "",
@@ -127,13 +152,13 @@ pub async fn measure_on(mut f: Fixture) -> Vec<Limit> {
     let id = "limits-limits-limits-limits-lim"; // 31 bytes
     let drop = pda::drop(&creator.pubkey(), id).0;
     let collection_mint = pda::collection_mint(&drop).0;
-    let args = drop_args(id, &creator.pubkey(), 1_000);
+    let args = drop_args(id, &creator.pubkey(), 1_000, standard);
     let splits = args.splits.clone();
     let create = instructions::create_drop(&creator.pubkey(), Some(&currency), args);
     out.push(
         measure(
             &mut f,
-            "create_drop (SPL price, 8 recipients, longest strings)",
+            &format!("[{tag}] create_drop (SPL price, 8 recipients, longest strings)"),
             &[create],
             &creator,
             &[],
@@ -239,6 +264,8 @@ pub async fn measure_on(mut f: Fixture) -> Vec<Limit> {
     f.warp_to(T0).await;
     let gate_mint = MintRequest {
         drop: gate,
+        standard,
+        soulbound: false,
         collection_mint: gate_collection,
         currency: Currency::Sol,
         tier_id: 0,
@@ -261,8 +288,31 @@ pub async fn measure_on(mut f: Fixture) -> Vec<Limit> {
     .await;
     let gate_item = pda::item_mint(&gate, 1).0;
 
+    // A plain mint of the most items, priced in SOL, of transferable items (the gate drop).
+    let plain = MintRequest {
+        first_index: 2,
+        quantity: sdk_quantity(&MintRequest {
+            first_index: 2,
+            ..gate_mint.clone()
+        }),
+        ..gate_mint.clone()
+    };
+    out.push(
+        measure_mint(
+            &mut f,
+            &format!("[{tag}] mint, most items, plain (SOL price, transferable)"),
+            &plain,
+            &buyer,
+        )
+        .await,
+    );
+    let gate_minted = 1 + u64::from(plain.quantity);
+
+    let soulbound = standard == ItemStandard::Token2022;
     let request = |first_index: u64, quantity: u8| MintRequest {
         drop,
+        standard,
+        soulbound,
         collection_mint,
         currency: Currency::Spl { mint: currency },
         tier_id: 1,
@@ -275,14 +325,59 @@ pub async fn measure_on(mut f: Fixture) -> Vec<Limit> {
         holder_record: None,
         voucher: None,
     };
-    out.push(measure_mint(&mut f, "mint, 1 item (new buyer)", &request(1, 1), &buyer).await);
-    let most = request(2, MAX_ITEMS_PER_MINT);
-    out.push(measure_mint(&mut f, "mint, most items", &most, &buyer).await);
+    out.push(
+        measure_mint(
+            &mut f,
+            &format!("[{tag}] mint, 1 item (SPL price, new buyer)"),
+            &request(1, 1),
+            &buyer,
+        )
+        .await,
+    );
+    let most = request(2, sdk_quantity(&request(2, 1)));
+    out.push(
+        measure_mint(
+            &mut f,
+            &format!("[{tag}] mint, most items (SPL price)"),
+            &most,
+            &buyer,
+        )
+        .await,
+    );
+    let after_most = 2 + u64::from(most.quantity);
 
     // The worst mint: the most items, a 32-hash proof, a holder gate with a limit and a
     // single-use voucher, for a buyer's first mint from the tier (every record is new).
     let salt = f.anchor_account::<Drop>(&drop).await.voucher_salt;
     let tier0 = pda::tier(&drop, 0).0;
+    let holder_token = |wallet: &Pubkey, item: &Pubkey| match standard {
+        ItemStandard::TokenMetadata => pda::associated_token(wallet, item).0,
+        ItemStandard::Token2022 => pda::associated_token_2022(wallet, item).0,
+    };
+    let worst_quantity = {
+        let voucher = SignedVoucher::sign(
+            VoucherMessage {
+                program: microdrop::ID,
+                drop,
+                tier_id: 0,
+                wallet: buyer.pubkey(),
+                max_quantity: 1,
+                expires: T0,
+                region: *b"AA",
+                nonce: 0,
+                single_use: true,
+                salt,
+            },
+            &voucher_signer,
+        );
+        sdk_quantity(&MintRequest {
+            tier_id: 0,
+            holder: Some((Pubkey::default(), Pubkey::default())),
+            holder_record: Some(Pubkey::default()),
+            voucher: Some(voucher),
+            ..request(1, 1)
+        })
+    };
     let worst = |buyer: &Keypair, gate_item: Pubkey, nonce: u64, first_index: u64| {
         let voucher = SignedVoucher::sign(
             VoucherMessage {
@@ -290,7 +385,7 @@ pub async fn measure_on(mut f: Fixture) -> Vec<Limit> {
                 drop,
                 tier_id: 0,
                 wallet: buyer.pubkey(),
-                max_quantity: u32::from(MAX_ITEMS_PER_MINT),
+                max_quantity: u32::from(worst_quantity),
                 expires: T0 + 3_600,
                 region: *b"AA",
                 nonce,
@@ -305,19 +400,19 @@ pub async fn measure_on(mut f: Fixture) -> Vec<Limit> {
             allowance: Some(allowance),
             proof: proof_of(&buyer.pubkey()),
             holder: Some((
-                pda::associated_token(&buyer.pubkey(), &gate_item).0,
-                pda::metadata(&gate_item).0,
+                holder_token(&buyer.pubkey(), &gate_item),
+                items::membership_account(&items::token_program(standard), &gate_item),
             )),
             holder_record: Some(pda::holder_record(&tier0, &gate_item).0),
             voucher: Some(voucher),
-            ..request(first_index, MAX_ITEMS_PER_MINT)
+            ..request(first_index, worst_quantity)
         }
     };
-    let first = 2 + u64::from(MAX_ITEMS_PER_MINT);
+    let first = after_most;
     out.push(
         measure_mint(
             &mut f,
-            "mint, most items, worst shape (SPL price, 32-hash proof, holder gate and limit, single-use voucher)",
+            &format!("[{tag}] mint, most items, worst shape (SPL price, 32-hash proof, holder gate and limit, single-use voucher)"),
             &worst(&buyer, gate_item, 42, first),
             &buyer,
         )
@@ -331,7 +426,7 @@ pub async fn measure_on(mut f: Fixture) -> Vec<Limit> {
         .await;
     let victim_gate = MintRequest {
         buyer: victim.pubkey(),
-        first_index: 2,
+        first_index: gate_minted + 1,
         ..gate_mint.clone()
     };
     send(
@@ -342,16 +437,21 @@ pub async fn measure_on(mut f: Fixture) -> Vec<Limit> {
         &[],
     )
     .await;
-    let victim_item = pda::item_mint(&gate, 2).0;
-    let next = first + u64::from(MAX_ITEMS_PER_MINT);
+    let victim_item = pda::item_mint(&gate, gate_minted + 1).0;
+    let next = first + u64::from(worst_quantity);
     let griefed = worst(&victim, victim_item, 43, next);
     let mut funded = vec![
         pda::wallet_record(&tier0, &victim.pubkey()).0,
         pda::holder_record(&tier0, &victim_item).0,
         pda::voucher_nonce(&tier0, 43).0,
     ];
-    for index in next..next + u64::from(MAX_ITEMS_PER_MINT) {
-        funded.extend(instructions::item_accounts(&drop, &victim.pubkey(), index));
+    for index in next..next + u64::from(worst_quantity) {
+        funded.extend(instructions::item_accounts(
+            standard,
+            &drop,
+            &victim.pubkey(),
+            index,
+        ));
     }
     for address in &funded {
         f.transfer(address, RENT_EXEMPT_EMPTY).await;
@@ -360,7 +460,7 @@ pub async fn measure_on(mut f: Fixture) -> Vec<Limit> {
         griefed: true,
         ..measure_mint(
             &mut f,
-            "mint, most items, worst shape, every address it creates funded by a griefer",
+            &format!("[{tag}] mint, most items, worst shape, every address it creates funded by a griefer"),
             &griefed,
             &victim,
         )
@@ -370,9 +470,26 @@ pub async fn measure_on(mut f: Fixture) -> Vec<Limit> {
     let burn: Vec<u64> = (1..=u64::from(MAX_BURN_PER_REDEMPTION)).collect();
     let redeem = vec![
         instructions::compute_unit_limit(1_400_000),
-        instructions::redeem(&buyer.pubkey(), &drop, &collection_mint, 0, 0, &burn),
+        instructions::redeem(
+            &buyer.pubkey(),
+            &drop,
+            standard,
+            &collection_mint,
+            0,
+            0,
+            &burn,
+        ),
     ];
-    out.push(measure(&mut f, "redeem (most items burned)", &redeem, &buyer, &[]).await);
+    out.push(
+        measure(
+            &mut f,
+            &format!("[{tag}] redeem (most items burned)"),
+            &redeem,
+            &buyer,
+            &[],
+        )
+        .await,
+    );
 
     // Income for both distributions: the SPL proceeds, and SOL royalties.
     for split in &splits {
@@ -434,12 +551,12 @@ pub async fn measure_on(mut f: Fixture) -> Vec<Limit> {
     let redemption = pda::redemption(&pda::benefit(&drop, 0).0, 0).0;
     let fulfill = instructions::fulfill(&creator.pubkey(), &drop, &redemption, [7; 32]);
     out.push(measure(&mut f, "fulfill", &[fulfill], &creator, &[]).await);
-    let last = 1 + 2 * u64::from(MAX_ITEMS_PER_MINT);
-    let update = instructions::update_item_uri(&creator.pubkey(), &drop, last, text(200));
+    let last = next - 1;
+    let update = instructions::update_item_uri(&creator.pubkey(), &drop, standard, last, text(200));
     out.push(
         measure(
             &mut f,
-            "update_item_uri (200-byte URI)",
+            &format!("[{tag}] update_item_uri (200-byte URI)"),
             &[update],
             &creator,
             &[],
@@ -460,8 +577,9 @@ pub async fn measure_on(mut f: Fixture) -> Vec<Limit> {
     out
 }
 
-/// A drop config with the longest name, symbol and URIs `supply` allows, and 8 recipients.
-fn drop_args(id: &str, creator: &Pubkey, supply: u64) -> CreateDropArgs {
+/// A drop config with the longest name, symbol and URIs `supply` allows, and 8 recipients;
+/// Token-2022 items soulbound (their largest shape).
+fn drop_args(id: &str, creator: &Pubkey, supply: u64, standard: ItemStandard) -> CreateDropArgs {
     let digits = microdrop::instructions::create_drop::decimal_digits(supply);
     CreateDropArgs {
         id: id.into(),
@@ -482,6 +600,8 @@ fn drop_args(id: &str, creator: &Pubkey, supply: u64) -> CreateDropArgs {
             })
             .collect(),
         voucher_salt: instructions::voucher_salt(),
+        standard,
+        transferable: standard == ItemStandard::TokenMetadata,
     }
 }
 
@@ -523,6 +643,7 @@ async fn measure(
         mint: false,
         estimated_trace: None,
         griefed: false,
+        items: None,
     }
 }
 
@@ -536,6 +657,7 @@ async fn measure_mint(
     Limit {
         mint: true,
         estimated_trace: Some(instructions::mint_trace(request, 2)),
+        items: Some(request.quantity),
         ..measure(f, name, &ixs, payer, &[]).await
     }
 }

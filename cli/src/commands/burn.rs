@@ -1,8 +1,8 @@
 use std::fmt;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Args;
-use microdrop_sdk::{accounts, pda, Client, Pubkey};
+use microdrop_sdk::{Client, Pubkey};
 use serde::Serialize;
 
 use crate::{args::GlobalArgs, cluster::Session, commands::status::resolve_drop};
@@ -28,6 +28,8 @@ pub struct Burned {
     /// The burned items' mints.
     pub burned: Vec<String>,
     pub signature: String,
+    /// Lamports that came back to the holder from the burned items' accounts.
+    pub returned: u64,
 }
 
 impl fmt::Display for Burned {
@@ -42,7 +44,11 @@ impl fmt::Display for Burned {
         for mint in &self.burned {
             write!(f, "\n  {mint}")?;
         }
-        Ok(())
+        write!(
+            f,
+            "\n{} SOL of the items' rent came back to you",
+            crate::output::format_units(self.returned, 9)
+        )
     }
 }
 
@@ -65,13 +71,13 @@ async fn burn(session: &Session, args: &BurnArgs) -> Result<Burned> {
     } else {
         let mut indexes = Vec::with_capacity(args.items.len());
         for mint in &args.items {
-            let account = client
-                .account(&pda::metadata(mint).0)
+            let (drop, index) = client
+                .item_origin(mint)
                 .await?
-                .with_context(|| format!("{mint} has no Token Metadata"))?;
-            let metadata = accounts::decode_metadata(&account.data)?;
-            let index = accounts::item_index(&address, mint, &metadata)
-                .with_context(|| format!("{mint} is not an item of drop {address}"))?;
+                .with_context(|| format!("{mint} is not an unburned microdrop item"))?;
+            if drop != address {
+                bail!("{mint} is an item of drop {drop}, not of drop {address}");
+            }
             indexes.push(index);
         }
         Some(indexes)
@@ -83,5 +89,6 @@ async fn burn(session: &Session, args: &BurnArgs) -> Result<Burned> {
         redemption: outcome.redemption.to_string(),
         burned: outcome.burned.iter().map(ToString::to_string).collect(),
         signature: outcome.signature.to_string(),
+        returned: outcome.returned,
     })
 }

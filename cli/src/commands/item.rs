@@ -2,7 +2,11 @@ use std::fmt;
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
-use microdrop_sdk::{accounts, pda, Pubkey};
+use microdrop_sdk::{
+    accounts,
+    items::{standard_name, token_2022, ItemStandard},
+    pda, Pubkey, TOKEN_2022_PROGRAM_ID,
+};
 use serde::Serialize;
 
 use crate::{args::GlobalArgs, cluster::Session};
@@ -78,6 +82,10 @@ pub struct Item {
     pub collection: Option<CollectionView>,
     pub seller_fee_bps: u16,
     pub creators: Vec<CreatorView>,
+    /// `"token-metadata"` or `"token-2022"`.
+    pub standard: &'static str,
+    /// Whether it can be transferred (soulbound Token-2022 items cannot).
+    pub transferable: bool,
 }
 
 impl fmt::Display for Item {
@@ -159,6 +167,18 @@ async fn update_uri(global: &GlobalArgs, mint: &Pubkey, uri: &str) -> Result<()>
 
 async fn item(session: &Session, mint: &Pubkey) -> Result<Item> {
     let client = &session.client;
+    let mint_account = client
+        .account(mint)
+        .await?
+        .with_context(|| format!("{mint} is no mint on {}", session.url))?;
+    let origin = client.item_origin(mint).await?;
+    let owner = client
+        .holder_of(mint)
+        .await?
+        .map(|(owner, _)| owner.to_string());
+    if mint_account.owner == TOKEN_2022_PROGRAM_ID {
+        return token_2022_item(mint, &mint_account.data, origin, owner, &session.url);
+    }
     let metadata_address = pda::metadata(mint).0;
     let account = client
         .account(&metadata_address)
@@ -166,11 +186,6 @@ async fn item(session: &Session, mint: &Pubkey) -> Result<Item> {
         .with_context(|| format!("{mint} has no Token Metadata on {}", session.url))?;
     let metadata = accounts::decode_metadata(&account.data)?;
     let creators = metadata.creators.clone().unwrap_or_default();
-    let origin = client.item_origin(mint).await?;
-    let owner = client
-        .holder_of(mint)
-        .await?
-        .map(|(owner, _)| owner.to_string());
     Ok(Item {
         mint: mint.to_string(),
         drop: origin.map(|(drop, _)| drop.to_string()),
@@ -191,5 +206,52 @@ async fn item(session: &Session, mint: &Pubkey) -> Result<Item> {
                 share: c.share,
             })
             .collect(),
+        standard: standard_name(ItemStandard::TokenMetadata),
+        transferable: true,
+    })
+}
+
+/// A Token-2022 item, from its mint: metadata in the mint, the collection it is a group
+/// member of (membership is verified by construction: the group's authority signed), and
+/// royalties in the additional fields (`royalty_basis_points`, creators as address keys
+/// with their percentage).
+fn token_2022_item(
+    mint: &Pubkey,
+    data: &[u8],
+    origin: Option<(Pubkey, u64)>,
+    owner: Option<String>,
+    url: &str,
+) -> Result<Item> {
+    let metadata = token_2022::metadata(data)
+        .with_context(|| format!("{mint} has no Token-2022 metadata on {url}"))?;
+    let seller_fee_bps = token_2022::field(&metadata, token_2022::ROYALTY_BASIS_POINTS_KEY)
+        .and_then(|bps| bps.parse().ok())
+        .unwrap_or(0);
+    let creators = metadata
+        .additional_metadata
+        .iter()
+        .filter_map(|(key, value)| {
+            Some(CreatorView {
+                address: key.parse::<Pubkey>().ok()?.to_string(),
+                verified: false,
+                share: value.parse().ok()?,
+            })
+        })
+        .collect();
+    Ok(Item {
+        mint: mint.to_string(),
+        drop: origin.map(|(drop, _)| drop.to_string()),
+        index: origin.map(|(_, index)| index),
+        name: metadata.name.clone(),
+        uri: metadata.uri.clone(),
+        owner,
+        collection: token_2022::group_of(data, mint).map(|group| CollectionView {
+            mint: group.to_string(),
+            verified: true,
+        }),
+        seller_fee_bps,
+        creators,
+        standard: standard_name(ItemStandard::Token2022),
+        transferable: !token_2022::is_soulbound(data),
     })
 }

@@ -11,6 +11,7 @@ use microdrop_sdk::{
     allowlist::AllowList,
     client::{drop_lookup_addresses, lacking_from},
     instructions,
+    items::standard_name,
     microdrop::{
         instructions::CreateDropArgs,
         state::{
@@ -108,6 +109,8 @@ fn create_args(config: &DropConfig, authority: &Pubkey) -> CreateDropArgs {
         supply: d.supply,
         seller_fee_bps: d.seller_fee_bps,
         voucher_salt: microdrop_sdk::instructions::voucher_salt(),
+        standard: d.item_standard(),
+        transferable: d.is_transferable(),
     }
 }
 
@@ -135,6 +138,16 @@ fn differences(drop: &Drop, args: &CreateDropArgs, currency: &Currency) -> Vec<S
         "seller_fee_bps",
         drop.seller_fee_bps.to_string(),
         args.seller_fee_bps.to_string(),
+    );
+    cmp(
+        "standard",
+        standard_name(drop.standard).to_string(),
+        standard_name(args.standard).to_string(),
+    );
+    cmp(
+        "transferable",
+        (!drop.soulbound).to_string(),
+        args.transferable.to_string(),
     );
     out
 }
@@ -355,8 +368,11 @@ pub async fn launch(
     }
     // The lookup table holds the drop's static accounts for every tier the config has, so
     // that mints (deep allow-list proofs above all) fit one v0 transaction.
-    let table_addresses =
-        drop_lookup_addresses(&drop_address, 0..wanted_tier_count(&plan, &on_chain));
+    let table_addresses = drop_lookup_addresses(
+        &drop_address,
+        args.standard,
+        0..wanted_tier_count(&plan, &on_chain),
+    );
     let missing = match &existing {
         Some(drop) => match client.lookup_table(drop).await? {
             Some(table) => lacking_from(&table, table_addresses).len(),

@@ -79,12 +79,15 @@ pub struct RentReport {
     /// Metadata's accounts: its mint and token account, and the wallet record.
     pub collector_per_item: u64,
     /// Everything a collector's first item costs beyond its price and transaction fees,
-    /// read from the chain: the lamports in every account its mint created (the mint, the
-    /// token account, Token Metadata's metadata with its 0.01 SOL fee and the master
-    /// edition), the wallet record, and the item's share of the item-tier table.
+    /// read from the chain: the lamports in every account its mint created (the mint and
+    /// token account; for Token Metadata also its metadata with the 0.01 SOL fee and its
+    /// master edition), the wallet record, and the item's share of the item-tier table.
     pub collector_cost_per_item: u64,
     /// Of that, what the collector gets back (the wallet record, once the drop closes).
     pub recoverable_per_item: u64,
+    /// What burning one item for a benefit returns to its holder: every account of a
+    /// Token-2022 item; a Token Metadata item's token account, metadata and edition.
+    pub returned_on_burn_per_item: u64,
 }
 
 #[derive(Serialize, Debug)]
@@ -149,10 +152,12 @@ impl fmt::Display for Rehearsal {
         writeln!(
             f,
             "  launch cost the creator {}; each item costs its collector {} beyond price and \
-             fees ({} of it the wallet record, back once the drop closes)",
+             fees ({} of it the wallet record, back once the drop closes); burning an item \
+             returns {}",
             sol.show(self.rent.creator),
             sol.show(self.rent.collector_cost_per_item),
-            sol.show(self.rent.recoverable_per_item)
+            sol.show(self.rent.recoverable_per_item),
+            sol.show(self.rent.returned_on_burn_per_item)
         )?;
         for p in &self.payouts {
             writeln!(f, "  payout {} {}", p.recipient, p.unit.show(p.amount))?;
@@ -521,12 +526,14 @@ async fn rehearse(
         instructions_report.push(measure(client, name, signature).await?);
     }
     // The worst allow-listed mint: the deepest proof of each list.
-    let lookup = drop_lookup_addresses(&drop, tiers.iter().map(|t| t.id));
+    let lookup = drop_lookup_addresses(&drop, state.standard, tiers.iter().map(|t| t.id));
     for tier in tiers.iter().filter(|t| t.allowlist.is_some()) {
         let list = &lists[&tier.id];
         let depth = list.depth();
         let request = MintRequest {
             drop,
+            standard: state.standard,
+            soulbound: state.soulbound,
             collection_mint: state.collection_mint,
             currency: Currency::Sol,
             tier_id: tier.id,
@@ -648,18 +655,21 @@ async fn rehearse(
     let item_rent = rent(82).await? + rent(165).await?;
     // The whole cost, from the accounts an unburned item's mint created, as they are.
     let table = microdrop_sdk::microdrop::state::item_tiers::size_for;
-    let minted = client.drop(&drop).await?.minted;
+    let state_now = client.drop(&drop).await?;
+    let minted = state_now.minted;
     let table_share = match minted {
+        _ if !microdrop_sdk::items::tier_in_table(state_now.standard) => 0,
         0 => 0,
         n => {
             let grown = rent(table(n)?).await? - rent(table(0)?).await?;
             grown.div_ceil(n)
         }
     };
-    let collector_cost_per_item = match item_accounts_lamports(client, &drop, minted).await? {
-        Some(lamports) => lamports + record_rent + table_share,
-        None => 0,
-    };
+    let (collector_cost_per_item, returned_on_burn_per_item) =
+        match item_accounts_lamports(client, &drop, &state_now, minted).await? {
+            Some((lamports, returned)) => (lamports + record_rent + table_share, returned),
+            None => (0, 0),
+        };
 
     Ok(Rehearsal {
         tiers: reports,
@@ -669,6 +679,7 @@ async fn rehearse(
             collector_per_item: item_rent + record_rent,
             collector_cost_per_item,
             recoverable_per_item: record_rent,
+            returned_on_burn_per_item,
         },
         payouts,
         problems,
@@ -679,29 +690,35 @@ async fn rehearse(
 }
 
 /// Lamports in the accounts the newest unburned item of `drop` (of `minted`) was created
-/// with: its mint, its holder's token account, its metadata (rent and Token Metadata's
-/// fee) and its master edition. `None` when no item is left.
+/// with (its mint, its holder's token account, and for Token Metadata its metadata, with
+/// the fee, and master edition), and how many of them a burn returns (all but a Token
+/// Metadata item's mint, which stays). `None` when no item is left.
 async fn item_accounts_lamports(
     client: &Client,
     drop: &Pubkey,
+    state: &microdrop_sdk::microdrop::state::Drop,
     minted: u64,
-) -> Result<Option<u64>> {
+) -> Result<Option<(u64, u64)>> {
     for index in (1..=minted).rev() {
         let mint = microdrop_sdk::pda::item_mint(drop, index).0;
-        let Some((_, token_account)) = client.holder_of(&mint).await? else {
+        let Some((holder, token_account)) = client.holder_of(&mint).await? else {
             continue; // burned
         };
-        let accounts = [
-            mint,
-            token_account,
-            microdrop_sdk::pda::metadata(&mint).0,
-            microdrop_sdk::pda::master_edition(&mint).0,
-        ];
-        let mut lamports = 0;
-        for account in client.accounts(&accounts).await?.into_iter().flatten() {
-            lamports += account.lamports;
-        }
-        return Ok(Some(lamports));
+        let mut accounts =
+            microdrop_sdk::items::item_accounts(state.standard, drop, &holder, index);
+        accounts[1] = token_account;
+        let lamports: Vec<u64> = client
+            .accounts(&accounts)
+            .await?
+            .into_iter()
+            .map(|a| a.map_or(0, |a| a.lamports))
+            .collect();
+        let total = lamports.iter().sum();
+        let returned = match state.standard {
+            microdrop_sdk::items::ItemStandard::TokenMetadata => total - lamports[0],
+            microdrop_sdk::items::ItemStandard::Token2022 => total,
+        };
+        return Ok(Some((total, returned)));
     }
     Ok(None)
 }

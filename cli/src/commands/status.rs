@@ -36,6 +36,10 @@ pub struct DropView {
     pub supply: SupplyView,
     pub currency: String,
     pub seller_fee_bps: u16,
+    /// `"token-metadata"` or `"token-2022"`.
+    pub standard: &'static str,
+    /// Whether items can be transferred (soulbound Token-2022 items cannot).
+    pub transferable: bool,
     pub tiers: Vec<TierView>,
     pub vault: VaultView,
     /// Who receives the income, in stored order.
@@ -205,6 +209,8 @@ impl DropView {
             },
             currency: currency_name(&drop.currency),
             seller_fee_bps: drop.seller_fee_bps,
+            standard: microdrop_sdk::items::standard_name(drop.standard),
+            transferable: !drop.soulbound,
             tiers: tiers
                 .iter()
                 .map(|tier| TierView {
@@ -310,6 +316,12 @@ impl fmt::Display for DropView {
             writeln!(f, "offered to  {pending} (until it accepts)")?;
         }
         writeln!(f, "collection  {}", self.collection_mint)?;
+        writeln!(
+            f,
+            "items       {}{}",
+            self.standard,
+            if self.transferable { "" } else { ", soulbound" }
+        )?;
         if let Some(table) = &self.lookup_table {
             writeln!(f, "lookup table {table}")?;
         }

@@ -90,17 +90,32 @@ pub const MAX_LABEL_LEN: usize = 32;
 /// Longest allow-list proof accepted (a tree of 2^32 wallets), bounding compute.
 pub const MAX_PROOF_LEN: usize = 32;
 
-/// Accounts each item takes in `mint` and `redeem` (Token Metadata items).
-pub use crate::items::token_metadata::ACCOUNTS_PER_ITEM;
-
-/// Most items one `mint` instruction creates, as measured by the `limits` suite. A Token
-/// Metadata item takes 19 entries of the 64-entry instruction trace (its mint, token
-/// account, metadata, edition, collection verification and their inner calls): three
-/// items used 63 entries, leaving nothing for the compute budget and what wallets add
-/// (priority fees, tips, memos, assertions). Two use 44 and leave at least 8 spare in
-/// every shape a mint can take.
+/// Most Token Metadata items one `mint` instruction creates, as measured by the `limits`
+/// suite. A Token Metadata item takes 19 entries of the 64-entry instruction trace (its
+/// mint, token account, metadata, edition, collection verification and their inner
+/// calls): three items used 63 entries, leaving nothing for the compute budget and what
+/// wallets add (priority fees, tips, memos, assertions). Two use 44 and leave at least 8
+/// spare in every shape a mint can take.
 #[constant]
 pub const MAX_ITEMS_PER_MINT: u8 = 2;
+
+/// Most Token-2022 items one `mint` instruction creates. A Token-2022 item takes 17 trace
+/// entries (18 soulbound): its mint and five extension or metadata steps, three metadata
+/// fields, its group membership, its associated token account (five entries with the ATA
+/// program's inner calls), the token and the removal of the mint authority. Three items
+/// in a plain mint use 56 of the 64, leaving 8; the `limits` suite measures every shape,
+/// and the SDK sends fewer per transaction where a shape (a voucher, a holder record, a
+/// priority fee) leaves less.
+#[constant]
+pub const MAX_TOKEN_2022_ITEMS_PER_MINT: u8 = 3;
+
+/// Most items one `mint` instruction creates for a drop of `standard`.
+pub fn max_items_per_mint(standard: crate::state::ItemStandard) -> u8 {
+    match standard {
+        crate::state::ItemStandard::TokenMetadata => MAX_ITEMS_PER_MINT,
+        crate::state::ItemStandard::Token2022 => MAX_TOKEN_2022_ITEMS_PER_MINT,
+    }
+}
 
 /// Largest account the runtime allows (10 MiB).
 pub const MAX_ACCOUNT_LEN: usize = 10 * 1024 * 1024;

@@ -25,7 +25,37 @@ pub fn create_pda_account<'info>(
     owner: &Pubkey,
     seeds: &[&[u8]],
 ) -> Result<()> {
-    let rent = Rent::get()?.minimum_balance(space);
+    create_pda_account_funded(payer, target, system, space, space, owner, seeds)
+}
+
+/// [`create_pda_account`] for an account that its owner will grow: `space` bytes, funded
+/// rent-exempt for `funded_for` bytes (Token-2022 mints, which grow as metadata and group
+/// entries are added after `InitializeMint2` fixed their initial size).
+pub fn create_pda_account_funded<'info>(
+    payer: &AccountInfo<'info>,
+    target: &AccountInfo<'info>,
+    system: &AccountInfo<'info>,
+    space: usize,
+    funded_for: usize,
+    owner: &Pubkey,
+    seeds: &[&[u8]],
+) -> Result<()> {
+    let rent = Rent::get()?.minimum_balance(space.max(funded_for));
+    create_pda_account_holding(payer, target, system, space, rent, owner, seeds)
+}
+
+/// [`create_pda_account`] for an account that must hold `lamports` (at least its rent):
+/// created with them, or topped up to them when someone funded the address first.
+pub fn create_pda_account_holding<'info>(
+    payer: &AccountInfo<'info>,
+    target: &AccountInfo<'info>,
+    system: &AccountInfo<'info>,
+    space: usize,
+    lamports: u64,
+    owner: &Pubkey,
+    seeds: &[&[u8]],
+) -> Result<()> {
+    let rent = lamports;
     let space_u64 =
         u64::try_from(space).map_err(|_| crate::errors::MicrodropError::ArithmeticOverflow)?;
     if target.lamports() == 0 {

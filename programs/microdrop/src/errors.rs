@@ -273,4 +273,10 @@ pub enum MicrodropError {
     /// 6087
     #[msg("A drop's voucher salt must not be all zeros")]
     DropVoucherSaltInvalid,
+    /// 6088
+    #[msg("Only Token-2022 items can be soulbound (transferable = false)")]
+    DropSoulboundNeedsToken2022,
+    /// 6089
+    #[msg("The accounts of the drop's item standard were not all given, or others were")]
+    StandardAccountsMismatch,
 }

@@ -210,7 +210,9 @@ impl Client {
                 "{mint} is not an unburned item of a microdrop drop"
             ))
         })?;
-        let ix = instructions::update_item_uri(&self.payer(), &drop, index, uri.to_string());
+        let standard = self.drop(&drop).await?.standard;
+        let ix =
+            instructions::update_item_uri(&self.payer(), &drop, standard, index, uri.to_string());
         let signature = self.send(&[ix], &[]).await?;
         Ok((drop, index, signature))
     }

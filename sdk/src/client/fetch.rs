@@ -1,7 +1,7 @@
 //! Fetching: accounts, drops, tiers, benefits, receipts, tokens and transactions.
 
 use super::*;
-use crate::items::token_metadata;
+use crate::items;
 
 /// What a confirmed transaction cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,12 +33,23 @@ pub struct HeldToken {
     pub token_program: Pubkey,
 }
 
+/// A token account with a balance: whose, of which mint, and under which token program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenBalance {
+    pub address: Pubkey,
+    pub owner: Pubkey,
+    pub mint: Pubkey,
+    pub amount: u64,
+    pub token_program: Pubkey,
+}
+
 /// An item a wallet holds, as a holder gate takes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HeldItem {
     /// The wallet's token account holding it.
     pub token: Pubkey,
-    /// Its Token Metadata account.
+    /// What proves its collection ([`items::membership_account`]): its Token Metadata
+    /// metadata, or a Token-2022 item's mint.
     pub metadata: Pubkey,
     /// Its mint.
     pub mint: Pubkey,
@@ -280,6 +291,7 @@ impl Client {
     /// takes one token-account query.
     pub async fn items(&self, drop_address: &Pubkey) -> Result<Vec<ItemRecord>, Error> {
         let drop = self.drop(drop_address).await?;
+        let standard = drop.standard;
         let table_address = pda::item_tiers(drop_address).0;
         let table = self
             .account(&table_address)
@@ -292,7 +304,7 @@ impl Client {
         let mut items = Vec::with_capacity(mints.len());
         for ((index, mint), account) in (1..).zip(mints).zip(accounts) {
             // A burned item's mint has no supply left, or is closed altogether.
-            let burned = account.is_none_or(|account| {
+            let burned = account.as_ref().is_none_or(|account| {
                 anchor_spl::token::spl_token::state::Mint::unpack(&account.data)
                     .is_ok_and(|m| m.supply == 0)
             });
@@ -300,8 +312,13 @@ impl Client {
                 true => None,
                 false => self.holder_of(&mint).await?.map(|(owner, _)| owner),
             };
-            let tier = microdrop::state::item_tiers::tier_of(&table.data, index)
-                .map_err(|e| Error::Decode(format!("item-tier table: {e}")))?;
+            let tier = match (&account, items::tier_in_table(standard)) {
+                (_, true) => microdrop::state::item_tiers::tier_of(&table.data, index)
+                    .map_err(|e| Error::Decode(format!("item-tier table: {e}")))?,
+                (Some(mint), false) => items::tier_of(&mint.owner, &mint.data, &[], index),
+                // A burned item that carried its tier: its mint's event says.
+                (None, false) => self.minted_by_tier(&mint).await?,
+            };
             items.push(ItemRecord {
                 index,
                 mint,
@@ -311,6 +328,24 @@ impl Client {
             });
         }
         Ok(items)
+    }
+
+    /// The tier that sold `mint`, from the `ItemsMinted` event of the transaction that
+    /// created it (for items whose accounts are gone).
+    async fn minted_by_tier(&self, mint: &Pubkey) -> Result<Option<u8>, Error> {
+        let Some(signature) = self.creation_signature(mint).await? else {
+            return Ok(None);
+        };
+        Ok(self
+            .transaction_events(&signature)
+            .await?
+            .into_iter()
+            .find_map(|event| match event {
+                crate::events::Event::ItemsMinted(minted) if minted.mints.contains(mint) => {
+                    Some(minted.tier_id)
+                }
+                _ => None,
+            }))
     }
 
     /// The first successful transaction that touched `address`: the one that created it,
@@ -376,13 +411,17 @@ impl Client {
         }
     }
 
-    /// SPL token accounts with the given owner and/or mint (non-empty ones only).
+    /// Token accounts with a balance, of SPL Token and Token-2022, owned by `owner` and/or
+    /// of `mint`.
     pub async fn token_accounts(
         &self,
         owner: Option<&Pubkey>,
         mint: Option<&Pubkey>,
-    ) -> Result<Vec<(Pubkey, TokenAccount)>, Error> {
-        let mut filters = vec![RpcFilterType::DataSize(TokenAccount::LEN as u64)];
+    ) -> Result<Vec<TokenBalance>, Error> {
+        use anchor_spl::token_2022::spl_token_2022::{
+            extension::StateWithExtensions, state::Account as Token2022Account,
+        };
+        let mut filters = Vec::new();
         if let Some(mint) = mint {
             filters.push(RpcFilterType::Memcmp(Memcmp::new_base58_encoded(
                 0,
@@ -396,11 +435,42 @@ impl Client {
             )));
         }
         let mut out = Vec::new();
-        for (address, data) in self.program_accounts(&TOKEN_PROGRAM_ID, filters).await? {
+        let mut sized = filters.clone();
+        sized.push(RpcFilterType::DataSize(TokenAccount::LEN as u64));
+        for (address, data) in self.program_accounts(&TOKEN_PROGRAM_ID, sized).await? {
             let token = TokenAccount::unpack(&data)
                 .map_err(|e| Error::Decode(format!("token account {address}: {e}")))?;
             if token.amount > 0 {
-                out.push((address, token));
+                out.push(TokenBalance {
+                    address,
+                    owner: token.owner,
+                    mint: token.mint,
+                    amount: token.amount,
+                    token_program: TOKEN_PROGRAM_ID,
+                });
+            }
+        }
+        // Token-2022 accounts carry extensions after the base layout, so no size filter;
+        // mints share the program, and only token accounts unpack as one.
+        for (address, data) in self
+            .program_accounts(&TOKEN_2022_PROGRAM_ID, filters)
+            .await?
+        {
+            let Ok(token) = StateWithExtensions::<Token2022Account>::unpack(&data) else {
+                continue;
+            };
+            let token = token.base;
+            if token.amount > 0
+                && owner.is_none_or(|o| token.owner == *o)
+                && mint.is_none_or(|m| token.mint == *m)
+            {
+                out.push(TokenBalance {
+                    address,
+                    owner: token.owner,
+                    mint: token.mint,
+                    amount: token.amount,
+                    token_program: TOKEN_2022_PROGRAM_ID,
+                });
             }
         }
         Ok(out)
@@ -408,40 +478,17 @@ impl Client {
 
     /// The token accounts `owner` holds a balance in, under SPL Token and Token-2022.
     pub async fn held_tokens(&self, owner: &Pubkey) -> Result<Vec<HeldToken>, Error> {
-        use anchor_spl::token_2022::spl_token_2022::{
-            extension::StateWithExtensions, state::Account as Token2022Account,
-        };
-        let mut held: Vec<HeldToken> = self
+        Ok(self
             .token_accounts(Some(owner), None)
             .await?
             .into_iter()
-            .map(|(address, token)| HeldToken {
-                address,
+            .map(|token| HeldToken {
+                address: token.address,
                 mint: token.mint,
                 amount: token.amount,
-                token_program: TOKEN_PROGRAM_ID,
+                token_program: token.token_program,
             })
-            .collect();
-        // Token-2022 accounts carry extensions after the base layout, so no size filter.
-        let owned = vec![RpcFilterType::Memcmp(Memcmp::new_base58_encoded(
-            32,
-            owner.as_ref(),
-        ))];
-        for (address, data) in self.program_accounts(&TOKEN_2022_PROGRAM_ID, owned).await? {
-            // Mints share the program; only token accounts unpack as one.
-            let Ok(token) = StateWithExtensions::<Token2022Account>::unpack(&data) else {
-                continue;
-            };
-            if token.base.amount > 0 && token.base.owner == *owner {
-                held.push(HeldToken {
-                    address,
-                    mint: token.base.mint,
-                    amount: token.base.amount,
-                    token_program: TOKEN_2022_PROGRAM_ID,
-                });
-            }
-        }
-        Ok(held)
+            .collect())
     }
 
     /// Accounts of `program` matching `filters`, with their data.
@@ -493,7 +540,7 @@ impl Client {
             .await?
             .into_iter()
             .next()
-            .map(|(address, token)| (token.owner, address)))
+            .map(|token| (token.owner, token.address)))
     }
 
     /// An item of `collection` that `wallet` holds and that is verified into it: its token
@@ -518,14 +565,19 @@ impl Client {
         collection: &Pubkey,
     ) -> Result<Vec<HeldItem>, Error> {
         let mut held = Vec::new();
-        for (address, token) in self.token_accounts(Some(wallet), None).await? {
-            let membership = token_metadata::membership_account(&token.mint);
+        for token in self.token_accounts(Some(wallet), None).await? {
+            let membership = items::membership_account(&token.token_program, &token.mint);
             let Some(account) = self.account(&membership).await? else {
                 continue;
             };
-            if token_metadata::is_verified_member(&account.data, collection) {
+            if items::is_verified_member(
+                &token.token_program,
+                &account.data,
+                &token.mint,
+                collection,
+            ) {
                 held.push(HeldItem {
-                    token: address,
+                    token: token.address,
                     metadata: membership,
                     mint: token.mint,
                 });
@@ -680,16 +732,23 @@ impl Client {
         Ok((ixs, rent))
     }
 
-    /// The drop and index of a microdrop item (see [`token_metadata::origin`]), when that
-    /// drop exists; `None` for any other mint.
+    /// The drop and index of a microdrop item of either standard (see
+    /// [`items::origin`]), when that drop exists; `None` for any other mint.
     pub async fn item_origin(&self, mint: &Pubkey) -> Result<Option<(Pubkey, u64)>, Error> {
-        let Some(account) = self
-            .account(&token_metadata::membership_account(mint))
-            .await?
-        else {
+        let Some(mint_account) = self.account(mint).await? else {
             return Ok(None);
         };
-        let Some((drop, index)) = token_metadata::origin(&account.data, mint) else {
+        let program = mint_account.owner;
+        let membership = items::membership_account(&program, mint);
+        let data = if membership == *mint {
+            mint_account.data
+        } else {
+            match self.account(&membership).await? {
+                Some(account) => account.data,
+                None => return Ok(None),
+            }
+        };
+        let Some((drop, index)) = items::origin(&program, &data, mint) else {
             return Ok(None);
         };
         Ok(self.find_drop(&drop).await?.map(|_| (drop, index)))

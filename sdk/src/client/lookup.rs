@@ -1,7 +1,6 @@
 //! The drop's address lookup table: creating, filling and recording it.
 
 use super::*;
-use crate::items::token_metadata;
 
 /// The addresses of `wanted` that `table` does not hold yet.
 pub fn lacking_from(table: &AddressLookupTableAccount, wanted: Vec<Pubkey>) -> Vec<Pubkey> {
@@ -21,27 +20,27 @@ pub struct LookupTableOutcome {
     pub signatures: Vec<Signature>,
 }
 
-/// The addresses a drop's mints share: what its lookup table holds.
-pub fn drop_lookup_addresses(drop: &Pubkey, tier_ids: impl Iterator<Item = u8>) -> Vec<Pubkey> {
+/// The addresses a `standard` drop's mints share: what its lookup table holds.
+pub fn drop_lookup_addresses(
+    drop: &Pubkey,
+    standard: microdrop::state::ItemStandard,
+    tier_ids: impl Iterator<Item = u8>,
+) -> Vec<Pubkey> {
     let collection = pda::collection_mint(drop).0;
-    let [collection_metadata, collection_master_edition] =
-        token_metadata::collection_accounts(&collection);
     let mut addresses = vec![
         microdrop::ID,
         *drop,
         pda::vault(drop).0,
         pda::item_tiers(drop).0,
         collection,
-        collection_metadata,
-        collection_master_edition,
         pda::event_authority().0,
-        crate::TOKEN_METADATA_PROGRAM_ID,
         crate::TOKEN_PROGRAM_ID,
         crate::ASSOCIATED_TOKEN_PROGRAM_ID,
         crate::SYSTEM_PROGRAM_ID,
         instructions::COMPUTE_BUDGET_PROGRAM_ID,
         instructions::INSTRUCTIONS_SYSVAR_ID,
     ];
+    addresses.extend(crate::items::shared_accounts(standard, &collection));
     addresses.extend(tier_ids.map(|id| pda::tier(drop, id).0));
     addresses
 }
@@ -86,7 +85,7 @@ impl Client {
         drop_address: &Pubkey,
     ) -> Result<LookupTableOutcome, Error> {
         let drop = self.drop(drop_address).await?;
-        let wanted = drop_lookup_addresses(drop_address, 0..drop.tier_count);
+        let wanted = drop_lookup_addresses(drop_address, drop.standard, 0..drop.tier_count);
         let payer = self.payer();
         let mut outcome = LookupTableOutcome {
             address: drop.lookup_table,

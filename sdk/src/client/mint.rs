@@ -191,10 +191,12 @@ impl Client {
         let mut minted_seen = drop.minted;
         let mut races = 0;
         // Items per transaction; lowered when a cluster refuses one for its trace length.
-        let mut most = MAX_ITEMS_PER_TX;
+        let mut most = crate::items::max_items_per_mint(drop.standard);
         while remaining > 0 {
             let mut request = MintRequest {
                 drop: *drop_address,
+                standard: drop.standard,
+                soulbound: drop.soulbound,
                 collection_mint: drop.collection_mint,
                 currency: drop.currency,
                 tier_id,
@@ -285,7 +287,7 @@ impl Client {
         self.creation_signature(&first).await
     }
 
-    /// The most items (up to `MAX_ITEMS_PER_TX` and `remaining`) whose mint transaction
+    /// The most items (up to the standard's most per mint and `remaining`) whose mint transaction
     /// still fits in a packet and, by [`instructions::mint_trace`], in the instruction
     /// trace with [`SendOptions::reserved_trace`] entries to spare.
     fn items_that_fit(
@@ -294,8 +296,8 @@ impl Client {
         remaining: u64,
         table: Option<&AddressLookupTableAccount>,
     ) -> u8 {
-        let most =
-            u8::try_from(remaining.min(u64::from(MAX_ITEMS_PER_TX))).unwrap_or(MAX_ITEMS_PER_TX);
+        let cap = crate::items::max_items_per_mint(request.standard);
+        let most = u8::try_from(remaining.min(u64::from(cap))).unwrap_or(cap);
         (1..=most)
             .rev()
             .find(|&quantity| {

@@ -19,8 +19,8 @@ use microdrop::{
     events::Payout,
     instructions::CreateDropArgs,
     state::{
-        item_tiers, Benefit, BenefitConfig, Currency, Drop, DropStatus, Redemption,
-        RedemptionStatus, SplitConfig, Tier, TierConfig, WalletRecord,
+        Benefit, BenefitConfig, Currency, Drop, DropStatus, Redemption, RedemptionStatus,
+        SplitConfig, Tier, TierConfig, WalletRecord,
     },
 };
 use solana_account::Account;
@@ -59,7 +59,8 @@ mod send;
 
 pub use self::{configure::*, fetch::*, lookup::*, mint::*, redeem::*, send::*};
 
-/// instructions a transaction may run (each item takes about 20, CPIs included).
+/// instructions a transaction may run (each item takes about 20, CPIs included). Token
+/// Metadata's; see [`crate::items::max_items_per_mint`] for each standard's.
 pub const MAX_ITEMS_PER_TX: u8 = microdrop::constants::MAX_ITEMS_PER_MINT;
 
 /// A connection to a cluster plus the wallet that signs and pays.

@@ -1,6 +1,7 @@
 //! Redeeming: burning qualifying items for a benefit, and fulfilling receipts.
 
 use super::*;
+use crate::items;
 
 /// A redemption recognises its own landing by its receipt: the numbered receipt exists, for
 /// this holder and these burned items.
@@ -35,6 +36,10 @@ pub struct RedeemOutcome {
     pub redemption: Pubkey,
     pub burned: Vec<Pubkey>,
     pub signature: Signature,
+    /// Lamports that came back to the holder from the burned items' accounts: all of a
+    /// Token-2022 item's, and for a Token Metadata item its token account, metadata and
+    /// edition (its mint stays, empty).
+    pub returned: u64,
 }
 
 impl Client {
@@ -43,7 +48,7 @@ impl Client {
     pub async fn qualifying_items(
         &self,
         drop_address: &Pubkey,
-        drop: &Drop,
+        drop_state: &Drop,
         benefit: &Benefit,
         holder: &Pubkey,
     ) -> Result<Vec<u64>, Error> {
@@ -53,21 +58,24 @@ impl Client {
             .map(|a| a.data)
             .unwrap_or_default();
         let mut indexes = Vec::new();
-        for (_, token) in self.token_accounts(Some(holder), None).await? {
-            let Some(account) = self.account(&pda::metadata(&token.mint).0).await? else {
+        for token in self.token_accounts(Some(holder), None).await? {
+            let membership = items::membership_account(&token.token_program, &token.mint);
+            let Some(account) = self.account(&membership).await? else {
                 continue;
             };
-            let Ok(metadata) = accounts::decode_metadata(&account.data) else {
+            let Some((drop, index)) =
+                items::origin(&token.token_program, &account.data, &token.mint)
+            else {
                 continue;
             };
-            let in_collection = metadata
-                .collection
-                .as_ref()
-                .is_some_and(|c| c.verified && c.key == drop.collection_mint);
-            let Some(index) = accounts::item_index(drop_address, &token.mint, &metadata) else {
-                continue;
-            };
-            let tier = item_tiers::tier_of(&table, index).ok().flatten();
+            let in_collection = drop == *drop_address
+                && items::is_verified_member(
+                    &token.token_program,
+                    &account.data,
+                    &token.mint,
+                    &drop_state.collection_mint,
+                );
+            let tier = items::tier_of(&token.token_program, &account.data, &table, index);
             if in_collection
                 && (benefit.tier_mask == 0 || tier.is_some_and(|t| benefit.accepts_tier(t)))
             {
@@ -111,6 +119,14 @@ impl Client {
                 found
             }
         };
+        let item_accounts: Vec<Pubkey> = indexes
+            .iter()
+            .flat_map(|i| items::item_accounts(drop.standard, drop_address, &holder, *i))
+            .collect();
+        let held_lamports = |accounts: Vec<Option<solana_account::Account>>| -> u64 {
+            accounts.into_iter().flatten().map(|a| a.lamports).sum()
+        };
+        let before = held_lamports(self.accounts(&item_accounts).await?);
         let benefit_address = pda::benefit(drop_address, benefit_id).0;
         let mut number = benefit.redeemed;
         let mut races = 0;
@@ -118,6 +134,7 @@ impl Client {
             let ix = instructions::redeem(
                 &holder,
                 drop_address,
+                drop.standard,
                 &drop.collection_mint,
                 benefit_id,
                 number,
@@ -155,7 +172,9 @@ impl Client {
             }
         };
         let redemption = pda::redemption(&benefit_address, number).0;
+        let after = held_lamports(self.accounts(&item_accounts).await?);
         Ok(RedeemOutcome {
+            returned: before.saturating_sub(after),
             redemption,
             burned: indexes
                 .iter()

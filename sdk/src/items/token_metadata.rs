@@ -7,7 +7,7 @@ use anchor_lang::prelude::Pubkey;
 use crate::{accounts, pda};
 
 /// Accounts each item takes in `mint` and `redeem`.
-pub const ACCOUNTS_PER_ITEM: usize = microdrop::constants::ACCOUNTS_PER_ITEM;
+pub const ACCOUNTS_PER_ITEM: usize = microdrop::items::token_metadata::ACCOUNTS_PER_ITEM;
 
 /// The accounts of item `index` of `drop` held by `holder`, in the order `mint` and
 /// `redeem` take them: its mint, the holder's token account, its metadata and its master

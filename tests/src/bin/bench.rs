@@ -8,7 +8,7 @@
 
 use std::{collections::BTreeMap, time::Instant};
 
-use microdrop::state::{BenefitConfig, DropStatus, SplitConfig, TierConfig};
+use microdrop::state::{BenefitConfig, DropStatus, ItemStandard, SplitConfig, TierConfig};
 use microdrop_sdk::{
     allowlist::AllowList,
     client::legacy_transaction_size,
@@ -109,6 +109,8 @@ async fn main() {
             })
             .collect(),
         voucher_salt: microdrop_sdk::instructions::voucher_salt(),
+        standard: ItemStandard::TokenMetadata,
+        transferable: true,
     };
     let create = vec![instructions::create_drop(&creator.pubkey(), None, args)];
     let create_cu = units(&mut f, &create, &creator).await;
@@ -152,6 +154,8 @@ async fn main() {
                    quantity: u8,
                    proof: Option<(u32, Vec<[u8; 32]>)>| MintRequest {
         drop,
+        standard: ItemStandard::TokenMetadata,
+        soulbound: false,
         collection_mint,
         currency: microdrop::state::Currency::Sol,
         tier_id,
@@ -241,6 +245,7 @@ async fn main() {
     let redeem = with_budget(instructions::redeem(
         &buyer.pubkey(),
         &drop,
+        ItemStandard::TokenMetadata,
         &collection_mint,
         0,
         0,
@@ -339,6 +344,8 @@ async fn main() {
             share_bps: 10_000,
         }],
         voucher_salt: microdrop_sdk::instructions::voucher_salt(),
+        standard: ItemStandard::TokenMetadata,
+        transferable: true,
     };
     launch_args.splits[0].share_bps = 10_000;
     f.send(
@@ -396,7 +403,29 @@ async fn main() {
     );
     // sBPF heap and instruction trace, every instruction at its maximum shape.
     let limits = microdrop_tests::limits::measure_all().await;
+    let mut standards = serde_json::Map::new();
+    let mut standard_rows = Vec::new();
+    for standard in [ItemStandard::TokenMetadata, ItemStandard::Token2022] {
+        let figures = standard_figures(standard).await;
+        standard_rows.push((
+            microdrop_sdk::items::standard_name(standard),
+            figures.clone(),
+        ));
+        standards.insert(
+            microdrop_sdk::items::standard_name(standard).into(),
+            json!({
+                "collector_lamports_per_item": figures.first_item,
+                "further_item_lamports": figures.further_item,
+                "returned_on_burn_lamports": figures.returned_on_burn,
+                "mint_cpi_cu_per_item": figures.cu_per_item,
+                "mint_cpi_cu_one_item": figures.cu_one_item,
+                "max_items_per_tx": figures.max_items_per_tx,
+                "first_item_accounts": figures.accounts.iter().map(|(name, lamports)| json!({"account": name, "lamports": lamports})).collect::<Vec<_>>(),
+            }),
+        );
+    }
     let report = json!({
+        "standards": standards,
         "limits": limits.iter().map(|l| json!({
             "name": l.name, "heap_bytes": l.heap_bytes, "trace": l.trace, "trace_spare": l.trace_spare,
         })).collect::<Vec<_>>(),
@@ -494,7 +523,216 @@ async fn main() {
             limit.name, limit.heap_bytes, limit.trace, limit.trace_spare
         );
     }
+    println!();
+    println!(
+        "{:<44} {:>16} {:>16}",
+        "per item standard", standard_rows[0].0, standard_rows[1].0
+    );
+    let row = |name: &str, value: fn(&StandardFigures) -> u64| {
+        println!(
+            "{:<44} {:>16} {:>16}",
+            name,
+            value(&standard_rows[0].1),
+            value(&standard_rows[1].1)
+        );
+    };
+    row("collector lamports, first item", |f| f.first_item);
+    row("collector lamports, further item", |f| f.further_item);
+    row("returned to the holder on burn", |f| f.returned_on_burn);
+    row("mint CPI CU per item", |f| f.cu_per_item);
+    row("mint CPI CU, one item", |f| f.cu_one_item);
+    row("most items per mint transaction", |f| {
+        u64::from(f.max_items_per_tx)
+    });
+    for (name, figures) in &standard_rows {
+        println!();
+        println!(
+            "{:<72} {:>12}",
+            format!("{name}: a buyer's first item, per account"),
+            "lamports"
+        );
+        for (account, lamports) in &figures.accounts {
+            println!("{account:<72} {lamports:>12}");
+        }
+    }
     if let Some(path) = json_path {
         std::fs::write(&path, serde_json::to_vec_pretty(&report).unwrap()).expect("write --json");
+    }
+}
+
+/// What one item standard costs a collector and the chain, measured on a fresh fixture.
+#[derive(Clone, Debug)]
+struct StandardFigures {
+    /// Everything a buyer's first item costs beyond price and signature fee.
+    first_item: u64,
+    /// The same for the buyer's next item (its wallet record exists).
+    further_item: u64,
+    /// Lamports that came back to the holder when an item was burned for a benefit.
+    returned_on_burn: u64,
+    /// Extra CPI CU a mint spends per item (the most items' mint less a one-item mint,
+    /// per added item).
+    cu_per_item: u64,
+    cu_one_item: u64,
+    /// Items in a plain mint transaction as the SDK sends it (both compute-budget
+    /// instructions, 8 trace entries spare).
+    max_items_per_tx: u8,
+    /// The first item's accounts and what each holds.
+    accounts: Vec<(String, u64)>,
+}
+
+async fn standard_figures(standard: ItemStandard) -> StandardFigures {
+    let mut f = Fixture::new().await;
+    let creator = f.wallet(100 * SOL).await;
+    let buyer = f.wallet(100 * SOL).await;
+    let id = "standard";
+    let drop = pda::drop(&creator.pubkey(), id).0;
+    let args = microdrop::instructions::CreateDropArgs {
+        id: id.into(),
+        name: "Bench".into(),
+        symbol: "B".into(),
+        uri: "https://example.com/c.json".into(),
+        item_uri: "https://example.com/{index}.json".into(),
+        supply: 1_000,
+        seller_fee_bps: 500,
+        splits: vec![SplitConfig {
+            address: creator.pubkey(),
+            share_bps: 10_000,
+        }],
+        voucher_salt: microdrop_sdk::instructions::voucher_salt(),
+        standard,
+        transferable: true,
+    };
+    let price = 1_000_000;
+    let setup = [
+        instructions::create_drop(&creator.pubkey(), None, args),
+        instructions::add_tier(&creator.pubkey(), &drop, 0, tier("public", 1_000, None)),
+        instructions::add_benefit(
+            &creator.pubkey(),
+            &drop,
+            0,
+            BenefitConfig {
+                label: "perk".into(),
+                burn: 1,
+                supply: 10,
+                start: None,
+                end: None,
+                tier_mask: 0,
+            },
+        ),
+        instructions::set_drop_status(&creator.pubkey(), &drop, DropStatus::Active),
+    ];
+    for ix in setup {
+        f.send(&[ix], &creator, &[]).await.expect("setup");
+    }
+    f.warp_to(T0).await;
+    let request = |first_index: u64, quantity: u8| MintRequest {
+        drop,
+        standard,
+        soulbound: false,
+        collection_mint: pda::collection_mint(&drop).0,
+        currency: microdrop::state::Currency::Sol,
+        tier_id: 0,
+        buyer: buyer.pubkey(),
+        first_index,
+        quantity,
+        allowance: None,
+        proof: vec![],
+        holder: None,
+        holder_record: None,
+        voucher: None,
+    };
+    let with_budget = |ix: Instruction| vec![instructions::compute_unit_limit(1_400_000), ix];
+    let max_items_per_tx = microdrop_tests::limits::sdk_quantity(&request(1, 1));
+    let cu_one_item = units(
+        &mut f,
+        &with_budget(instructions::mint(&request(1, 1))),
+        &buyer,
+    )
+    .await;
+    let cu_most = units(
+        &mut f,
+        &with_budget(instructions::mint(&request(1, max_items_per_tx))),
+        &buyer,
+    )
+    .await;
+    let cu_per_item = (cu_most - cu_one_item) / u64::from(max_items_per_tx.max(2) - 1);
+
+    let paid = |before: u64, after: u64| before - after - price - 5_000;
+    let before = f.balance(&buyer.pubkey()).await;
+    f.send(
+        &with_budget(instructions::mint(&request(1, 1))),
+        &buyer,
+        &[],
+    )
+    .await
+    .expect("first item");
+    let first_item = paid(before, f.balance(&buyer.pubkey()).await);
+    let before = f.balance(&buyer.pubkey()).await;
+    f.send(
+        &with_budget(instructions::mint(&request(2, 1))),
+        &buyer,
+        &[],
+    )
+    .await
+    .expect("further item");
+    let further_item = paid(before, f.balance(&buyer.pubkey()).await);
+
+    let item_accounts = microdrop_sdk::items::item_accounts(standard, &drop, &buyer.pubkey(), 1);
+    let names: &[&str] = match standard {
+        ItemStandard::TokenMetadata => &[
+            "item mint",
+            "token account",
+            "metadata (rent and Token Metadata's create fee)",
+            "master edition",
+        ],
+        ItemStandard::Token2022 => &[
+            "item mint (metadata, group member, close authority inside)",
+            "token account",
+        ],
+    };
+    let mut accounts = Vec::new();
+    for (name, address) in names.iter().zip(&item_accounts) {
+        accounts.push((name.to_string(), f.balance(address).await));
+    }
+    accounts.push((
+        "wallet record (first item from a tier; back once the drop closes)".into(),
+        f.balance(&pda::wallet_record(&pda::tier(&drop, 0).0, &buyer.pubkey()).0)
+            .await,
+    ));
+    let accounted: u64 = accounts.iter().map(|(_, l)| l).sum();
+    accounts.push((
+        "item-tier table entry (Token Metadata only)".into(),
+        first_item - accounted,
+    ));
+
+    let held_before = {
+        let mut sum = 0;
+        for address in &item_accounts {
+            sum += f.balance(address).await;
+        }
+        sum
+    };
+    let redeem = with_budget(instructions::redeem(
+        &buyer.pubkey(),
+        &drop,
+        standard,
+        &pda::collection_mint(&drop).0,
+        0,
+        0,
+        &[1],
+    ));
+    f.send(&redeem, &buyer, &[]).await.expect("redeem");
+    let mut held_after = 0;
+    for address in &item_accounts {
+        held_after += f.balance(address).await;
+    }
+    StandardFigures {
+        first_item,
+        further_item,
+        returned_on_burn: held_before - held_after,
+        cu_per_item,
+        cu_one_item,
+        max_items_per_tx,
+        accounts,
     }
 }

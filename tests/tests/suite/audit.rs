@@ -81,6 +81,7 @@ async fn prefunded_addresses_are_created_with_and_without_simd_0312() {
             instructions::redeem(
                 &buyer.pubkey(),
                 &drop,
+                microdrop::state::ItemStandard::TokenMetadata,
                 &pda::collection_mint(&drop).0,
                 0,
                 0,
@@ -160,6 +161,8 @@ async fn a_holder_limit_follows_the_gate_item_not_the_wallet() {
     let gated_mint =
         |buyer: Pubkey, first_index: u64, quantity: u8, with_record: bool| MintRequest {
             drop: next.address,
+            standard: microdrop::state::ItemStandard::TokenMetadata,
+            soulbound: false,
             collection_mint: next.collection_mint,
             currency: microdrop::state::Currency::Sol,
             tier_id: 0,
@@ -256,6 +259,8 @@ async fn vouchers_carry_the_drops_salt() {
     };
     let request = |voucher: SignedVoucher| MintRequest {
         drop: d.address,
+        standard: state.standard,
+        soulbound: state.soulbound,
         collection_mint: d.collection_mint,
         currency: state.currency,
         tier_id: 0,
@@ -306,7 +311,15 @@ async fn a_paused_drop_redeems_nothing() {
     f.send(&[pause], &d.creator, &[]).await.unwrap();
     let redeem = vec![
         instructions::compute_unit_limit(1_400_000),
-        instructions::redeem(&holder.pubkey(), &d.address, &d.collection_mint, 0, 0, &[1]),
+        instructions::redeem(
+            &holder.pubkey(),
+            &d.address,
+            microdrop::state::ItemStandard::TokenMetadata,
+            &d.collection_mint,
+            0,
+            0,
+            &[1],
+        ),
     ];
     assert_tx_error(
         f.send(&redeem, &holder, &[]).await,
@@ -413,7 +426,13 @@ async fn the_authority_corrects_an_items_uri() {
     let fixed = "https://example.com/fixed/1.json".to_string();
 
     let update = |who: &Keypair, index: u64, uri: String| {
-        instructions::update_item_uri(&who.pubkey(), &d.address, index, uri)
+        instructions::update_item_uri(
+            &who.pubkey(),
+            &d.address,
+            microdrop::state::ItemStandard::TokenMetadata,
+            index,
+            uri,
+        )
     };
     let stranger = f.wallet(SOL).await;
     assert_tx_error(

@@ -9,6 +9,8 @@ use microdrop::{
 use microdrop_sdk::{accounts, events::Event, instructions, pda, Keypair, Pubkey, Signer};
 use microdrop_tests::{assert_tx_error, program_error, Fixture, SOL};
 
+const TM: microdrop::state::ItemStandard = microdrop::state::ItemStandard::TokenMetadata;
+
 use crate::{
     mint::unverified_item,
     support::{launch, mint, perk, tier, TestDrop, DAY, T0},
@@ -46,11 +48,13 @@ async fn redeem_ixs(
     let benefit: Benefit = f
         .anchor_account(&pda::benefit(&d.address, benefit_id).0)
         .await;
+    let state: microdrop::state::Drop = f.anchor_account(&d.address).await;
     vec![
         instructions::compute_unit_limit(1_400_000),
         instructions::redeem(
             holder,
             &d.address,
+            state.standard,
             &d.collection_mint,
             benefit_id,
             benefit.redeemed,
@@ -264,7 +268,7 @@ async fn redemptions_refuse_foreign_unverified_unowned_and_burned_items() {
 
     // An item of another drop's collection, passed as if it were item 1 of this one.
     let mut ixs = redeem_ixs(&mut f, &d, &holder.pubkey(), 0, &[1]).await;
-    let foreign = instructions::item_accounts(&other.address, &holder.pubkey(), 1);
+    let foreign = instructions::item_accounts(TM, &other.address, &holder.pubkey(), 1);
     let n = ixs[1].accounts.len();
     for (slot, key) in foreign.into_iter().enumerate() {
         ixs[1].accounts[n - 4 + slot].pubkey = key;
@@ -301,7 +305,7 @@ async fn redemptions_refuse_foreign_unverified_unowned_and_burned_items() {
 
     // Someone else's item: the stranger signs with the holder's token account.
     let mut ixs = redeem_ixs(&mut f, &d, &stranger.pubkey(), 0, &[1]).await;
-    let holders = instructions::item_accounts(&d.address, &holder.pubkey(), 1);
+    let holders = instructions::item_accounts(TM, &d.address, &holder.pubkey(), 1);
     ixs[1].accounts[n - 3].pubkey = holders[1];
     refused(&mut f, &d, &stranger, ixs, MicrodropError::RedeemNotOwner).await;
 

@@ -136,6 +136,7 @@ async fn accepts_every_argument_at_its_limit() {
         seller_fee_bps: 10_000,
         splits: drop_args("x").splits,
         voucher_salt: microdrop_sdk::instructions::voucher_salt(),
+        ..drop_args("x")
     };
     let (drop, ix) = create_drop_ix(&creator.pubkey(), args);
     f.send(&[ix], &creator, &[])

@@ -1,7 +1,7 @@
 //! The limits a real cluster enforces and the native runtime does not, measured for every
 //! instruction at its maximum shape (`microdrop_tests::limits`).
 
-use microdrop_sdk::heap;
+use microdrop_sdk::{heap, microdrop::state::ItemStandard};
 use microdrop_tests::{
     limits::{measure_all, measure_on, Limit, HEAP_BUDGET, TRACE_SPARE_FOR_WALLETS},
     Fixture, CREATE_ACCOUNT_ALLOW_PREFUND,
@@ -9,7 +9,21 @@ use microdrop_tests::{
 
 #[tokio::test]
 async fn every_instruction_fits_the_sbpf_heap_and_leaves_mints_trace_to_spare() {
-    assert_within_limits(&measure_all().await);
+    let limits = measure_all().await;
+    assert_within_limits(&limits);
+    // Token-2022 items are small enough in the trace for three per transaction, with both
+    // compute-budget instructions and 8 entries to spare; Token Metadata items, two.
+    let plain = |tag: &str| {
+        limits
+            .iter()
+            .find(|l| {
+                l.name
+                    .starts_with(&format!("[{tag}] mint, most items, plain"))
+            })
+            .unwrap_or_else(|| panic!("no plain {tag} mint in {limits:#?}"))
+    };
+    assert_eq!(plain("token-2022").items, Some(3));
+    assert_eq!(plain("token-metadata").items, Some(2));
 }
 
 /// The same shapes where `init` would fail on a funded address (SIMD-0312 inactive, as on
@@ -17,8 +31,10 @@ async fn every_instruction_fits_the_sbpf_heap_and_leaves_mints_trace_to_spare() 
 /// mint's records and the funded token ledger included.
 #[tokio::test]
 async fn every_instruction_works_and_fits_without_simd_0312() {
-    let f = Fixture::without_features(&[CREATE_ACCOUNT_ALLOW_PREFUND]).await;
-    assert_within_limits(&measure_on(f).await);
+    for standard in [ItemStandard::TokenMetadata, ItemStandard::Token2022] {
+        let f = Fixture::without_features(&[CREATE_ACCOUNT_ALLOW_PREFUND]).await;
+        assert_within_limits(&measure_on(f, standard).await);
+    }
 }
 
 fn assert_within_limits(limits: &[Limit]) {

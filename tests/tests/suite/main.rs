@@ -16,6 +16,7 @@ mod set_drop_status;
 mod splits;
 mod support;
 mod tiers;
+mod token_2022;
 mod vouchers;
 
 /// Charges microdrop's allocations to the sBPF heap model (`limits` reads it).

@@ -154,14 +154,11 @@ async fn mints_a_real_nft_into_the_verified_collection() {
     assert_eq!((tier.minted, drop.minted), (1, 1));
     let record_address = pda::wallet_record(&pda::tier(&d.address, 0).0, &buyer.pubkey());
     let record: WalletRecord = f.anchor_account(&record_address.0).await;
+    assert_eq!((record.minted, record.bump), (1, record_address.1));
+    // Only what the program reads: the tier and the wallet are the record's seeds.
     assert_eq!(
-        (record.tier, record.wallet, record.minted, record.bump),
-        (
-            pda::tier(&d.address, 0).0,
-            buyer.pubkey(),
-            1,
-            record_address.1
-        )
+        f.account(&record_address.0).await.unwrap().data.len(),
+        8 + 4 + 1
     );
 }
 
@@ -643,9 +640,14 @@ async fn item_accounts_must_be_the_next_items() {
     // Accounts of item 2 while item 1 is next.
     ixs = mint_ixs(&mut f, &d.address, 0, &buyer.pubkey(), 1, None).await;
     let n = ixs[1].accounts.len();
-    for (slot, key) in instructions::item_accounts(&d.address, &buyer.pubkey(), 2)
-        .into_iter()
-        .enumerate()
+    for (slot, key) in instructions::item_accounts(
+        microdrop::state::ItemStandard::TokenMetadata,
+        &d.address,
+        &buyer.pubkey(),
+        2,
+    )
+    .into_iter()
+    .enumerate()
     {
         ixs[1].accounts[n - 4 + slot].pubkey = key;
     }
@@ -731,6 +733,8 @@ async fn a_holder_gate_checks_collection_verification_and_ownership() {
 
     let request =
         |f_buyer: &Keypair, holder: Option<(Pubkey, Pubkey)>, first_index: u64| MintRequest {
+            standard: microdrop::state::ItemStandard::TokenMetadata,
+            soulbound: false,
             drop: next.address,
             collection_mint: next.collection_mint,
             currency: microdrop::state::Currency::Sol,
@@ -898,4 +902,76 @@ async fn wallet_records_close_only_after_the_drop_closes() {
         .expect("close after the drop closed");
     assert!(f.account(&record).await.is_none());
     assert_eq!(f.balance(&buyer.pubkey()).await, before + rent - 5_000);
+}
+
+/// Wallet records written before they were slimmed (77 bytes: the tier and wallet, then
+/// the count) keep counting: the next mint rewrites one at 13 bytes and returns the freed
+/// rent to its wallet, and such a record still closes.
+#[tokio::test]
+async fn wallet_records_of_the_old_layout_keep_counting_and_shrink() {
+    use anchor_lang::Discriminator;
+    let mut f = Fixture::new().await;
+    let d = launch(&mut f, "legacy", 10, None, vec![tier("a", PRICE, 10, 3)]).await;
+    f.warp_to(T0).await;
+    let buyer = f.wallet(SOL).await;
+    mint(&mut f, &d.address, 0, &buyer, 1).await.unwrap();
+    let tier0 = pda::tier(&d.address, 0).0;
+    let (record, bump) = pda::wallet_record(&tier0, &buyer.pubkey());
+    // Put the record back as the old program wrote it: 2 already minted.
+    let rent = f.context.banks_client.get_rent().await.unwrap();
+    let mut data = WalletRecord::DISCRIMINATOR.to_vec();
+    data.extend_from_slice(tier0.as_ref());
+    data.extend_from_slice(buyer.pubkey().as_ref());
+    data.extend_from_slice(&2u32.to_le_bytes());
+    data.push(bump);
+    assert_eq!(data.len(), WalletRecord::LEGACY_LEN);
+    let legacy = solana_account::Account {
+        lamports: rent.minimum_balance(data.len()),
+        data,
+        owner: microdrop::ID,
+        executable: false,
+        rent_epoch: 0,
+    };
+    f.context.set_account(&record, &legacy.clone().into());
+
+    // Its count holds: 2 + 2 is over the limit of 3, 2 + 1 is not.
+    let ixs = mint_ixs(&mut f, &d.address, 0, &buyer.pubkey(), 2, None).await;
+    assert_tx_error(
+        f.send(&ixs, &buyer, &[]).await,
+        program_error(1, MicrodropError::WalletLimitReached),
+    );
+    let before = f.balance(&buyer.pubkey()).await;
+    mint(&mut f, &d.address, 0, &buyer, 1).await.unwrap();
+    let now = f.account(&record).await.unwrap();
+    assert_eq!(now.data.len(), 8 + 4 + 1);
+    assert_eq!(now.lamports, rent.minimum_balance(13));
+    let state: WalletRecord = f.anchor_account(&record).await;
+    assert_eq!((state.minted, state.bump), (3, bump));
+    // The buyer paid the price, the item's accounts and the fee, and got the freed rent.
+    let freed = legacy.lamports - now.lamports;
+    let item_accounts = instructions::item_accounts(
+        microdrop::state::ItemStandard::TokenMetadata,
+        &d.address,
+        &buyer.pubkey(),
+        2,
+    );
+    let mut item_cost = 0;
+    for address in &item_accounts {
+        item_cost += f.balance(address).await;
+    }
+    let table_growth = 0; // the item-tier table's byte for items 1 and 2 was paid already
+    assert_eq!(
+        f.balance(&buyer.pubkey()).await,
+        before - PRICE - item_cost - table_growth - 5_000 + freed
+    );
+
+    // An old record also closes once the drop has.
+    f.context.set_account(&record, &legacy.into());
+    let close = instructions::set_drop_status(&d.creator.pubkey(), &d.address, DropStatus::Closed);
+    f.send(&[close], &d.creator, &[]).await.unwrap();
+    let reclaim = instructions::close_wallet_record(&buyer.pubkey(), &d.address, 0);
+    f.send(&[reclaim], &buyer, &[])
+        .await
+        .expect("close an old record");
+    assert!(f.account(&record).await.is_none());
 }

@@ -65,6 +65,7 @@ async fn duplicated_accounts_are_refused() {
     let ix = instructions::redeem(
         &holder.pubkey(),
         &d.address,
+        microdrop::state::ItemStandard::TokenMetadata,
         &d.collection_mint,
         0,
         0,

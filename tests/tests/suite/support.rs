@@ -2,7 +2,7 @@
 
 use microdrop::{
     instructions::CreateDropArgs,
-    state::{BenefitConfig, Drop, DropStatus, SplitConfig, Tier, TierConfig},
+    state::{BenefitConfig, Drop, DropStatus, ItemStandard, SplitConfig, Tier, TierConfig},
 };
 use microdrop_sdk::{
     allowlist::AllowList,
@@ -37,6 +37,8 @@ pub fn drop_args(id: &str) -> CreateDropArgs {
             share_bps: 10_000,
         }],
         voucher_salt: microdrop_sdk::instructions::voucher_salt(),
+        standard: ItemStandard::TokenMetadata,
+        transferable: true,
     }
 }
 
@@ -83,6 +85,19 @@ pub async fn launch_as(
 ) -> TestDrop {
     let mut args = drop_args(id);
     args.supply = supply;
+    launch_with(f, creator, args, currency_mint, tiers).await
+}
+
+/// [`launch_as`] with every argument of the drop given.
+pub async fn launch_with(
+    f: &mut Fixture,
+    creator: Keypair,
+    args: CreateDropArgs,
+    currency_mint: Option<Pubkey>,
+    tiers: Vec<TierConfig>,
+) -> TestDrop {
+    let id = args.id.clone();
+    let id = id.as_str();
     let address = pda::drop(&creator.pubkey(), id).0;
     let create = instructions::create_drop(&creator.pubkey(), currency_mint.as_ref(), args);
     f.send(&[create], &creator, &[]).await.expect("create_drop");
@@ -116,6 +131,8 @@ pub async fn mint_ixs(
     };
     let request = MintRequest {
         drop: *drop,
+        standard: state.standard,
+        soulbound: state.soulbound,
         collection_mint: state.collection_mint,
         currency: state.currency,
         tier_id,

@@ -73,6 +73,8 @@ async fn ixs(s: &mut Setup, voucher: &SignedVoucher, quantity: u8) -> Vec<Instru
     let state: Drop = s.f.anchor_account(&s.d.address).await;
     let request = MintRequest {
         drop: s.d.address,
+        standard: state.standard,
+        soulbound: state.soulbound,
         collection_mint: s.d.collection_mint,
         currency: state.currency,
         tier_id: voucher.message.tier_id,

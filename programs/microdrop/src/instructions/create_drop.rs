@@ -1,16 +1,19 @@
 use anchor_lang::prelude::*;
 use anchor_spl::{
     associated_token::AssociatedToken,
-    metadata::{mpl_token_metadata, Metadata},
+    metadata::Metadata,
     token::{Mint, Token},
+    token_2022::Token2022,
 };
 
 use crate::{
     constants::*,
     errors::MicrodropError,
     events::DropCreated,
-    items::token_metadata,
-    state::{item_tiers, validate_splits, Currency, Drop, DropStatus, Split, SplitConfig},
+    items::{token_2022, token_metadata, StandardAccounts},
+    state::{
+        item_tiers, validate_splits, Currency, Drop, DropStatus, ItemStandard, Split, SplitConfig,
+    },
 };
 
 /// Arguments of [`create_drop`](crate::microdrop::create_drop).
@@ -36,6 +39,10 @@ pub struct CreateDropArgs {
     /// same authority and id on another cluster gets other bytes, so its vouchers never
     /// work here.
     pub voucher_salt: [u8; 32],
+    /// What the drop's items are.
+    pub standard: ItemStandard,
+    /// Whether items can be transferred; `false` (soulbound) needs Token-2022 items.
+    pub transferable: bool,
 }
 
 #[event_cpi]
@@ -56,41 +63,25 @@ pub struct CreateDrop<'info> {
     )]
     pub drop: UncheckedAccount<'info>,
 
-    /// CHECK: the collection NFT's mint PDA, checked by its seeds; created (prefund-safe)
-    /// and initialised here with the drop PDA as mint authority until the master edition
-    /// takes it over.
+    /// CHECK: the collection's mint PDA, checked by its seeds; created (prefund-safe) and
+    /// initialised here in the drop's standard.
     #[account(mut, seeds = [COLLECTION_MINT_SEED, drop.key().as_ref()], bump)]
     pub collection_mint: UncheckedAccount<'info>,
 
-    /// CHECK: the creator's associated token account for the collection NFT; the ATA
-    /// program checks its address when it creates it here.
+    /// CHECK: the creator's associated token account for the collection (of the
+    /// standard's token program); the ATA program checks its address when it creates it.
     #[account(mut)]
     pub collection_token: UncheckedAccount<'info>,
 
-    /// CHECK: Token Metadata's metadata PDA of the collection mint; the seeds constraint
-    /// checks the address and Token Metadata creates and checks the account.
-    #[account(
-        mut,
-        seeds = [METADATA_SEED, mpl_token_metadata::ID.as_ref(), collection_mint.key().as_ref()],
-        bump,
-        seeds::program = mpl_token_metadata::ID,
-    )]
-    pub collection_metadata: UncheckedAccount<'info>,
+    /// CHECK: Token Metadata drops: the collection mint's metadata PDA, address-checked
+    /// (`StandardAccounts::check`) and created by Token Metadata. Absent for Token-2022.
+    #[account(mut)]
+    pub collection_metadata: Option<UncheckedAccount<'info>>,
 
-    /// CHECK: Token Metadata's master edition PDA of the collection mint; checked by the
-    /// seeds constraint, created by Token Metadata.
-    #[account(
-        mut,
-        seeds = [
-            METADATA_SEED,
-            mpl_token_metadata::ID.as_ref(),
-            collection_mint.key().as_ref(),
-            EDITION_SEED,
-        ],
-        bump,
-        seeds::program = mpl_token_metadata::ID,
-    )]
-    pub collection_master_edition: UncheckedAccount<'info>,
+    /// CHECK: Token Metadata drops: the collection mint's master edition PDA,
+    /// address-checked and created by Token Metadata. Absent for Token-2022.
+    #[account(mut)]
+    pub collection_master_edition: Option<UncheckedAccount<'info>>,
 
     /// CHECK: the drop's vault PDA, a plain system account that receives SOL proceeds and
     /// royalties (and owns the SPL vault token account). Checked by its seeds; funded here
@@ -111,13 +102,16 @@ pub struct CreateDrop<'info> {
     #[account(mut)]
     pub vault_token: Option<UncheckedAccount<'info>>,
 
-    pub token_metadata_program: Program<'info, Metadata>,
+    /// Token Metadata drops only.
+    pub token_metadata_program: Option<Program<'info, Metadata>>,
     pub token_program: Program<'info, Token>,
     pub associated_token_program: Program<'info, AssociatedToken>,
     pub system_program: Program<'info, System>,
+    /// Token-2022 drops only.
+    pub token_2022_program: Option<Program<'info, Token2022>>,
 }
 
-impl CreateDrop<'_> {
+impl<'info> CreateDrop<'info> {
     pub fn validate(&self, args: &CreateDropArgs) -> Result<()> {
         validate_id(&args.id)?;
         validate_supply(args.supply)?;
@@ -140,7 +134,22 @@ impl CreateDrop<'_> {
             args.voucher_salt != [0; 32],
             MicrodropError::DropVoucherSaltInvalid
         );
-        Ok(())
+        require!(
+            args.transferable || args.standard == ItemStandard::Token2022,
+            MicrodropError::DropSoulboundNeedsToken2022
+        );
+        self.standard_accounts().check(args.standard, true)
+    }
+
+    /// The accounts of the item standards.
+    pub fn standard_accounts(&self) -> StandardAccounts<'_, 'info> {
+        StandardAccounts {
+            collection_mint: self.collection_mint.as_ref(),
+            collection_metadata: self.collection_metadata.as_ref().map(AsRef::as_ref),
+            collection_master_edition: self.collection_master_edition.as_ref().map(AsRef::as_ref),
+            token_metadata_program: self.token_metadata_program.as_ref().map(AsRef::as_ref),
+            token_2022_program: self.token_2022_program.as_ref().map(AsRef::as_ref),
+        }
     }
 }
 
@@ -313,7 +322,9 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
         creator: ctx.accounts.authority.key(),
         pending_authority: Pubkey::default(),
         voucher_salt: args.voucher_salt,
-        reserved: [0; 128],
+        standard: args.standard,
+        soulbound: !args.transferable,
+        reserved: [0; 126],
     };
     drop.invariant()?;
 
@@ -321,32 +332,73 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
     let seeds = drop.signer_seeds();
     let signer = &[&seeds[..]];
     let drop_key = drop_info.key();
-    let collection = [
-        ctx.accounts.collection_mint.to_account_info(),
-        ctx.accounts.collection_token.to_account_info(),
-        ctx.accounts.collection_metadata.to_account_info(),
-        ctx.accounts.collection_master_edition.to_account_info(),
+    let mint_seeds: &[&[u8]] = &[
+        COLLECTION_MINT_SEED,
+        drop_key.as_ref(),
+        &[ctx.bumps.collection_mint],
     ];
-    token_metadata::create_collection(
-        &token_metadata::Creation {
-            drop: &drop_info,
-            payer: &ctx.accounts.authority.to_account_info(),
-            token_program: &ctx.accounts.token_program.to_account_info(),
-            system_program: &ctx.accounts.system_program.to_account_info(),
-        },
-        &token_metadata::NewNft {
-            accounts: &collection,
-            mint_seeds: &[
-                COLLECTION_MINT_SEED,
-                drop_key.as_ref(),
-                &[ctx.bumps.collection_mint],
-            ],
-        },
-        args.name,
-        args.symbol,
-        args.uri,
-        signer,
-    )?;
+    let accounts = &ctx.accounts;
+    let payer = accounts.authority.to_account_info();
+    let system_program = accounts.system_program.to_account_info();
+    let mint = accounts.collection_mint.to_account_info();
+    let token_account = accounts.collection_token.to_account_info();
+    match drop.standard {
+        ItemStandard::TokenMetadata => {
+            let (Some(metadata), Some(edition)) = (
+                &accounts.collection_metadata,
+                &accounts.collection_master_edition,
+            ) else {
+                return err!(MicrodropError::StandardAccountsMismatch);
+            };
+            let collection = [
+                mint,
+                token_account,
+                metadata.to_account_info(),
+                edition.to_account_info(),
+            ];
+            token_metadata::create_collection(
+                &token_metadata::Creation {
+                    drop: &drop_info,
+                    payer: &payer,
+                    token_program: &accounts.token_program.to_account_info(),
+                    system_program: &system_program,
+                },
+                &token_metadata::NewNft {
+                    accounts: &collection,
+                    mint_seeds,
+                },
+                args.name,
+                args.symbol,
+                args.uri,
+                signer,
+            )?;
+        }
+        ItemStandard::Token2022 => {
+            let program = accounts
+                .token_2022_program
+                .as_ref()
+                .ok_or(MicrodropError::StandardAccountsMismatch)?
+                .to_account_info();
+            token_2022::create_collection(
+                &token_2022::Creation {
+                    drop: &drop_info,
+                    payer: &payer,
+                    token_program: &program,
+                    system_program: &system_program,
+                },
+                &token_2022::NewMint {
+                    mint: &mint,
+                    token_account: &token_account,
+                    mint_seeds,
+                },
+                args.name,
+                args.symbol,
+                args.uri,
+                drop.supply,
+                signer,
+            )?;
+        }
+    }
 
     fund_vault(&ctx)?;
     create_item_tiers(&ctx)?;

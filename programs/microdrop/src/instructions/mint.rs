@@ -1,8 +1,9 @@
 use anchor_lang::{prelude::*, system_program};
 use anchor_spl::{
     associated_token::{get_associated_token_address, AssociatedToken},
-    metadata::{mpl_token_metadata, Metadata},
-    token::{self, Mint, Token, TokenAccount},
+    metadata::Metadata,
+    token::{self, Token, TokenAccount},
+    token_2022::Token2022,
 };
 
 use crate::{
@@ -10,7 +11,7 @@ use crate::{
     cpi as shared_cpi,
     errors::MicrodropError,
     events::ItemsMinted,
-    items::token_metadata::{self, CollectionAccounts},
+    items::{self, StandardAccounts},
     merkle,
     state::{
         item_tiers, Currency, Drop, DropStatus, HolderRecord, Tier, VoucherNonce, WalletRecord,
@@ -27,7 +28,8 @@ pub const INSTRUCTIONS_SYSVAR_ID: Pubkey =
 pub struct MintArgs {
     /// The tier to buy from.
     pub tier_id: u8,
-    /// Items in this transaction; the remaining accounts hold four per item.
+    /// Items in this transaction; the remaining accounts hold each item's accounts (four
+    /// for Token Metadata, two for Token-2022).
     pub quantity: u8,
     /// The buyer's allowance from the allow list (allow-listed tiers only).
     pub allowance: Option<u32>,
@@ -81,31 +83,18 @@ pub struct MintItems<'info> {
     #[account(mut)]
     pub vault_payment: Option<Box<Account<'info, TokenAccount>>>,
 
-    #[account(address = drop.collection_mint)]
-    pub collection_mint: Box<Account<'info, Mint>>,
+    /// CHECK: the drop's collection mint, address-checked; Token-2022 counts members in
+    /// its group as items join.
+    #[account(mut, address = drop.collection_mint)]
+    pub collection_mint: UncheckedAccount<'info>,
 
-    /// CHECK: the collection's metadata PDA (checked by its seeds); Token Metadata updates
-    /// its size as items are verified.
-    #[account(
-        mut,
-        seeds = [METADATA_SEED, mpl_token_metadata::ID.as_ref(), collection_mint.key().as_ref()],
-        bump,
-        seeds::program = mpl_token_metadata::ID,
-    )]
-    pub collection_metadata: UncheckedAccount<'info>,
+    /// CHECK: Token Metadata drops: the collection's metadata PDA (address-checked in
+    /// `validate`); Token Metadata updates its size as items are verified.
+    #[account(mut)]
+    pub collection_metadata: Option<UncheckedAccount<'info>>,
 
-    /// CHECK: the collection's master edition PDA, checked by its seeds.
-    #[account(
-        seeds = [
-            METADATA_SEED,
-            mpl_token_metadata::ID.as_ref(),
-            collection_mint.key().as_ref(),
-            EDITION_SEED,
-        ],
-        bump,
-        seeds::program = mpl_token_metadata::ID,
-    )]
-    pub collection_master_edition: UncheckedAccount<'info>,
+    /// CHECK: Token Metadata drops: the collection's master edition PDA (address-checked).
+    pub collection_master_edition: Option<UncheckedAccount<'info>>,
 
     /// CHECK: the Instructions sysvar, address-checked; voucher tiers read the Ed25519
     /// instruction before this one from it.
@@ -117,12 +106,14 @@ pub struct MintItems<'info> {
     #[account(mut)]
     pub voucher_nonce: Option<UncheckedAccount<'info>>,
 
-    /// For a holder-gated tier: the buyer's token account holding an item of the required
-    /// collection.
-    pub holder_token: Option<Box<Account<'info, TokenAccount>>>,
+    /// CHECK: for a holder-gated tier, the buyer's token account (SPL Token or Token-2022)
+    /// holding an item of the required collection; checked in `validate`
+    /// (`items::check_gate`).
+    pub holder_token: Option<UncheckedAccount<'info>>,
 
-    /// CHECK: for a holder-gated tier, that item's metadata; its owner, address and
-    /// collection are checked in `validate`.
+    /// CHECK: for a holder-gated tier, what proves that item is the collection's: its
+    /// Token Metadata metadata, or for a Token-2022 item its mint (a member of the
+    /// collection's group); checked in `validate`.
     pub holder_metadata: Option<UncheckedAccount<'info>>,
 
     /// CHECK: for a tier with a holder limit, the gate item's `HolderRecord` PDA
@@ -131,10 +122,27 @@ pub struct MintItems<'info> {
     #[account(mut)]
     pub holder_record: Option<UncheckedAccount<'info>>,
 
-    pub token_metadata_program: Program<'info, Metadata>,
+    /// Token Metadata drops only.
+    pub token_metadata_program: Option<Program<'info, Metadata>>,
+    /// SPL Token: SPL payments, and Token Metadata items.
     pub token_program: Program<'info, Token>,
     pub associated_token_program: Program<'info, AssociatedToken>,
     pub system_program: Program<'info, System>,
+    /// Token-2022 drops only.
+    pub token_2022_program: Option<Program<'info, Token2022>>,
+}
+
+impl<'info> MintItems<'info> {
+    /// The accounts of the item standards.
+    pub fn standard_accounts(&self) -> StandardAccounts<'_, 'info> {
+        StandardAccounts {
+            collection_mint: self.collection_mint.as_ref(),
+            collection_metadata: self.collection_metadata.as_ref().map(AsRef::as_ref),
+            collection_master_edition: self.collection_master_edition.as_ref().map(AsRef::as_ref),
+            token_metadata_program: self.token_metadata_program.as_ref().map(AsRef::as_ref),
+            token_2022_program: self.token_2022_program.as_ref().map(AsRef::as_ref),
+        }
+    }
 }
 
 /// What `validate` found, for the effects to apply.
@@ -186,7 +194,7 @@ fn validate(ctx: &Context<'_, MintItems<'_>>, args: &MintArgs, now: i64) -> Resu
     );
     require!(args.quantity >= 1, MicrodropError::MintQuantityZero);
     require!(
-        args.quantity <= MAX_ITEMS_PER_MINT,
+        args.quantity <= max_items_per_mint(drop.standard),
         MicrodropError::MintQuantityTooLarge
     );
     tier.check_open(now)?;
@@ -222,7 +230,13 @@ fn validate(ctx: &Context<'_, MintItems<'_>>, args: &MintArgs, now: i64) -> Resu
         }
         None => tier.per_wallet,
     };
-    let wallet = existing::<WalletRecord>(&accounts.wallet_record)?;
+    let wallet = if *accounts.wallet_record.owner == crate::ID {
+        Some(WalletRecord::read(
+            &accounts.wallet_record.try_borrow_data()?,
+        )?)
+    } else {
+        None
+    };
     let wallet_after = u64::from(wallet.as_ref().map_or(0, |w| w.minted))
         .checked_add(quantity)
         .ok_or(MicrodropError::ArithmeticOverflow)?;
@@ -250,13 +264,8 @@ fn validate(ctx: &Context<'_, MintItems<'_>>, args: &MintArgs, now: i64) -> Resu
         .ok_or(MicrodropError::ArithmeticOverflow)?;
     check_payment_accounts(accounts)?;
 
-    let items = check_item_accounts(
-        ctx.remaining_accounts,
-        &drop.key(),
-        &buyer,
-        drop.minted,
-        quantity,
-    )?;
+    accounts.standard_accounts().check(drop.standard, true)?;
+    let items = check_item_accounts(ctx.remaining_accounts, drop, &buyer, quantity)?;
     item_tiers::check(&accounts.item_tiers, &drop.key())?;
     Ok(Checked {
         price,
@@ -397,10 +406,10 @@ fn spend_voucher(ctx: &Context<'_, MintItems<'_>>, nonce: u64, bump: u8, now: i6
 
 /// The buyer holds an item of the required collection. Returns its mint.
 fn check_holder(accounts: &MintItems<'_>, collection: &Pubkey) -> Result<Pubkey> {
-    let (Some(token), Some(metadata)) = (&accounts.holder_token, &accounts.holder_metadata) else {
+    let (Some(token), Some(proof)) = (&accounts.holder_token, &accounts.holder_metadata) else {
         return err!(MicrodropError::HolderProofMissing);
     };
-    token_metadata::check_gate(token, metadata, &accounts.buyer.key(), collection)
+    items::check_gate(token, proof, &accounts.buyer.key(), collection)
 }
 
 /// SPL drops need the buyer's and the vault's token accounts in the drop's currency.
@@ -422,38 +431,32 @@ fn check_payment_accounts(accounts: &MintItems<'_>) -> Result<()> {
     Ok(())
 }
 
-/// The remaining accounts are, per item in index order: its mint PDA, the buyer's token
-/// account for it, its metadata and its master edition.
+/// The remaining accounts are, per item in index order, its accounts in the drop's
+/// standard (`items::check_item_accounts`).
 fn check_item_accounts(
     remaining: &[AccountInfo<'_>],
-    drop: &Pubkey,
+    drop: &Account<'_, Drop>,
     buyer: &Pubkey,
-    minted: u64,
     quantity: u64,
 ) -> Result<Vec<ItemPlan>> {
+    let per_item = items::accounts_per_item(drop.standard);
     let expected_len = usize::try_from(quantity)
         .ok()
-        .and_then(|q| q.checked_mul(ACCOUNTS_PER_ITEM))
+        .and_then(|q| q.checked_mul(per_item))
         .ok_or(MicrodropError::ArithmeticOverflow)?;
     require!(
         remaining.len() == expected_len,
         MicrodropError::ItemAccountsMismatch
     );
-    let mut plans = Vec::with_capacity(remaining.len() / ACCOUNTS_PER_ITEM);
-    for (offset, accounts) in remaining.chunks_exact(ACCOUNTS_PER_ITEM).enumerate() {
-        let index = minted
+    let mut plans = Vec::with_capacity(remaining.len() / per_item);
+    for (offset, accounts) in remaining.chunks_exact(per_item).enumerate() {
+        let index = drop
+            .minted
             .checked_add(u64::try_from(offset).map_err(|_| MicrodropError::ArithmeticOverflow)?)
             .and_then(|i| i.checked_add(1))
             .ok_or(MicrodropError::ArithmeticOverflow)?;
-        let (mint, mint_bump) = item_mint_address(drop, index);
-        let expected = token_metadata::item_accounts(&mint, buyer);
-        for (account, expected) in accounts.iter().zip(expected) {
-            require_keys_eq!(
-                account.key(),
-                expected,
-                MicrodropError::ItemAccountsMismatch
-            );
-        }
+        let (mint, mint_bump) = item_mint_address(&drop.key(), index);
+        items::check_item_accounts(drop.standard, accounts, &mint, buyer)?;
         plans.push(ItemPlan { index, mint_bump });
     }
     Ok(plans)
@@ -467,7 +470,7 @@ pub fn item_mint_address(drop: &Pubkey, index: u64) -> (Pubkey, u8) {
     )
 }
 
-pub use token_metadata::item_uri;
+pub use items::item_uri;
 
 /// Mints `quantity` items from one tier to the buyer. Every rule is checked first: drop
 /// active, tier window, tier and drop caps, the wallet's limit (or allow-list allowance,
@@ -488,32 +491,38 @@ pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> 
     if let Some((nonce, bump)) = spend {
         spend_voucher(&ctx, nonce, bump, now)?;
     }
-    pay(&ctx, price)?;
+    // A SOL price on a wallet's first mint from the tier travels with its new record's
+    // rent (one CPI instead of two, which the instruction trace needs; see
+    // `record_wallet`); otherwise it is paid now.
+    let price_with_record = ctx.accounts.drop.currency == Currency::Sol && wallet.is_none();
+    if !price_with_record {
+        pay(&ctx, price)?;
+    }
 
     let accounts = &ctx.accounts;
     let drop = &accounts.drop;
     let drop_key = drop.key();
     let drop_seeds = drop.signer_seeds();
     let signer: &[&[&[u8]]] = &[&drop_seeds[..]];
-    let creation = token_metadata::Creation {
+    let creation = items::Creation {
         drop: &drop.to_account_info(),
         payer: &accounts.buyer.to_account_info(),
         token_program: &accounts.token_program.to_account_info(),
         system_program: &accounts.system_program.to_account_info(),
     };
-    let collection = CollectionAccounts {
-        mint: &accounts.collection_mint.to_account_info(),
-        metadata: &accounts.collection_metadata.to_account_info(),
-        edition: &accounts.collection_master_edition.to_account_info(),
-    };
+    let standard = accounts.standard_accounts();
+    let vault = accounts.vault.key();
+    let per_item = items::accounts_per_item(drop.standard);
     let mut mints = Vec::with_capacity(items.len());
     for (plan, item) in items
         .iter()
-        .zip(ctx.remaining_accounts.chunks_exact(ACCOUNTS_PER_ITEM))
+        .zip(ctx.remaining_accounts.chunks_exact(per_item))
     {
         let index_bytes = plan.index.to_le_bytes();
-        let nft = token_metadata::NewNft {
+        let new = items::NewItem {
             accounts: item,
+            index: plan.index,
+            tier_id: accounts.tier.id,
             mint_seeds: &[
                 ITEM_SEED,
                 drop_key.as_ref(),
@@ -521,23 +530,22 @@ pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> 
                 std::slice::from_ref(&plan.mint_bump),
             ],
         };
-        token_metadata::create_item(
-            &creation,
-            &nft,
-            drop,
-            &accounts.vault.key(),
-            plan.index,
-            &collection,
-            signer,
-        )?;
+        items::create_item(&creation, &standard, drop, &vault, &new, signer)?;
         mints.push(item[0].key());
     }
 
-    record_tiers(&ctx, &items)?;
+    if items::tier_in_table(drop.standard) {
+        record_tiers(&ctx, &items)?;
+    }
 
     let quantity = u64::from(args.quantity);
     let first_index = items.first().map_or(0, |p| p.index);
-    record_wallet(&ctx, wallet, args.quantity)?;
+    record_wallet(
+        &ctx,
+        wallet,
+        args.quantity,
+        if price_with_record { price } else { 0 },
+    )?;
     if let Some(holder) = holder {
         record_holder(&ctx, holder, args.quantity)?;
     }
@@ -568,17 +576,29 @@ pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> 
 }
 
 /// Counts the items against the buyer's record for the tier, creating it on the first
-/// mint (prefund-safe).
+/// mint (prefund-safe). `price`, for a new record, is the SOL price still to pay: the
+/// record is created holding it on top of its rent, and it moves on to the vault.
 fn record_wallet(
     ctx: &Context<'_, MintItems<'_>>,
     existing: Option<WalletRecord>,
     quantity: u8,
+    price: u64,
 ) -> Result<()> {
     let tier = ctx.accounts.tier.key();
     let buyer = ctx.accounts.buyer.key();
+    let account = ctx.accounts.wallet_record.to_account_info();
+    let size = 8 + WalletRecord::INIT_SPACE;
+    let is_new = existing.is_none();
+    if !is_new && account.data_len() != size {
+        // A record of the old, larger layout: shrink it and give the freed rent back.
+        account.resize(size)?;
+        let freed = account
+            .lamports()
+            .saturating_sub(Rent::get()?.minimum_balance(size));
+        **account.try_borrow_mut_lamports()? -= freed;
+        **ctx.accounts.buyer.try_borrow_mut_lamports()? += freed;
+    }
     let mut record = existing.unwrap_or(WalletRecord {
-        tier,
-        wallet: buyer,
         minted: 0,
         bump: ctx.bumps.wallet_record,
     });
@@ -586,18 +606,33 @@ fn record_wallet(
         .minted
         .checked_add(u32::from(quantity))
         .ok_or(MicrodropError::ArithmeticOverflow)?;
-    shared_cpi::save_program_account(
+    let seeds: &[&[u8]] = &[
+        WALLET_SEED,
+        tier.as_ref(),
+        buyer.as_ref(),
+        &[ctx.bumps.wallet_record],
+    ];
+    if !is_new {
+        return shared_cpi::write_account(&account, &record);
+    }
+    let rent = Rent::get()?.minimum_balance(size);
+    shared_cpi::create_pda_account_holding(
         &ctx.accounts.buyer.to_account_info(),
-        &ctx.accounts.wallet_record.to_account_info(),
+        &account,
         &ctx.accounts.system_program.to_account_info(),
-        &[
-            WALLET_SEED,
-            tier.as_ref(),
-            buyer.as_ref(),
-            &[ctx.bumps.wallet_record],
-        ],
-        &record,
-    )
+        size,
+        rent.checked_add(price)
+            .ok_or(MicrodropError::ArithmeticOverflow)?,
+        &crate::ID,
+        seeds,
+    )?;
+    shared_cpi::write_account(&account, &record)?;
+    if price > 0 {
+        // The record is this program's now, so its lamports can move without a CPI.
+        **account.try_borrow_mut_lamports()? -= price;
+        **ctx.accounts.vault.try_borrow_mut_lamports()? += price;
+    }
+    Ok(())
 }
 
 /// Counts the items against the gate item's record, creating it on its first use.

@@ -1,14 +1,11 @@
 use anchor_lang::prelude::*;
-use anchor_spl::{
-    metadata::{mpl_token_metadata, Metadata},
-    token::Token,
-};
+use anchor_spl::{metadata::Metadata, token::Token, token_2022::Token2022};
 
 use crate::{
     constants::*,
     errors::MicrodropError,
     events::Redeemed,
-    items::token_metadata,
+    items::{self, StandardAccounts},
     state::{item_tiers, Benefit, Drop, DropStatus, Redemption, RedemptionStatus},
 };
 
@@ -52,19 +49,34 @@ pub struct Redeem<'info> {
     #[account(seeds = [ITEM_TIERS_SEED, drop.key().as_ref()], bump = drop.item_tiers_bump)]
     pub item_tiers: UncheckedAccount<'info>,
 
-    /// CHECK: the drop's collection metadata PDA, checked by its seeds; Token Metadata
-    /// decrements the collection's size as items burn.
-    #[account(
-        mut,
-        seeds = [METADATA_SEED, mpl_token_metadata::ID.as_ref(), drop.collection_mint.as_ref()],
-        bump,
-        seeds::program = mpl_token_metadata::ID,
-    )]
-    pub collection_metadata: UncheckedAccount<'info>,
+    /// CHECK: the drop's collection mint, address-checked.
+    #[account(address = drop.collection_mint)]
+    pub collection_mint: UncheckedAccount<'info>,
 
-    pub token_metadata_program: Program<'info, Metadata>,
+    /// CHECK: Token Metadata drops: the collection's metadata PDA, address-checked in
+    /// `validate`; Token Metadata decrements the collection's size as items burn.
+    #[account(mut)]
+    pub collection_metadata: Option<UncheckedAccount<'info>>,
+
+    /// Token Metadata drops only.
+    pub token_metadata_program: Option<Program<'info, Metadata>>,
     pub token_program: Program<'info, Token>,
     pub system_program: Program<'info, System>,
+    /// Token-2022 drops only.
+    pub token_2022_program: Option<Program<'info, Token2022>>,
+}
+
+impl<'info> Redeem<'info> {
+    /// The accounts of the item standards.
+    pub fn standard_accounts(&self) -> StandardAccounts<'_, 'info> {
+        StandardAccounts {
+            collection_mint: self.collection_mint.as_ref(),
+            collection_metadata: self.collection_metadata.as_ref().map(AsRef::as_ref),
+            collection_master_edition: None,
+            token_metadata_program: self.token_metadata_program.as_ref().map(AsRef::as_ref),
+            token_2022_program: self.token_2022_program.as_ref().map(AsRef::as_ref),
+        }
+    }
 }
 
 /// Every check, before any effect: the benefit's window and supply, the number of items,
@@ -86,10 +98,12 @@ fn validate<'info>(ctx: &Context<'info, Redeem<'info>>, args: &RedeemArgs, now: 
         args.indexes.len() == usize::from(benefit.burn),
         MicrodropError::RedeemWrongItemCount
     );
+    let per_item = items::accounts_per_item(drop.standard);
     require!(
-        ctx.remaining_accounts.len() == args.indexes.len() * ACCOUNTS_PER_ITEM,
+        ctx.remaining_accounts.len() == args.indexes.len() * per_item,
         MicrodropError::ItemAccountsMismatch
     );
+    accounts.standard_accounts().check(drop.standard, false)?;
     for (i, index) in args.indexes.iter().enumerate() {
         require!(
             !args.indexes[..i].contains(index),
@@ -102,16 +116,10 @@ fn validate<'info>(ctx: &Context<'info, Redeem<'info>>, args: &RedeemArgs, now: 
     for (index, item) in args
         .indexes
         .iter()
-        .zip(ctx.remaining_accounts.chunks_exact(ACCOUNTS_PER_ITEM))
+        .zip(ctx.remaining_accounts.chunks_exact(per_item))
     {
-        token_metadata::check_held_item(
-            item,
-            &drop.key(),
-            &drop.collection_mint,
-            &accounts.holder.key(),
-            *index,
-        )?;
-        let tier = item_tiers::tier_of(&tiers, *index)?;
+        items::check_held_item(&drop.key(), drop, item, &accounts.holder.key(), *index)?;
+        let tier = items::tier_of(drop.standard, item, &tiers, *index)?;
         require!(
             benefit.tier_mask == 0 || tier.is_some_and(|t| benefit.accepts_tier(t)),
             MicrodropError::BenefitTierNotEligible
@@ -120,20 +128,28 @@ fn validate<'info>(ctx: &Context<'info, Redeem<'info>>, args: &RedeemArgs, now: 
     Ok(())
 }
 
-/// Burns the benefit's number of items through Token Metadata (their token, metadata and
-/// edition accounts close and the rent returns to the holder) and writes the receipt.
+/// Burns the benefit's number of items in the drop's standard, their rent returning to the
+/// holder (for Token Metadata, the token, metadata and edition accounts; for Token-2022,
+/// everything: the token account and the mint), and writes the receipt.
 pub fn handler<'info>(ctx: Context<'info, Redeem<'info>>, args: RedeemArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     validate(&ctx, &args, now)?;
 
     let accounts = &ctx.accounts;
+    let drop = &accounts.drop;
+    let seeds = drop.signer_seeds();
+    let standard = accounts.standard_accounts();
+    let per_item = items::accounts_per_item(drop.standard);
     let mut burned = Vec::with_capacity(args.indexes.len());
-    for item in ctx.remaining_accounts.chunks_exact(ACCOUNTS_PER_ITEM) {
-        token_metadata::burn_item(
+    for item in ctx.remaining_accounts.chunks_exact(per_item) {
+        items::burn_item(
+            &standard,
+            &drop.to_account_info(),
+            drop,
             item,
             &accounts.holder.to_account_info(),
             &accounts.token_program.to_account_info(),
-            &accounts.collection_metadata.to_account_info(),
+            &[&seeds[..]],
         )?;
         burned.push(item[0].key());
     }

@@ -34,7 +34,7 @@ use anchor_spl::{
     token::{self, Mint, TokenAccount},
 };
 
-use crate::{constants::ITEM_URI_INDEX_PLACEHOLDER, errors::MicrodropError, state::Drop};
+use crate::{errors::MicrodropError, state::Drop};
 
 /// Accounts each item takes in `mint` and `redeem`, in order: its mint, the holder's token
 /// account, its metadata and its master edition.
@@ -180,11 +180,6 @@ pub fn create_item<'info>(
     )
 }
 
-/// Renders the item URI template for `index`.
-pub fn item_uri(template: &str, index: u64) -> String {
-    template.replace(ITEM_URI_INDEX_PLACEHOLDER, &index.to_string())
-}
-
 /// Metadata of item `index`: `<name> #<index>`, the rendered URI, the drop's royalty, and
 /// creators that send royalties to the vault.
 ///
@@ -195,7 +190,7 @@ pub fn item_data(drop: &Drop, drop_address: &Pubkey, vault: &Pubkey, index: u64)
     DataV2 {
         name: format!("{} #{index}", drop.name),
         symbol: drop.symbol.clone(),
-        uri: item_uri(&drop.item_uri, index),
+        uri: super::item_uri(&drop.item_uri, index),
         seller_fee_basis_points: drop.seller_fee_bps,
         creators: Some(vec![
             Creator {
@@ -257,8 +252,8 @@ pub fn check_gate(
 /// Item `index` of the drop, held by `holder`, can be burned: its accounts (in
 /// [`item_accounts`] order) are the item's, it is verified into the drop's collection, and
 /// `holder` holds its one token.
-pub fn check_held_item<'info>(
-    item: &'info [AccountInfo<'info>],
+pub fn check_held_item(
+    item: &[AccountInfo<'_>],
     drop: &Pubkey,
     collection_mint: &Pubkey,
     holder: &Pubkey,
@@ -291,7 +286,8 @@ pub fn check_held_item<'info>(
         crate::instructions::mint::item_mint_address(drop, index).0,
         MicrodropError::RedeemItemInvalid
     );
-    let token_account = Account::<TokenAccount>::try_from(token)
+    require_keys_eq!(*token.owner, token::ID, MicrodropError::RedeemItemInvalid);
+    let token_account = TokenAccount::try_deserialize(&mut &token.try_borrow_data()?[..])
         .map_err(|_| error!(MicrodropError::RedeemItemInvalid))?;
     require_keys_eq!(
         token_account.mint,

@@ -69,6 +69,22 @@ pub fn validate_splits(splits: &[SplitConfig], drop: &Pubkey, vault: &Pubkey) ->
     Ok(())
 }
 
+/// What a drop's items are. The standard is chosen at creation and never changes; each
+/// has its own module in `items`.
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
+)]
+pub enum ItemStandard {
+    /// A Metaplex Token Metadata NFT per item (an SPL Token mint, metadata and master
+    /// edition) verified into a sized collection NFT. Drops created before standards
+    /// existed hold zero here, which reads as this.
+    #[default]
+    TokenMetadata,
+    /// A Token-2022 mint per item carrying its own metadata and group membership, with the
+    /// collection a Token-2022 group mint.
+    Token2022,
+}
+
 /// Where a drop is in its life. Transitions: draft → active, active ↔ paused, any → closed.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
 pub enum DropStatus {
@@ -167,8 +183,13 @@ pub struct Drop {
     /// drop of the same authority and id on another cluster never work here. Zero on drops
     /// created before salts existed.
     pub voucher_salt: [u8; 32],
+    /// What the drop's items are (zero, Token Metadata, on drops created before standards).
+    pub standard: ItemStandard,
+    /// Whether items are soulbound: Token-2022 items that can never be transferred. Zero
+    /// (transferable) on drops created before this existed.
+    pub soulbound: bool,
     /// Space for fields added by later versions; zero until used.
-    pub reserved: [u8; 128],
+    pub reserved: [u8; 126],
 }
 
 impl Drop {

@@ -1,20 +1,41 @@
-use anchor_lang::prelude::*;
+use anchor_lang::{prelude::*, Discriminator};
 
 /// How many items one wallet minted through one tier, for its per-wallet limit.
 ///
 /// PDA `["wallet", tier, wallet]`, paid by the wallet on its first mint; the wallet closes
-/// it and recovers the rent once the drop is closed.
+/// it and recovers the rent once the drop is closed. It holds only what the program reads:
+/// the tier and the wallet are its seeds.
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct WalletRecord {
-    /// The tier counted.
-    pub tier: Pubkey,
-    /// The buyer counted.
-    pub wallet: Pubkey,
     /// Items this wallet minted through the tier.
     pub minted: u32,
     /// Canonical bump of this PDA.
     pub bump: u8,
+}
+
+impl WalletRecord {
+    /// Size of the records written before they were slimmed: the tier and the wallet
+    /// (32 bytes each) came before `minted` and `bump`. The next mint through such a
+    /// record rewrites it at the new size and returns the freed rent to the wallet.
+    pub const LEGACY_LEN: usize = 8 + 32 + 32 + 4 + 1;
+
+    /// Decodes a record of either layout.
+    pub fn read(data: &[u8]) -> Result<Self> {
+        if data.len() == Self::LEGACY_LEN && data.starts_with(Self::DISCRIMINATOR) {
+            let at = 8 + 32 + 32;
+            let minted = u32::from_le_bytes(
+                data[at..at + 4]
+                    .try_into()
+                    .map_err(|_| ErrorCode::AccountDidNotDeserialize)?,
+            );
+            return Ok(WalletRecord {
+                minted,
+                bump: data[at + 4],
+            });
+        }
+        Self::try_deserialize(&mut &data[..])
+    }
 }
 
 /// A single-use voucher's nonce, spent. PDA `["voucher", tier, nonce]`, paid by the buyer
