@@ -1403,9 +1403,10 @@ fn rehearse_reports_a_sound_drop_and_finds_planted_problems() {
                 + 6_960,
         "{rent}"
     );
+    // Token Metadata keeps its fee when an item burns.
     assert_eq!(
         rent["returned_on_burn_per_item"].as_u64().unwrap(),
-        2_039_280 + microdrop_sdk::TOKEN_METADATA_CREATE_FEE + metadata_rent + edition_rent,
+        2_039_280 + metadata_rent + edition_rent,
         "{rent}"
     );
     assert_eq!(report["payouts"].as_array().unwrap().len(), 1);
@@ -2158,4 +2159,65 @@ fn items_lists_every_item_and_writes_the_hash_list() {
         &microdrop_sdk::Signer::pubkey(&missing).to_string(),
     ]);
     assert_eq!(code, 1, "{doc}");
+}
+
+/// A new user's Token-2022 drop: `init` writes one; its items are group members whose
+/// metadata wallets read, and burning one brings back all of its rent.
+#[test]
+fn a_token_2022_drop_from_init_mints_items_wallets_read_and_burns_them_for_their_rent() {
+    let env = Env::new();
+    let dir = env.path("fresh");
+    let (code, init) = env.json(&["init", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{init}");
+    let config = dir.join("drop.toml").display().to_string();
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("\nstandard = \"token-2022\"\n"), "{text}");
+    // Let the benefit take the public tier's items too.
+    std::fs::write(&config, text.replace("tiers = [\"presale\"]\n", "")).unwrap();
+    let (drop, _) = launched(&env, &config);
+    let (_, status) = env.json(&["status", &config]);
+    assert_eq!(status["standard"], "token-2022");
+    assert_eq!(status["transferable"], true);
+
+    assert_eq!(env.json(&["sandbox", "warp", "2030-06-02T16:00:00Z"]).0, 0);
+    let (code, minted) = env.json(&["mint", &config, "--tier", "public", "--quantity", "3"]);
+    assert_eq!(code, 0, "{minted}");
+    assert_eq!(
+        minted["signatures"].as_array().unwrap().len(),
+        1,
+        "three Token-2022 items in one transaction: {minted}"
+    );
+    let first = item_mint(&drop, 1);
+    let (code, item) = env.json(&["item", &first]);
+    assert_eq!(code, 0, "{item}");
+    assert_eq!(item["standard"], "token-2022");
+    assert_eq!(item["transferable"], true);
+    assert_eq!(item["drop"], drop.as_str());
+    assert_eq!(item["index"], 1);
+    assert_eq!(item["name"], "Spring Zine #1");
+    assert_eq!(item["collection"]["mint"], status["collection_mint"]);
+    assert_eq!(item["collection"]["verified"], true);
+    assert_eq!(item["seller_fee_bps"], 500);
+    let vault = microdrop_sdk::pda::vault(&drop.parse().unwrap())
+        .0
+        .to_string();
+    assert_eq!(
+        item["creators"],
+        serde_json::json!([{"address": vault, "verified": false, "share": 100}])
+    );
+
+    let (code, burned) = env.json(&["burn", &config, "--benefit", "signed-print"]);
+    assert_eq!(code, 0, "{burned}");
+    let returned = burned["returned"].as_u64().unwrap();
+    // The token account alone holds 2,074,080; the mint's rent comes back too.
+    assert!(returned > 2 * 2_074_080, "{burned}");
+    let (_, items) = env.json(&["items", &config]);
+    let gone: Vec<&Value> = items["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["burned"] == true)
+        .collect();
+    assert_eq!(gone.len(), 2, "the benefit burns two: {items}");
+    assert!(gone.iter().all(|i| i["tier"] == 1 && i["owner"].is_null()));
 }

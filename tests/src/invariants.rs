@@ -11,7 +11,9 @@
 //!   distribution, with less dust left than there are recipients;
 //! - counters match the accounts: burned items, redemptions and fulfilments.
 //!
-//! Even seeds run a drop priced in SOL, odd seeds one priced in an SPL token. For the
+//! Even seeds run a drop priced in SOL, odd seeds one priced in an SPL token; seeds whose
+//! second bit is set (2, 3, 6, 7, ...) run Token-2022 items, the others Token Metadata
+//! items. For the
 //! token drop, also: every buyer's tokens went down by exactly what it bought, the vault's
 //! tokens plus what it distributed equal the sales, each recipient holds exactly its share
 //! of the distributed sales, and no token appears or vanishes across buyers, vault and

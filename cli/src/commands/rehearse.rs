@@ -86,7 +86,8 @@ pub struct RentReport {
     /// Of that, what the collector gets back (the wallet record, once the drop closes).
     pub recoverable_per_item: u64,
     /// What burning one item for a benefit returns to its holder: every account of a
-    /// Token-2022 item; a Token Metadata item's token account, metadata and edition.
+    /// Token-2022 item; a Token Metadata item's token account, metadata and edition, less
+    /// Token Metadata's create fee, which it keeps.
     pub returned_on_burn_per_item: u64,
 }
 
@@ -691,8 +692,8 @@ async fn rehearse(
 
 /// Lamports in the accounts the newest unburned item of `drop` (of `minted`) was created
 /// with (its mint, its holder's token account, and for Token Metadata its metadata, with
-/// the fee, and master edition), and how many of them a burn returns (all but a Token
-/// Metadata item's mint, which stays). `None` when no item is left.
+/// the fee, and master edition), and how many of them a burn returns (all of a Token-2022
+/// item's; a Token Metadata item's but its mint and the fee). `None` when no item is left.
 async fn item_accounts_lamports(
     client: &Client,
     drop: &Pubkey,
@@ -713,9 +714,13 @@ async fn item_accounts_lamports(
             .into_iter()
             .map(|a| a.map_or(0, |a| a.lamports))
             .collect();
-        let total = lamports.iter().sum();
+        let total: u64 = lamports.iter().sum();
         let returned = match state.standard {
-            microdrop_sdk::items::ItemStandard::TokenMetadata => total - lamports[0],
+            // Token Metadata's burn keeps its create fee (held in the metadata) and leaves
+            // the mint; the rest comes back.
+            microdrop_sdk::items::ItemStandard::TokenMetadata => total
+                .saturating_sub(lamports[0])
+                .saturating_sub(microdrop_sdk::TOKEN_METADATA_CREATE_FEE),
             microdrop_sdk::items::ItemStandard::Token2022 => total,
         };
         return Ok(Some((total, returned)));

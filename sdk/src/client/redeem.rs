@@ -38,7 +38,7 @@ pub struct RedeemOutcome {
     pub signature: Signature,
     /// Lamports that came back to the holder from the burned items' accounts: all of a
     /// Token-2022 item's, and for a Token Metadata item its token account, metadata and
-    /// edition (its mint stays, empty).
+    /// edition less Token Metadata's create fee (its mint stays, empty).
     pub returned: u64,
 }
 

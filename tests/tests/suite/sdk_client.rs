@@ -342,3 +342,84 @@ async fn royalty_token(
     client.send(&ixs, &[&mint]).await.unwrap();
     mint.pubkey()
 }
+
+/// The client over a Token-2022 drop: three items per mint transaction, held items
+/// recognised for gates and benefits, a burn that reports the rent it returned, and the
+/// item list naming the tier even of a burned item.
+#[tokio::test]
+async fn the_client_mints_three_token_2022_items_per_transaction_and_burns_for_their_rent() {
+    use microdrop::state::{BenefitConfig, ItemStandard};
+    let dir = tempfile::tempdir().unwrap();
+    let (sandbox, creator) = setup(dir.path()).await;
+    let id = "t22-sdk";
+    let drop = pda::drop(&creator.payer(), id).0;
+    let args = microdrop::instructions::CreateDropArgs {
+        supply: 20,
+        standard: ItemStandard::Token2022,
+        ..drop_args(id)
+    };
+    creator.create_drop(args, None).await.unwrap();
+    creator
+        .add_tier(&drop, 0, tier("t", 1_000, 20, 10))
+        .await
+        .unwrap();
+    creator
+        .add_benefit(
+            &drop,
+            0,
+            BenefitConfig {
+                label: "perk".into(),
+                burn: 1,
+                supply: 5,
+                start: None,
+                end: None,
+                tier_mask: 0,
+            },
+        )
+        .await
+        .unwrap();
+    creator
+        .set_drop_status(&drop, DropStatus::Active)
+        .await
+        .unwrap();
+    sandbox.warp_to(T0).await.unwrap();
+
+    let minted = creator.mint_items(&drop, 0, 7, None, None).await.unwrap();
+    assert_eq!(minted.mints.len(), 7);
+    assert_eq!(minted.signatures.len(), 3, "3 + 3 + 1 items");
+    let state = creator.drop(&drop).await.unwrap();
+    let collection = state.collection_mint;
+    let held = creator
+        .held_items(&creator.payer(), &collection)
+        .await
+        .unwrap();
+    assert_eq!(held.len(), 7);
+    for item in &held {
+        assert_eq!(item.metadata, item.mint, "a Token-2022 item proves itself");
+        let (origin, index) = creator.item_origin(&item.mint).await.unwrap().unwrap();
+        assert_eq!((origin, pda::item_mint(&drop, index).0), (drop, item.mint));
+    }
+
+    let first = pda::item_mint(&drop, 1).0;
+    let accounts =
+        microdrop_sdk::items::item_accounts(ItemStandard::Token2022, &drop, &creator.payer(), 1);
+    let mut held_lamports = 0;
+    for account in creator
+        .accounts(&accounts)
+        .await
+        .unwrap()
+        .into_iter()
+        .flatten()
+    {
+        held_lamports += account.lamports;
+    }
+    let redeemed = creator.redeem(&drop, 0, None).await.unwrap();
+    assert_eq!(redeemed.burned, vec![first]);
+    assert_eq!(redeemed.returned, held_lamports, "all of the item's rent");
+
+    let items = creator.items(&drop).await.unwrap();
+    assert_eq!(items.len(), 7);
+    assert!(items[0].burned && items[0].owner.is_none());
+    assert_eq!(items[0].tier, Some(0), "from its mint's event");
+    assert!(items[1..].iter().all(|i| !i.burned && i.tier == Some(0)));
+}
