@@ -1,5 +1,5 @@
 //! The integration fixture: a `solana-program-test` runtime with microdrop running natively
-//! and Token Metadata, SPL Token and ATA as their real sBPF binaries.
+//! and Token Metadata, SPL Token, Token-2022 and ATA as their real sBPF binaries.
 //!
 //! [`Fixture`] boots the runtime, funds wallets, warps the clock, sends transactions and
 //! asserts exact program errors (`InstructionError::Custom(code)`), never log text.
@@ -29,6 +29,12 @@
 //! | vouchers replayed from another cluster | `audit::vouchers_carry_the_drops_salt` |
 //! | a stranger freezing the split; an unpayable recipient blocking payouts; other tokens stuck in the vault | `splits::splits_change_until_the_first_sale_then_freeze`, `splits::a_frozen_token_recipient_waits_and_blocks_nobody`, `splits::a_sol_recipient_that_cannot_receive_blocks_nobody`, `splits::other_tokens_in_the_vault_are_distributed_with_their_own_ledger` |
 //! | handing the drop to a key that never accepts | `audit::the_authority_transfers_in_two_steps` |
+//! | Token-2022: a fake Token-2022 program, or none | `token_2022::a_token_2022_mint_needs_the_real_token_2022_program`, `token_2022::burning_a_token_2022_item_returns_all_of_its_rent` |
+//! | Token-2022: a mint of another group, or a mint no group added, as a gate or a burned item | `token_2022::a_holder_gate_accepts_only_members_its_token_2022_collection_added`, `token_2022::burning_a_token_2022_item_returns_all_of_its_rent` |
+//! | Token-2022: spoofed extension data (a member's bytes in another program's account) | `token_2022::a_holder_gate_accepts_only_members_its_token_2022_collection_added` |
+//! | Token-2022: a token account of the wrong program | `token_2022::a_holder_gate_accepts_only_members_its_token_2022_collection_added`, `token_2022::burning_a_token_2022_item_returns_all_of_its_rent`, `token_2022::a_token_2022_mint_needs_the_real_token_2022_program` (item accounts of the other standard) |
+//! | Token-2022: a transfer of a soulbound item | `token_2022::soulbound_items_cannot_be_transferred_and_need_token_2022` |
+//! | wallet records of the old layout | `mint::wallet_records_of_the_old_layout_keep_counting_and_shrink` |
 
 pub mod invariants;
 pub mod limits;

@@ -279,6 +279,17 @@ async fn burning_a_token_2022_item_returns_all_of_its_rent() {
         f.send(&foreign, &holder, &[]).await,
         program_error(1, MicrodropError::RedeemItemInvalid),
     );
+    // A token account of SPL Token, holding one token, in the item's token account slot.
+    let currency = f.create_token_mint(&d.creator).await;
+    let spl_account = f
+        .fund_tokens(&d.creator, &currency, &holder.pubkey(), 1)
+        .await;
+    let mut wrong_program = redeem(&holder.pubkey(), &[1], 0);
+    wrong_program[1].accounts[n - 1].pubkey = spl_account;
+    assert_tx_error(
+        f.send(&wrong_program, &holder, &[]).await,
+        program_error(1, MicrodropError::RedeemItemInvalid),
+    );
     // The Token-2022 program must be there.
     let mut missing = redeem(&holder.pubkey(), &[1], 0);
     let position = missing[1]
@@ -531,7 +542,6 @@ async fn a_token_2022_mint_needs_the_real_token_2022_program() {
         program_error(1, MicrodropError::ItemAccountsMismatch),
     );
     f.send(&ixs, &buyer, &[]).await.expect("the real program");
-    let _ = TREASURY;
 }
 
 #[tokio::test]
@@ -710,4 +720,180 @@ async fn a_token_2022_drop_sells_for_tokens_through_lists_and_vouchers_then_pays
         assert!(f.account(&record).await.is_none());
         assert!(f.balance(&buyer.pubkey()).await + 5_000 >= before + held);
     }
+}
+
+/// A mint of `quantity` from `tier_id` is refused with `error` and changes nothing.
+async fn refused(
+    f: &mut Fixture,
+    drop: &Pubkey,
+    buyer: &Keypair,
+    tier_id: u8,
+    quantity: u8,
+    error: MicrodropError,
+) {
+    let before = crate::support::snapshot(f, drop, &buyer.pubkey()).await;
+    let ixs = mint_ixs(f, drop, tier_id, &buyer.pubkey(), quantity, None).await;
+    assert_tx_error(f.send(&ixs, buyer, &[]).await, program_error(1, error));
+    assert_eq!(
+        crate::support::snapshot(f, drop, &buyer.pubkey()).await,
+        before
+    );
+    let next = pda::item_mint(drop, before.drop_minted + 1).0;
+    assert!(f.account(&next).await.is_none(), "no item was made");
+}
+
+/// A Token-2022 drop refuses every mint its rules forbid, and a refused mint leaves
+/// nothing behind: no item, no payment, no counter moved.
+#[tokio::test]
+async fn a_token_2022_drop_refuses_mints_outside_its_rules_and_changes_nothing() {
+    use crate::support::{snapshot, DAY};
+    let mut f = Fixture::new().await;
+    let later = TierConfig {
+        start: T0 + DAY,
+        end: T0 + 2 * DAY,
+        ..tier("later", PRICE, 1, 5)
+    };
+    // The tiers add up to the drop's supply, so the drop sells out with its last tier.
+    let d = launch_t22(
+        &mut f,
+        "t22-rules",
+        6,
+        vec![tier("small", PRICE, 2, 2), later, tier("big", PRICE, 3, 3)],
+    )
+    .await;
+    let buyer = f.wallet(SOL).await;
+    let address = d.address;
+    f.warp_to(T0 - 10).await;
+    refused(
+        &mut f,
+        &address,
+        &buyer,
+        0,
+        1,
+        MicrodropError::TierNotStarted,
+    )
+    .await;
+    f.warp_to(T0).await;
+    refused(
+        &mut f,
+        &address,
+        &buyer,
+        1,
+        1,
+        MicrodropError::TierNotStarted,
+    )
+    .await;
+    refused(&mut f, &address, &buyer, 0, 3, MicrodropError::TierSoldOut).await;
+    refused(
+        &mut f,
+        &address,
+        &buyer,
+        2,
+        4,
+        MicrodropError::MintQuantityTooLarge,
+    )
+    .await;
+    mint(&mut f, &address, 0, &buyer, 2)
+        .await
+        .expect("the small tier's two");
+    refused(&mut f, &address, &buyer, 0, 1, MicrodropError::TierSoldOut).await;
+    mint(&mut f, &address, 2, &buyer, 3)
+        .await
+        .expect("the big tier's three");
+    f.warp_to(T0 + DAY).await;
+    refused(&mut f, &address, &buyer, 2, 1, MicrodropError::TierEnded).await;
+    mint(&mut f, &address, 1, &buyer, 1)
+        .await
+        .expect("the last item");
+    refused(&mut f, &address, &buyer, 1, 1, MicrodropError::DropSoldOut).await;
+    let pause = instructions::set_drop_status(&d.creator.pubkey(), &address, DropStatus::Paused);
+    f.send(&[pause], &d.creator, &[]).await.unwrap();
+    refused(
+        &mut f,
+        &address,
+        &buyer,
+        1,
+        1,
+        MicrodropError::DropNotActive,
+    )
+    .await;
+    let one = TierConfig {
+        end: T0 + 3 * DAY,
+        ..tier("one", PRICE, 10, 1)
+    };
+    let other = launch_t22(&mut f, "t22-limit", 10, vec![one]).await;
+    mint(&mut f, &other.address, 0, &buyer, 1).await.unwrap();
+    let before = snapshot(&mut f, &other.address, &buyer.pubkey()).await;
+    let ixs = mint_ixs(&mut f, &other.address, 0, &buyer.pubkey(), 1, None).await;
+    assert_tx_error(
+        f.send(&ixs, &buyer, &[]).await,
+        program_error(1, MicrodropError::WalletLimitReached),
+    );
+    assert_eq!(
+        snapshot(&mut f, &other.address, &buyer.pubkey()).await,
+        before
+    );
+}
+
+/// A benefit that takes only some tiers reads a Token-2022 item's tier from the item
+/// itself, and refuses the others, outside its window and once exhausted.
+#[tokio::test]
+async fn a_token_2022_items_tier_decides_which_benefits_take_it() {
+    use microdrop::state::BenefitConfig;
+    let mut f = Fixture::new().await;
+    let d = launch_t22(
+        &mut f,
+        "t22-perks",
+        10,
+        vec![tier("vip", PRICE, 5, 5), tier("public", PRICE, 5, 5)],
+    )
+    .await;
+    let vip_only = BenefitConfig {
+        label: "backstage".into(),
+        burn: 1,
+        supply: 1,
+        start: Some(T0),
+        end: Some(T0 + 100),
+        tier_mask: 0b01,
+    };
+    let pause = instructions::set_drop_status(&d.creator.pubkey(), &d.address, DropStatus::Paused);
+    let add = instructions::add_benefit(&d.creator.pubkey(), &d.address, 0, vip_only);
+    let resume = instructions::set_drop_status(&d.creator.pubkey(), &d.address, DropStatus::Active);
+    f.send(&[pause, add, resume], &d.creator, &[])
+        .await
+        .unwrap();
+    f.warp_to(T0).await;
+    let fan = f.wallet(SOL).await;
+    mint(&mut f, &d.address, 1, &fan, 1).await.unwrap(); // item 1: public
+    mint(&mut f, &d.address, 0, &fan, 2).await.unwrap(); // items 2, 3: vip
+    let redeem = |indexes: &[u64], number: u64| {
+        vec![
+            instructions::compute_unit_limit(1_400_000),
+            instructions::redeem(
+                &fan.pubkey(),
+                &d.address,
+                ItemStandard::Token2022,
+                &d.collection_mint,
+                0,
+                number,
+                indexes,
+            ),
+        ]
+    };
+    assert_tx_error(
+        f.send(&redeem(&[1], 0), &fan, &[]).await,
+        program_error(1, MicrodropError::BenefitTierNotEligible),
+    );
+    f.send(&redeem(&[2], 0), &fan, &[])
+        .await
+        .expect("a vip item");
+    assert_tx_error(
+        f.send(&redeem(&[3], 1), &fan, &[]).await,
+        program_error(1, MicrodropError::BenefitExhausted),
+    );
+    f.warp_to(T0 + 100).await;
+    assert_tx_error(
+        f.send(&redeem(&[3], 1), &fan, &[]).await,
+        program_error(1, MicrodropError::BenefitNotOpen),
+    );
 }
