@@ -88,12 +88,14 @@ pub struct Session {
     pub sandbox: Option<Sandbox>,
     /// The resolved URL, or `sandbox`.
     pub url: String,
+    /// Whether this is the sandbox served by `microdrop sandbox serve`, reached over HTTP.
+    pub served: bool,
 }
 
 impl Session {
     /// Whether transactions cost real money here.
     pub fn is_real_cluster(&self) -> bool {
-        self.sandbox.is_none()
+        self.sandbox.is_none() && !self.served
     }
 
     /// The Solana CLI config the flags point at, or the default one; empty when absent.
@@ -142,6 +144,33 @@ impl Session {
         };
         let commitment = commitment_config(commitment);
 
+        // A server holding the sandbox: go through it, so that nothing is written twice.
+        let served = (url == SANDBOX_URL)
+            .then(|| microdrop_sdk::sandbox::serving(&global.sandbox_dir))
+            .flatten()
+            .and_then(|serving| serving["rpc"].as_str().map(str::to_string));
+        if let Some(server) = served {
+            let payer = match &global.keypair {
+                Some(path) => read_keypair(path)?,
+                None => microdrop_sdk::sandbox::default_keypair_in(&global.sandbox_dir)?,
+            };
+            let rpc = rpc_client(
+                HttpSender::new(server.clone()),
+                global,
+                commitment,
+                SANDBOX_RETRIES,
+            );
+            let options = SendOptions {
+                poll_interval: Duration::from_millis(20),
+                ..send_options(global)
+            };
+            return Ok(Self {
+                client: Client::new(rpc, payer).with_send_options(options),
+                sandbox: None,
+                url: server,
+                served: true,
+            });
+        }
         if url == SANDBOX_URL {
             let sandbox = Sandbox::open(&global.sandbox_dir).await.with_context(|| {
                 format!("opening the sandbox in {}", global.sandbox_dir.display())
@@ -181,6 +210,7 @@ impl Session {
                 client,
                 sandbox: Some(sandbox),
                 url,
+                served: false,
             });
         }
 
@@ -210,6 +240,7 @@ impl Session {
             client: Client::new(rpc, payer).with_send_options(send_options(global)),
             sandbox: None,
             url,
+            served: false,
         })
     }
 

@@ -2221,3 +2221,122 @@ fn a_token_2022_drop_from_init_mints_items_wallets_read_and_burns_them_for_their
     assert_eq!(gone.len(), 2, "the benefit burns two: {items}");
     assert!(gone.iter().all(|i| i["tier"] == 1 && i["owner"].is_null()));
 }
+
+/// A child process killed when the test ends, passing or not.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// POSTs a JSON-RPC body to `url` (`http://host:port`) and returns the answer.
+fn rpc_post(url: &str, body: &str) -> Value {
+    use std::io::{Read, Write};
+    let address = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+/// `sandbox serve`: JSON-RPC 2.0 over HTTP (batches and the standard errors included),
+/// the CLI working through it by `-u` and by `--url sandbox`, and the state saved on
+/// SIGTERM.
+#[test]
+fn the_sandbox_serves_json_rpc_and_saves_on_sigterm() {
+    use std::io::BufRead;
+    let env = Env::new();
+    let out = env.run(&["sandbox", "serve", "--bind", "0.0.0.0:0"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--allow-remote"), "{}", stderr(&out));
+
+    let server = Command::new(env!("CARGO_BIN_EXE_microdrop"))
+        .args([
+            "sandbox",
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--output",
+            "json",
+        ])
+        .env_remove("MICRODROP_FAULTS")
+        .env("HOME", env.dir.path())
+        .env("MICRODROP_SANDBOX_DIR", env.path("sandbox"))
+        .env_remove("MICRODROP_URL")
+        .env_remove("MICRODROP_KEYPAIR")
+        .env_remove("RUST_LOG")
+        .current_dir(env.dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut server = KillOnDrop(server);
+    let mut line = String::new();
+    std::io::BufReader::new(server.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let started: Value = serde_json::from_str(&line).unwrap();
+    let url = started["rpc"].as_str().unwrap().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+
+    // A batch: answers in order, an unknown method gets -32601.
+    let answers = rpc_post(
+        &url,
+        r#"[{"jsonrpc":"2.0","id":1,"method":"getHealth"},
+            {"jsonrpc":"2.0","id":2,"method":"noSuchMethod"},
+            {"jsonrpc":"2.0","id":3,"method":"getMinimumBalanceForRentExemption","params":[0]}]"#,
+    );
+    assert_eq!(answers[0]["result"], "ok");
+    assert_eq!(answers[1]["error"]["code"], -32601);
+    assert_eq!(answers[2]["result"], 890_880);
+    assert_eq!(rpc_post(&url, "{not json")["error"]["code"], -32700);
+    assert_eq!(rpc_post(&url, r#"{"id":1}"#)["error"]["code"], -32600);
+    assert_eq!(
+        rpc_post(
+            &url,
+            r#"{"jsonrpc":"2.0","id":4,"method":"getBalance","params":["x"]}"#
+        )["error"]["code"],
+        -32602
+    );
+
+    // The CLI through the server: by its URL, and by `--url sandbox` on the same directory.
+    let config = env.write_config("drop.toml", &example());
+    // By URL the CLI signs as the Solana CLI would: here with the sandbox's funded key.
+    let key = env.path("sandbox/id.json").display().to_string();
+    let (code, launched) = env.json(&["launch", &config, "--url", &url, "-k", &key, "--yes"]);
+    assert_eq!(code, 0, "{launched}");
+    let (code, refused) = env.json(&["mint", &config, "--tier", "public"]);
+    assert_eq!(
+        (code, &refused["program_error"]["name"]),
+        (1, &Value::from("TierNotStarted")),
+        "a refusal through the server decodes as on a cluster: {refused}"
+    );
+    assert_eq!(env.json(&["sandbox", "warp", "2030-06-02T16:00:00Z"]).0, 0);
+    let (code, minted) = env.json(&["mint", &config, "--tier", "public", "--quantity", "2"]);
+    assert_eq!(code, 0, "{minted}");
+    let out = env.run(&["sandbox", "reset"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("being served"), "{}", stderr(&out));
+
+    // SIGTERM: the server saves and exits; the sandbox keeps everything.
+    // SAFETY: sends a signal to a child this test spawned and still owns.
+    unsafe { libc::kill(server.0.id() as i32, libc::SIGTERM) };
+    assert!(server.0.wait().unwrap().success());
+    let (code, status) = env.json(&["status", &config]);
+    assert_eq!(code, 0, "{status}");
+    assert_eq!(status["supply"]["minted"], 2);
+    assert!(!env.path("sandbox/serving.json").exists());
+}

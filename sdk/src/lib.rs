@@ -32,6 +32,8 @@ pub mod instructions;
 pub mod items;
 pub mod pda;
 #[cfg(feature = "sandbox")]
+pub mod rpc_server;
+#[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod transport;
 pub mod voucher;

@@ -52,7 +52,7 @@ use microdrop::ADDRESS_LOOKUP_TABLE_PROGRAM_ID;
 use solana_address_lookup_table_interface::state::AddressLookupTable;
 
 use crate::{
-    transport::{decode_transaction, empty_simulation, param, rpc_err},
+    transport::{bad_param, decode_transaction, empty_simulation, param, rpc_err},
     Error, LAMPORTS_PER_SOL, SIGNATURE_FEE_LAMPORTS, TOKEN_METADATA_PROGRAM_ID,
 };
 
@@ -71,6 +71,36 @@ pub const MAX_AIRDROP: u64 = 1_000_000 * LAMPORTS_PER_SOL / 2;
 
 const STATE_FILE: &str = "state.bin";
 const LOCK_FILE: &str = "lock";
+
+/// Where `microdrop sandbox serve` says it is serving a sandbox directory.
+pub const SERVING_FILE: &str = "serving.json";
+
+/// Where a server holding the sandbox in `dir` serves it: `{"rpc": ..., "websocket": ...}`
+/// as it wrote it, while it runs. `None` when no server holds the directory (a file left
+/// by a server that died is ignored: the directory's lock is free).
+pub fn serving(dir: impl AsRef<Path>) -> Option<Value> {
+    let dir = dir.as_ref();
+    let text = fs::read_to_string(dir.join(SERVING_FILE)).ok()?;
+    let lock = fs::File::open(dir.join(LOCK_FILE)).ok()?;
+    match lock.try_lock() {
+        // Nobody holds the sandbox: the file is stale.
+        Ok(()) => None,
+        Err(_) => serde_json::from_str(&text).ok(),
+    }
+}
+
+/// The sandbox's default keypair in `dir`, read without opening the sandbox (which a
+/// server may hold).
+pub fn default_keypair_in(dir: impl AsRef<Path>) -> Result<Keypair, Error> {
+    crate::read_keypair_file(dir.as_ref().join(KEYPAIR_FILE))
+}
+
+/// Slots per epoch the sandbox reports (`getEpochInfo`), a cluster's.
+const SLOTS_PER_EPOCH: u64 = 432_000;
+
+/// The identity the sandbox reports as its node's (`getIdentity`).
+pub const SANDBOX_IDENTITY: Pubkey =
+    Pubkey::from_str_const("Sandbox111111111111111111111111111111111111");
 const KEYPAIR_FILE: &str = "id.json";
 const STATE_FORMAT: u32 = 3;
 
@@ -754,7 +784,7 @@ impl Inner {
 fn transaction_json(history: &[TxRecord], params: &Value) -> ClientResult<Value> {
     let signature = param(params, 0)?
         .as_str()
-        .ok_or_else(|| rpc_err("signature must be a string"))?;
+        .ok_or_else(|| bad_param("signature must be a string"))?;
     let Some(record) = history.iter().find(|r| r.signature == signature) else {
         return Ok(Value::Null);
     };
@@ -945,7 +975,7 @@ fn pubkey_param(params: &Value, index: usize) -> ClientResult<Pubkey> {
     param(params, index)?
         .as_str()
         .and_then(|s| s.parse().ok())
-        .ok_or_else(|| rpc_err(format!("parameter {index} is not a public key")))
+        .ok_or_else(|| bad_param(format!("parameter {index} is not a public key")))
 }
 
 /// A `getProgramAccounts` filter.
@@ -979,23 +1009,23 @@ fn parse_filters(filters: Option<&Value>) -> ClientResult<Vec<Filter>> {
             }
             let memcmp = filter
                 .get("memcmp")
-                .ok_or_else(|| rpc_err(format!("unsupported filter {filter}")))?;
+                .ok_or_else(|| bad_param(format!("unsupported filter {filter}")))?;
             let offset = memcmp
                 .get("offset")
                 .and_then(Value::as_u64)
                 .and_then(|o| usize::try_from(o).ok())
-                .ok_or_else(|| rpc_err("memcmp needs an offset"))?;
+                .ok_or_else(|| bad_param("memcmp needs an offset"))?;
             let text = memcmp
                 .get("bytes")
                 .and_then(Value::as_str)
-                .ok_or_else(|| rpc_err("memcmp needs bytes"))?;
+                .ok_or_else(|| bad_param("memcmp needs bytes"))?;
             let bytes = match memcmp.get("encoding").and_then(Value::as_str) {
                 Some("base64") => BASE64_STANDARD
                     .decode(text)
-                    .map_err(|e| rpc_err(format!("memcmp bytes: {e}")))?,
+                    .map_err(|e| bad_param(format!("memcmp bytes: {e}")))?,
                 _ => bs58::decode(text)
                     .into_vec()
-                    .map_err(|e| rpc_err(format!("memcmp bytes: {e}")))?,
+                    .map_err(|e| bad_param(format!("memcmp bytes: {e}")))?,
             };
             Ok(Filter::Memcmp { offset, bytes })
         })
@@ -1330,12 +1360,12 @@ impl SandboxSender {
     async fn signature_statuses(&self, params: &Value) -> ClientResult<Value> {
         let signatures: Vec<Signature> = param(params, 0)?
             .as_array()
-            .ok_or_else(|| rpc_err("signatures must be a list"))?
+            .ok_or_else(|| bad_param("signatures must be a list"))?
             .iter()
             .map(|s| {
                 s.as_str()
                     .and_then(|s| s.parse().ok())
-                    .ok_or_else(|| rpc_err("malformed signature"))
+                    .ok_or_else(|| bad_param("malformed signature"))
             })
             .collect::<ClientResult<_>>()?;
         let statuses = self
@@ -1398,7 +1428,7 @@ impl RpcSender for SandboxSender {
             "getMultipleAccounts" => {
                 let addresses = param(&params, 0)?
                     .as_array()
-                    .ok_or_else(|| rpc_err("addresses must be a list"))?
+                    .ok_or_else(|| bad_param("addresses must be a list"))?
                     .clone();
                 let mut accounts = Vec::with_capacity(addresses.len());
                 for index in 0..addresses.len() {
@@ -1417,7 +1447,7 @@ impl RpcSender for SandboxSender {
                 let size = param(&params, 0)?
                     .as_u64()
                     .and_then(|s| usize::try_from(s).ok())
-                    .ok_or_else(|| rpc_err("size must be a number"))?;
+                    .ok_or_else(|| bad_param("size must be a number"))?;
                 let rent = self
                     .inner
                     .banks
@@ -1448,7 +1478,7 @@ impl RpcSender for SandboxSender {
                 let to = pubkey_param(&params, 0)?;
                 let lamports = param(&params, 1)?
                     .as_u64()
-                    .ok_or_else(|| rpc_err("lamports must be a number"))?;
+                    .ok_or_else(|| bad_param("lamports must be a number"))?;
                 let signature = self
                     .inner
                     .airdrop(&to, lamports)
@@ -1460,6 +1490,34 @@ impl RpcSender for SandboxSender {
             // The newest slot with a recorded hash, as a cluster's confirmed slot trails the
             // one being built (a lookup table needs such a slot to be created).
             "getSlot" => Ok(json!(self.recent_hashed_slot().await?)),
+            "getEpochInfo" => {
+                let slot = self.recent_hashed_slot().await?;
+                let slots_in_epoch = SLOTS_PER_EPOCH;
+                Ok(json!({
+                    "absoluteSlot": slot,
+                    "blockHeight": slot,
+                    "epoch": slot / slots_in_epoch,
+                    "slotIndex": slot % slots_in_epoch,
+                    "slotsInEpoch": slots_in_epoch,
+                    "transactionCount": self.inner.state.lock().unwrap().history.len(),
+                }))
+            }
+            "getIdentity" => Ok(json!({ "identity": SANDBOX_IDENTITY.to_string() })),
+            // What the sandbox charges: the signature fee per signer plus the priority fee.
+            "getFeeForMessage" => {
+                let encoded = param(&params, 0)?
+                    .as_str()
+                    .ok_or_else(|| bad_param("the message must be a base64 string"))?;
+                let bytes = BASE64_STANDARD
+                    .decode(encoded)
+                    .map_err(|e| bad_param(format!("the message is not base64: {e}")))?;
+                let message: solana_message::VersionedMessage = bincode::deserialize(&bytes)
+                    .map_err(|e| bad_param(format!("not a transaction message: {e}")))?;
+                let fee = SIGNATURE_FEE_LAMPORTS
+                    * u64::from(message.header().num_required_signatures)
+                    + crate::instructions::priority_fee_lamports(&message);
+                self.with_context(json!(fee)).await
+            }
             "getVersion" => Ok(json!({ "solana-core": "4.2.2", "feature-set": 0 })),
             "getHealth" => Ok(json!("ok")),
             "getGenesisHash" => Ok(json!(SANDBOX_URL)),

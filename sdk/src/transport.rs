@@ -470,11 +470,16 @@ pub(crate) fn rpc_err(message: impl Into<String>) -> ClientError {
     ClientErrorKind::Custom(message.into()).into()
 }
 
+/// A request's parameters that are missing or malformed: JSON-RPC's "invalid params".
+pub(crate) fn bad_param(message: impl Into<String>) -> ClientError {
+    RpcError::RpcRequestError(message.into()).into()
+}
+
 /// Parameter `index` of a JSON-RPC request.
 pub(crate) fn param(params: &Value, index: usize) -> ClientResult<&Value> {
     params
         .get(index)
-        .ok_or_else(|| rpc_err(format!("missing parameter {index}")))
+        .ok_or_else(|| bad_param(format!("missing parameter {index}")))
 }
 
 /// The transaction of a `sendTransaction` or `simulateTransaction` request (base64, as
@@ -482,11 +487,11 @@ pub(crate) fn param(params: &Value, index: usize) -> ClientResult<&Value> {
 pub(crate) fn decode_transaction(params: &Value) -> ClientResult<VersionedTransaction> {
     let encoded = param(params, 0)?
         .as_str()
-        .ok_or_else(|| rpc_err("transaction must be a string"))?;
+        .ok_or_else(|| bad_param("transaction must be a string"))?;
     let bytes = BASE64_STANDARD
         .decode(encoded)
-        .map_err(|e| rpc_err(format!("transaction is not base64: {e}")))?;
-    bincode::deserialize(&bytes).map_err(|e| rpc_err(format!("malformed transaction: {e}")))
+        .map_err(|e| bad_param(format!("transaction is not base64: {e}")))?;
+    bincode::deserialize(&bytes).map_err(|e| bad_param(format!("malformed transaction: {e}")))
 }
 
 fn timeout() -> ClientError {

@@ -186,6 +186,8 @@ pub async fn run(global: &GlobalArgs, args: &LaunchArgs) -> Result<()> {
 /// What a launch will do, decided before anything is sent.
 struct Plan {
     create: bool,
+    /// The drop's item standard.
+    standard: microdrop_sdk::items::ItemStandard,
     add: Vec<(u8, TierConfig)>,
     update: Vec<(u8, TierConfig)>,
     splits: Option<Vec<SplitConfig>>,
@@ -308,6 +310,7 @@ pub async fn launch(
     }
     let mut plan = Plan {
         create: existing.is_none(),
+        standard: config.drop.item_standard(),
         add: vec![],
         update: vec![],
         splits: None,
@@ -576,11 +579,14 @@ fn describe_plan(
 ) -> String {
     let mut lines = vec![format!("Launch drop {id:?} at {drop} on {}?", session.url)];
     if plan.create {
-        lines.push(
-            "  create: drop account, collection mint, metadata, master edition, token account, \
-             vault"
+        lines.push(match plan.standard {
+            microdrop_sdk::items::ItemStandard::TokenMetadata => "  create: drop account, \
+                collection mint, metadata, master edition, token account, vault"
                 .into(),
-        );
+            microdrop_sdk::items::ItemStandard::Token2022 => "  create: drop account, \
+                Token-2022 collection mint (group and metadata), token account, vault"
+                .into(),
+        });
     }
     for (tier_id, config) in &plan.add {
         lines.push(format!("  add tier {tier_id} ({})", config.label));

@@ -16,6 +16,7 @@ pub mod reclaim;
 pub mod redemptions;
 pub mod rehearse;
 pub mod sandbox;
+pub mod serve;
 pub mod status;
 pub mod validate;
 pub mod voucher;

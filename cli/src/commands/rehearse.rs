@@ -271,6 +271,7 @@ async fn rehearse(
         client,
         sandbox: Some(sandbox),
         url: "sandbox (rehearsal)".into(),
+        served: false,
     };
     let launched = crate::commands::launch::launch(global, &session, &config, work).await?;
     let client = &session.client;

@@ -1,9 +1,10 @@
 use std::fmt;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use microdrop_sdk::{sandbox::Sandbox, Pubkey};
 use serde::Serialize;
+use serde_json::{json, Value};
 
 use crate::{
     args::GlobalArgs,
@@ -26,6 +27,16 @@ pub enum SandboxCommand {
     },
     /// Delete the sandbox's chain state; its default keypair is kept and refunded.
     Reset,
+    /// Serve the sandbox as a JSON-RPC endpoint over HTTP until SIGINT or SIGTERM, then
+    /// save it. Meanwhile `--url sandbox` commands on the same directory go through it.
+    Serve {
+        /// Address and port to listen on (port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:8899")]
+        bind: String,
+        /// Allow --bind to an address other than loopback.
+        #[arg(long)]
+        allow_remote: bool,
+    },
 }
 
 #[derive(Serialize)]
@@ -97,6 +108,9 @@ pub fn format_time(unix: i64) -> String {
 
 pub async fn run(global: &GlobalArgs, command: &SandboxCommand) -> Result<()> {
     let dir = &global.sandbox_dir;
+    if let Some(serving) = microdrop_sdk::sandbox::serving(dir) {
+        return through_server(global, command, &serving).await;
+    }
     match command {
         SandboxCommand::Airdrop {
             pubkey,
@@ -135,6 +149,9 @@ pub async fn run(global: &GlobalArgs, command: &SandboxCommand) -> Result<()> {
                 },
             )?;
         }
+        SandboxCommand::Serve { bind, allow_remote } => {
+            crate::commands::serve::run(global, bind, *allow_remote).await?;
+        }
         SandboxCommand::Reset => {
             Sandbox::reset(dir)?;
             crate::output::emit(
@@ -147,4 +164,72 @@ pub async fn run(global: &GlobalArgs, command: &SandboxCommand) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A sandbox command while `sandbox serve` holds the directory: airdrops and warps go
+/// through the server; a reset or a second server is refused.
+async fn through_server(
+    global: &GlobalArgs,
+    command: &SandboxCommand,
+    serving: &Value,
+) -> Result<()> {
+    let url = serving["rpc"].as_str().unwrap_or_default().to_string();
+    let call = |method: &str, params: Value| {
+        let url = url.clone();
+        let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+        async move {
+            let answer: Value = reqwest::Client::new()
+                .post(&url)
+                .json(&body)
+                .send()
+                .await
+                .with_context(|| format!("reaching the sandbox server at {url}"))?
+                .json()
+                .await?;
+            match answer.get("error") {
+                Some(error) => bail!(
+                    "{}",
+                    error["message"].as_str().unwrap_or("sandbox server error")
+                ),
+                None => Ok(answer["result"].clone()),
+            }
+        }
+    };
+    match command {
+        SandboxCommand::Airdrop {
+            pubkey,
+            sol: amount,
+        } => {
+            let lamports = parse_units(amount, 9).map_err(anyhow::Error::msg)?;
+            let signature = call("requestAirdrop", json!([pubkey.to_string(), lamports])).await?;
+            let balance = call("getBalance", json!([pubkey.to_string()])).await?;
+            crate::output::emit(
+                global,
+                &Airdropped {
+                    recipient: pubkey.to_string(),
+                    lamports,
+                    balance: balance["value"].as_u64().unwrap_or_default(),
+                    signature: signature.as_str().unwrap_or_default().to_string(),
+                },
+            )?;
+            Ok(())
+        }
+        SandboxCommand::Warp { time } => {
+            let target = parse_time(time)?;
+            let warped = call("sandboxWarp", json!([target])).await?;
+            let unix_time = warped["unixTime"].as_i64().unwrap_or(target);
+            crate::output::emit(
+                global,
+                &Warped {
+                    unix_time,
+                    time: format_time(unix_time),
+                },
+            )?;
+            Ok(())
+        }
+        SandboxCommand::Reset | SandboxCommand::Serve { .. } => bail!(
+            "the sandbox in {} is being served at {url}; stop that server (Ctrl-C) first",
+            global.sandbox_dir.display()
+        ),
+    }
 }

@@ -1,0 +1,216 @@
+//! `microdrop sandbox serve`: the persisted sandbox as a JSON-RPC 2.0 endpoint over HTTP,
+//! for wallets, web pages and TypeScript clients.
+//!
+//! The server holds the sandbox directory for as long as it runs. Meanwhile commands run
+//! with `--url sandbox` on the same directory go through it (the directory's
+//! `serving.json` says where), so no write is lost; `sandbox reset` is refused. On SIGINT
+//! or SIGTERM it stops taking requests, saves the sandbox and exits.
+
+use std::{
+    convert::Infallible,
+    net::SocketAddr,
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc,
+    },
+};
+
+use anyhow::{bail, Context, Result};
+use http_body_util::{BodyExt, Full};
+use hyper::{
+    body::{Bytes, Incoming},
+    header, Method, Request, Response, StatusCode,
+};
+use hyper_util::rt::TokioIo;
+use microdrop_sdk::{
+    rpc_server,
+    sandbox::{Sandbox, SERVING_FILE},
+};
+use serde::Serialize;
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+
+use crate::args::GlobalArgs;
+
+/// Largest request body accepted (a validator's limit is about as large).
+const MAX_BODY: usize = 50 * 1024 * 1024;
+
+/// The one line `serve` prints when it is ready.
+#[derive(Serialize)]
+pub struct Serving {
+    pub rpc: String,
+    /// The websocket pubsub endpoint; not served yet (see the README).
+    pub websocket: Option<String>,
+}
+
+impl std::fmt::Display for Serving {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "serving the sandbox at {} (JSON-RPC over HTTP); Ctrl-C stops and saves it",
+            self.rpc
+        )
+    }
+}
+
+/// Whether `addr` may be bound: loopback always, anything else only when asked.
+pub fn check_bind(addr: &SocketAddr, allow_remote: bool) -> Result<()> {
+    if !addr.ip().is_loopback() && !allow_remote {
+        bail!(
+            "--bind {addr} would serve the sandbox beyond this machine, where anyone could \
+             sign with its airdrops and move its clock; pass --allow-remote to do it anyway"
+        );
+    }
+    Ok(())
+}
+
+pub async fn run(global: &GlobalArgs, bind: &str, allow_remote: bool) -> Result<()> {
+    let addr: SocketAddr = bind.parse().with_context(|| {
+        format!("--bind {bind:?} is not an address and port, e.g. 127.0.0.1:8899")
+    })?;
+    check_bind(&addr, allow_remote)?;
+    let dir = &global.sandbox_dir;
+    let sandbox = Arc::new(
+        Sandbox::open(dir)
+            .await
+            .with_context(|| format!("opening the sandbox in {}", dir.display()))?,
+    );
+    sandbox.default_keypair()?;
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding {addr}"))?;
+    let local = listener.local_addr()?;
+    let serving = Serving {
+        rpc: format!("http://{local}"),
+        websocket: None,
+    };
+    let serving_file = dir.join(SERVING_FILE);
+    std::fs::write(&serving_file, serde_json::to_vec(&serving)?)
+        .with_context(|| format!("writing {}", serving_file.display()))?;
+    // One line, JSON compact, so that a script can read it as soon as it appears.
+    crate::output::write_stdout(&match global.output {
+        crate::args::OutputFormat::Json => serde_json::to_string(&serving)?,
+        crate::args::OutputFormat::Text => serving.to_string(),
+    })?;
+
+    let result = serve(listener, sandbox.clone()).await;
+    let _ = std::fs::remove_file(&serving_file);
+    sandbox.save().await.context("saving the sandbox state")?;
+    result
+}
+
+/// Answers connections until SIGINT or SIGTERM.
+async fn serve(listener: TcpListener, sandbox: Arc<Sandbox>) -> Result<()> {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut connections = tokio::task::JoinSet::new();
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, _) = accepted?;
+                let sandbox = sandbox.clone();
+                let in_flight = in_flight.clone();
+                connections.spawn(async move {
+                    let service = hyper::service::service_fn(move |request| {
+                        let sandbox = sandbox.clone();
+                        let in_flight = in_flight.clone();
+                        async move {
+                            in_flight.fetch_add(1, Ordering::SeqCst);
+                            let response = respond(&sandbox, request).await;
+                            in_flight.fetch_sub(1, Ordering::SeqCst);
+                            Ok::<_, Infallible>(response)
+                        }
+                    });
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+            _ = tokio::signal::ctrl_c() => break,
+            _ = terminate.recv() => break,
+        }
+    }
+    // Requests in flight finish (for up to ten seconds) before the state is saved; idle
+    // keep-alive connections are then dropped.
+    for _ in 0..1_000 {
+        if in_flight.load(Ordering::SeqCst) == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    connections.abort_all();
+    while connections.join_next().await.is_some() {}
+    Ok(())
+}
+
+/// One HTTP request: a JSON-RPC body by POST (CORS allowed, so web pages can call it).
+async fn respond(sandbox: &Sandbox, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    let reply = |status: StatusCode, body: Option<Value>| {
+        let mut response = Response::builder()
+            .status(status)
+            .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+            .header(header::ACCESS_CONTROL_ALLOW_METHODS, "POST, OPTIONS")
+            .header(
+                header::ACCESS_CONTROL_ALLOW_HEADERS,
+                "content-type, solana-client",
+            );
+        let body = match body {
+            Some(body) => {
+                response = response.header(header::CONTENT_TYPE, "application/json");
+                Bytes::from(body.to_string())
+            }
+            None => Bytes::new(),
+        };
+        response
+            .body(Full::new(body))
+            .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+    };
+    match *request.method() {
+        Method::OPTIONS => return reply(StatusCode::NO_CONTENT, None),
+        Method::POST => {}
+        _ => {
+            return reply(
+                StatusCode::METHOD_NOT_ALLOWED,
+                Some(json!({"error": "send JSON-RPC requests by POST"})),
+            )
+        }
+    }
+    let body = match http_body_util::Limited::new(request.into_body(), MAX_BODY)
+        .collect()
+        .await
+    {
+        Ok(body) => body.to_bytes(),
+        Err(_) => return reply(StatusCode::PAYLOAD_TOO_LARGE, None),
+    };
+    match answer(sandbox, &body).await {
+        Some(answer) => reply(StatusCode::OK, Some(answer)),
+        None => reply(StatusCode::NO_CONTENT, None),
+    }
+}
+
+/// The JSON-RPC answer, with the sandbox's own method (`sandboxWarp`, moving its clock
+/// forward, which `microdrop sandbox warp` uses while the server holds the directory).
+async fn answer(sandbox: &Sandbox, body: &[u8]) -> Option<Value> {
+    if let Ok(call) = serde_json::from_slice::<Value>(body) {
+        if call["method"] == "sandboxWarp" {
+            let id = call["id"].clone();
+            let result = match call["params"][0].as_i64() {
+                Some(unix_time) => sandbox
+                    .warp_to(unix_time)
+                    .await
+                    .map(|()| json!({ "unixTime": sandbox.unix_time() }))
+                    .map_err(|e| e.to_string()),
+                None => Err("params: [unix_time]".to_string()),
+            };
+            return Some(match result {
+                Ok(result) => json!({"jsonrpc": "2.0", "result": result, "id": id}),
+                Err(message) => json!({
+                    "jsonrpc": "2.0",
+                    "error": {"code": rpc_server::code::INVALID_PARAMS, "message": message},
+                    "id": id,
+                }),
+            });
+        }
+    }
+    rpc_server::answer(&sandbox.sender(), body).await
+}
