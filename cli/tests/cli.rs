@@ -2331,6 +2331,59 @@ fn the_sandbox_serves_json_rpc_and_saves_on_sigterm() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("being served"), "{}", stderr(&out));
 
+    // What wallets read: the buyer's Token-2022 items, parsed, and their supply.
+    let buyer = microdrop_sdk::Signer::pubkey(
+        &microdrop_sdk::read_keypair_file(env.path("sandbox/id.json")).unwrap(),
+    );
+    let held = rpc_post(
+        &url,
+        &serde_json::json!({"jsonrpc": "2.0", "id": 5, "method": "getTokenAccountsByOwner",
+            "params": [buyer.to_string(), {"programId": microdrop_sdk::TOKEN_2022_PROGRAM_ID.to_string()},
+                       {"encoding": "jsonParsed"}]})
+        .to_string(),
+    );
+    let held = held["result"]["value"].as_array().unwrap().clone();
+    let items: Vec<String> = minted["mints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap().to_string())
+        .collect();
+    for item in &items {
+        let entry = held
+            .iter()
+            .find(|e| e["account"]["data"]["parsed"]["info"]["mint"] == item.as_str())
+            .unwrap_or_else(|| panic!("{item} not among {held:?}"));
+        assert_eq!(entry["account"]["data"]["program"], "spl-token-2022");
+        assert_eq!(
+            entry["account"]["data"]["parsed"]["info"]["tokenAmount"]["amount"],
+            "1"
+        );
+        let call = |method: &str| {
+            rpc_post(
+                &url,
+                &serde_json::json!({"jsonrpc": "2.0", "id": 6, "method": method,
+                    "params": [item, {"encoding": "jsonParsed"}]})
+                .to_string(),
+            )
+        };
+        let supply = &call("getTokenSupply")["result"]["value"];
+        assert_eq!(
+            (&supply["amount"], &supply["decimals"]),
+            (&Value::from("1"), &Value::from(0))
+        );
+        let mint = &call("getAccountInfo")["result"]["value"]["data"]["parsed"];
+        assert_eq!(mint["type"], "mint", "{mint}");
+        let token = entry["pubkey"].as_str().unwrap();
+        let balance = rpc_post(
+            &url,
+            &serde_json::json!({"jsonrpc": "2.0", "id": 7, "method": "getTokenAccountBalance",
+                "params": [token]})
+            .to_string(),
+        );
+        assert_eq!(balance["result"]["value"]["uiAmountString"], "1");
+    }
+
     // SIGTERM: the server saves and exits; the sandbox keeps everything.
     // SAFETY: sends a signal to a child this test spawned and still owns.
     unsafe { libc::kill(server.0.id() as i32, libc::SIGTERM) };

@@ -28,6 +28,12 @@ use base64::{prelude::BASE64_STANDARD, Engine};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use solana_account::{Account, ReadableAccount};
+use solana_account_decoder::{
+    encode_ui_account,
+    parse_account_data::{AccountAdditionalDataV3, SplTokenAdditionalDataV2},
+    parse_token::token_amount_to_ui_amount_v3,
+    UiAccountEncoding,
+};
 use solana_commitment_config::{CommitmentConfig, CommitmentLevel};
 use solana_keypair::Keypair;
 use solana_program_test::{processor, BanksClient, ProgramTest, ProgramTestContext};
@@ -1043,6 +1049,38 @@ fn ui_account(account: &Account) -> Value {
     })
 }
 
+/// The `encoding` a request's config (its second parameter) asks for.
+fn encoding_of(params: &Value) -> Option<&str> {
+    params
+        .get(1)
+        .and_then(|config| config.get("encoding"))
+        .and_then(Value::as_str)
+}
+
+/// A token account's base state (SPL Token or Token-2022), or `None`.
+fn token_account_state(
+    account: &Account,
+) -> Option<anchor_spl::token_2022::spl_token_2022::state::Account> {
+    use anchor_spl::token_2022::spl_token_2022::{extension::StateWithExtensions, state};
+    let token_program =
+        account.owner == anchor_spl::token::ID || account.owner == anchor_spl::token_2022::ID;
+    token_program
+        .then(|| StateWithExtensions::<state::Account>::unpack(&account.data).ok())
+        .flatten()
+        .map(|s| s.base)
+}
+
+/// A mint's base state (SPL Token or Token-2022), or `None`.
+fn mint_state(account: &Account) -> Option<anchor_spl::token_2022::spl_token_2022::state::Mint> {
+    use anchor_spl::token_2022::spl_token_2022::{extension::StateWithExtensions, state};
+    let token_program =
+        account.owner == anchor_spl::token::ID || account.owner == anchor_spl::token_2022::ID;
+    token_program
+        .then(|| StateWithExtensions::<state::Mint>::unpack(&account.data).ok())
+        .flatten()
+        .map(|s| s.base)
+}
+
 /// A node's answer to a transaction it refused without running it.
 fn not_processed(err: solana_transaction_error::TransactionError) -> ClientError {
     RpcError::RpcResponseError {
@@ -1357,6 +1395,107 @@ impl SandboxSender {
         }
     }
 
+    /// `account` at `address` in the encoding a request asked for: base64 (the default),
+    /// base58, or jsonParsed, which a validator gives for token accounts and mints (with
+    /// the mint's decimals) and which falls back to base64 for anything else.
+    async fn encode(
+        &self,
+        address: &Pubkey,
+        account: &Account,
+        encoding: Option<&str>,
+    ) -> ClientResult<Value> {
+        let encoding = match encoding {
+            None | Some("base64") => return Ok(ui_account(account)),
+            Some("base58") => UiAccountEncoding::Base58,
+            Some("base64+zstd") => UiAccountEncoding::Base64Zstd,
+            Some("jsonParsed") => UiAccountEncoding::JsonParsed,
+            Some(other) => return Err(bad_param(format!("unknown encoding {other:?}"))),
+        };
+        let additional = match token_account_state(account) {
+            Some(state) if encoding == UiAccountEncoding::JsonParsed => {
+                Some(AccountAdditionalDataV3 {
+                    spl_token_additional_data: Some(SplTokenAdditionalDataV2::with_decimals(
+                        self.decimals_of(&state.mint).await?,
+                    )),
+                })
+            }
+            _ => None,
+        };
+        let shared = solana_account::AccountSharedData::from(account.clone());
+        Ok(serde_json::to_value(encode_ui_account(
+            address, &shared, encoding, additional, None,
+        ))?)
+    }
+
+    /// The decimals of `mint` (0 when it is no mint).
+    async fn decimals_of(&self, mint: &Pubkey) -> ClientResult<u8> {
+        Ok(self
+            .account(*mint)
+            .await?
+            .as_ref()
+            .and_then(mint_state)
+            .map_or(0, |m| m.decimals))
+    }
+
+    /// `getTokenAccountsByOwner`: the token accounts (SPL Token and Token-2022) of an
+    /// owner, of one mint or of one token program.
+    async fn token_accounts_by_owner(&self, params: &Value) -> ClientResult<Value> {
+        let owner = pubkey_param(params, 0)?;
+        let filter = param(params, 1)?;
+        let key = |name: &str| {
+            filter
+                .get(name)
+                .and_then(Value::as_str)
+                .map(|text| {
+                    text.parse::<Pubkey>()
+                        .map_err(|_| bad_param(format!("{name}: not an address")))
+                })
+                .transpose()
+        };
+        let (mint, program) = (key("mint")?, key("programId")?);
+        if mint.is_none() == program.is_none() {
+            return Err(bad_param("give either a mint or a programId"));
+        }
+        let programs = match program {
+            Some(program) => vec![program],
+            None => vec![anchor_spl::token::ID, anchor_spl::token_2022::ID],
+        };
+        let encoding = params
+            .get(2)
+            .and_then(|c| c.get("encoding"))
+            .and_then(Value::as_str);
+        let mut found = Vec::new();
+        for program in programs {
+            let mut filters = json!([{ "memcmp": { "offset": 32, "bytes": owner.to_string() } }]);
+            if let Some(mint) = mint {
+                filters
+                    .as_array_mut()
+                    .expect("a list")
+                    .push(json!({ "memcmp": { "offset": 0, "bytes": mint.to_string() } }));
+            }
+            let accounts = self
+                .program_accounts(&json!([program.to_string(), { "filters": filters }]))
+                .await?;
+            for entry in accounts.as_array().into_iter().flatten() {
+                let address: Pubkey = entry["pubkey"]
+                    .as_str()
+                    .and_then(|a| a.parse().ok())
+                    .ok_or_else(|| rpc_err("program account address"))?;
+                let Some(account) = self.account(address).await? else {
+                    continue;
+                };
+                if token_account_state(&account).is_none() {
+                    continue; // a mint of the same program
+                }
+                found.push(json!({
+                    "pubkey": address.to_string(),
+                    "account": self.encode(&address, &account, encoding).await?,
+                }));
+            }
+        }
+        self.with_context(Value::Array(found)).await
+    }
+
     async fn signature_statuses(&self, params: &Value) -> ClientResult<Value> {
         let signatures: Vec<Signature> = param(params, 0)?
             .as_array()
@@ -1421,20 +1560,57 @@ impl RpcSender for SandboxSender {
             // never waits on a blockhash here; one that was never processed is refused.
             "isBlockhashValid" => self.with_context(Value::Bool(true)).await,
             "getAccountInfo" => {
-                let account = self.account(pubkey_param(&params, 0)?).await?;
-                self.with_context(account.as_ref().map_or(Value::Null, ui_account))
-                    .await
+                let address = pubkey_param(&params, 0)?;
+                let account = self.account(address).await?;
+                let encoded = match &account {
+                    Some(account) => self.encode(&address, account, encoding_of(&params)).await?,
+                    None => Value::Null,
+                };
+                self.with_context(encoded).await
+            }
+            "getTokenAccountsByOwner" => self.token_accounts_by_owner(&params).await,
+            "getTokenAccountBalance" => {
+                let address = pubkey_param(&params, 0)?;
+                let account = self
+                    .account(address)
+                    .await?
+                    .ok_or_else(|| bad_param(format!("could not find account {address}")))?;
+                let state = token_account_state(&account)
+                    .ok_or_else(|| bad_param(format!("{address} is not a token account")))?;
+                let decimals = self.decimals_of(&state.mint).await?;
+                let amount = token_amount_to_ui_amount_v3(
+                    state.amount,
+                    &SplTokenAdditionalDataV2::with_decimals(decimals),
+                );
+                self.with_context(serde_json::to_value(amount)?).await
+            }
+            "getTokenSupply" => {
+                let address = pubkey_param(&params, 0)?;
+                let account = self
+                    .account(address)
+                    .await?
+                    .ok_or_else(|| bad_param(format!("could not find mint {address}")))?;
+                let mint = mint_state(&account)
+                    .ok_or_else(|| bad_param(format!("{address} is not a mint")))?;
+                let supply = token_amount_to_ui_amount_v3(
+                    mint.supply,
+                    &SplTokenAdditionalDataV2::with_decimals(mint.decimals),
+                );
+                self.with_context(serde_json::to_value(supply)?).await
             }
             "getMultipleAccounts" => {
                 let addresses = param(&params, 0)?
                     .as_array()
                     .ok_or_else(|| bad_param("addresses must be a list"))?
                     .clone();
+                let encoding = encoding_of(&params);
                 let mut accounts = Vec::with_capacity(addresses.len());
                 for index in 0..addresses.len() {
                     let address = pubkey_param(&Value::Array(addresses.clone()), index)?;
-                    let account = self.account(address).await?;
-                    accounts.push(account.as_ref().map_or(Value::Null, ui_account));
+                    accounts.push(match self.account(address).await? {
+                        Some(account) => self.encode(&address, &account, encoding).await?,
+                        None => Value::Null,
+                    });
                 }
                 self.with_context(Value::Array(accounts)).await
             }
