@@ -2252,8 +2252,8 @@ fn rpc_post(url: &str, body: &str) -> Value {
 }
 
 /// `sandbox serve`: JSON-RPC 2.0 over HTTP (batches and the standard errors included),
-/// the CLI working through it by `-u` and by `--url sandbox`, and the state saved on
-/// SIGTERM.
+/// what wallets read of Token-2022 items, the websocket pubsub notifications, the CLI
+/// working through it by `-u` and by `--url sandbox`, and the state saved on SIGTERM.
 #[test]
 fn the_sandbox_serves_json_rpc_and_saves_on_sigterm() {
     use std::io::BufRead;
@@ -2384,12 +2384,101 @@ fn the_sandbox_serves_json_rpc_and_saves_on_sigterm() {
         assert_eq!(balance["result"]["value"]["uiAmountString"], "1");
     }
 
+    // Pubsub: slot, account, logs and signature notifications for a mint made through the
+    // server by the CLI.
+    let ws_url = started["websocket"].as_str().unwrap().to_string();
+    let (mut socket, _) = tungstenite::connect(ws_url.as_str()).unwrap();
+    if let tungstenite::stream::MaybeTlsStream::Plain(stream) = socket.get_mut() {
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .unwrap();
+    }
+    let next = |socket: &mut tungstenite::WebSocket<_>| -> Value {
+        loop {
+            match socket.read().unwrap() {
+                tungstenite::Message::Text(text) => return serde_json::from_str(&text).unwrap(),
+                _ => continue,
+            }
+        }
+    };
+    let subscribe =
+        |socket: &mut tungstenite::WebSocket<_>, id: u64, method: &str, params: Value| {
+            let call =
+                serde_json::json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+            socket
+                .send(tungstenite::Message::text(call.to_string()))
+                .unwrap();
+        };
+    subscribe(&mut socket, 1, "slotSubscribe", serde_json::json!([]));
+    let slot_sub = next(&mut socket)["result"].as_u64().unwrap();
+    subscribe(
+        &mut socket,
+        2,
+        "accountSubscribe",
+        serde_json::json!([buyer.to_string(), {"encoding": "base64"}]),
+    );
+    let account_sub = next(&mut socket)["result"].as_u64().unwrap();
+    subscribe(
+        &mut socket,
+        3,
+        "logsSubscribe",
+        serde_json::json!([{"mentions": [microdrop_sdk::microdrop::ID.to_string()]}, {}]),
+    );
+    let logs_sub = next(&mut socket)["result"].as_u64().unwrap();
+    let (code, again) = env.json(&["mint", &config, "--tier", "public"]);
+    assert_eq!(code, 0, "{again}");
+    let mut seen = std::collections::HashMap::new();
+    while seen.len() < 3 {
+        let message = next(&mut socket);
+        let method = message["method"].as_str().unwrap().to_string();
+        seen.insert(method, message);
+    }
+    assert_eq!(seen["slotNotification"]["params"]["subscription"], slot_sub);
+    assert_eq!(
+        seen["accountNotification"]["params"]["subscription"],
+        account_sub
+    );
+    let logs = &seen["logsNotification"]["params"];
+    assert_eq!(logs["subscription"], logs_sub);
+    assert_eq!(logs["result"]["value"]["signature"], again["signatures"][0]);
+    assert!(logs["result"]["value"]["logs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l.as_str().unwrap().contains("Instruction: Mint")));
+    // A signature that already landed is notified at once, and the subscription ends.
+    subscribe(
+        &mut socket,
+        4,
+        "signatureSubscribe",
+        serde_json::json!([again["signatures"][0], {}]),
+    );
+    let signature_sub = next(&mut socket)["result"].as_u64().unwrap();
+    let landed = next(&mut socket);
+    assert_eq!(landed["method"], "signatureNotification");
+    assert_eq!(landed["params"]["subscription"], signature_sub);
+    assert!(landed["params"]["result"]["value"]["err"].is_null());
+    subscribe(
+        &mut socket,
+        5,
+        "slotUnsubscribe",
+        serde_json::json!([slot_sub]),
+    );
+    assert_eq!(next(&mut socket)["result"], true);
+    subscribe(
+        &mut socket,
+        6,
+        "slotUnsubscribe",
+        serde_json::json!([slot_sub]),
+    );
+    assert_eq!(next(&mut socket)["result"], false);
+
     // SIGTERM: the server saves and exits; the sandbox keeps everything.
     // SAFETY: sends a signal to a child this test spawned and still owns.
     unsafe { libc::kill(server.0.id() as i32, libc::SIGTERM) };
     assert!(server.0.wait().unwrap().success());
     let (code, status) = env.json(&["status", &config]);
     assert_eq!(code, 0, "{status}");
-    assert_eq!(status["supply"]["minted"], 2);
+    assert_eq!(status["supply"]["minted"], 3);
     assert!(!env.path("sandbox/serving.json").exists());
 }

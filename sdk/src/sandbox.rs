@@ -828,7 +828,10 @@ fn transaction_json(history: &[TxRecord], params: &Value) -> ClientResult<Value>
     Ok(json!({
         "slot": record.slot,
         "blockTime": record.block_time,
-        "transaction": [BASE64_STANDARD.encode(&record.transaction), "base64"],
+        "transaction": match params.get(1).and_then(|c| c.get("encoding")).and_then(Value::as_str) {
+            Some("json") => transaction_as_json(&tx),
+            _ => json!([BASE64_STANDARD.encode(&record.transaction), "base64"]),
+        },
         "version": version,
         "meta": {
             "err": err,
@@ -848,6 +851,47 @@ fn transaction_json(history: &[TxRecord], params: &Value) -> ClientResult<Value>
             },
         },
     }))
+}
+
+/// A transaction in `getTransaction`'s `json` encoding: its signatures and its message
+/// with addresses and data as strings, as a validator gives them.
+fn transaction_as_json(tx: &VersionedTransaction) -> Value {
+    let message = &tx.message;
+    let header = message.header();
+    let lookups: Vec<Value> = message
+        .address_table_lookups()
+        .unwrap_or_default()
+        .iter()
+        .map(|lookup| {
+            json!({
+                "accountKey": lookup.account_key.to_string(),
+                "writableIndexes": lookup.writable_indexes,
+                "readonlyIndexes": lookup.readonly_indexes,
+            })
+        })
+        .collect();
+    let mut json_message = json!({
+        "header": {
+            "numRequiredSignatures": header.num_required_signatures,
+            "numReadonlySignedAccounts": header.num_readonly_signed_accounts,
+            "numReadonlyUnsignedAccounts": header.num_readonly_unsigned_accounts,
+        },
+        "accountKeys": message.static_account_keys().iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "recentBlockhash": message.recent_blockhash().to_string(),
+        "instructions": message.instructions().iter().map(|ix| json!({
+            "programIdIndex": ix.program_id_index,
+            "accounts": ix.accounts,
+            "data": bs58::encode(&ix.data).into_string(),
+            "stackHeight": null,
+        })).collect::<Vec<_>>(),
+    });
+    if message.address_table_lookups().is_some() {
+        json_message["addressTableLookups"] = Value::Array(lookups);
+    }
+    json!({
+        "signatures": tx.signatures.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "message": json_message,
+    })
 }
 
 /// `getSignaturesForAddress` from the recorded history: newest first, transactions whose

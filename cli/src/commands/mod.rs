@@ -12,6 +12,7 @@ pub mod items;
 pub mod launch;
 pub mod lifecycle;
 pub mod mint;
+pub mod pubsub;
 pub mod reclaim;
 pub mod redemptions;
 pub mod rehearse;

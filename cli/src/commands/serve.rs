@@ -1,5 +1,6 @@
 //! `microdrop sandbox serve`: the persisted sandbox as a JSON-RPC 2.0 endpoint over HTTP,
-//! for wallets, web pages and TypeScript clients.
+//! with the websocket pubsub API on the next port, for wallets, web pages and TypeScript
+//! clients.
 //!
 //! The server holds the sandbox directory for as long as it runs. Meanwhile commands run
 //! with `--url sandbox` on the same directory go through it (the directory's
@@ -32,6 +33,9 @@ use tokio::net::TcpListener;
 
 use crate::args::GlobalArgs;
 
+/// Where the HTTP endpoint announces the chain's changes to the websocket endpoint.
+type Changes = tokio::sync::broadcast::Sender<crate::commands::pubsub::Change>;
+
 /// Largest request body accepted (a validator's limit is about as large).
 const MAX_BODY: usize = 50 * 1024 * 1024;
 
@@ -39,16 +43,17 @@ const MAX_BODY: usize = 50 * 1024 * 1024;
 #[derive(Serialize)]
 pub struct Serving {
     pub rpc: String,
-    /// The websocket pubsub endpoint; not served yet (see the README).
-    pub websocket: Option<String>,
+    /// The websocket pubsub endpoint, on the next port.
+    pub websocket: String,
 }
 
 impl std::fmt::Display for Serving {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "serving the sandbox at {} (JSON-RPC over HTTP); Ctrl-C stops and saves it",
-            self.rpc
+            "serving the sandbox at {} (JSON-RPC over HTTP) and {} (pubsub); Ctrl-C stops \
+             and saves it",
+            self.rpc, self.websocket
         )
     }
 }
@@ -80,9 +85,21 @@ pub async fn run(global: &GlobalArgs, bind: &str, allow_remote: bool) -> Result<
         .await
         .with_context(|| format!("binding {addr}"))?;
     let local = listener.local_addr()?;
+    // Pubsub on the next port, as validators do (any free port when asked for port 0).
+    let ws_addr = SocketAddr::new(
+        local.ip(),
+        if addr.port() == 0 {
+            0
+        } else {
+            local.port().wrapping_add(1)
+        },
+    );
+    let ws_listener = TcpListener::bind(ws_addr)
+        .await
+        .with_context(|| format!("binding {ws_addr} for the websocket endpoint"))?;
     let serving = Serving {
         rpc: format!("http://{local}"),
-        websocket: None,
+        websocket: format!("ws://{}", ws_listener.local_addr()?),
     };
     let serving_file = dir.join(SERVING_FILE);
     std::fs::write(&serving_file, serde_json::to_vec(&serving)?)
@@ -93,14 +110,21 @@ pub async fn run(global: &GlobalArgs, bind: &str, allow_remote: bool) -> Result<
         crate::args::OutputFormat::Text => serving.to_string(),
     })?;
 
-    let result = serve(listener, sandbox.clone()).await;
+    let (changes, _) = tokio::sync::broadcast::channel(1_024);
+    let pubsub = tokio::spawn(crate::commands::pubsub::serve(
+        ws_listener,
+        sandbox.clone(),
+        changes.clone(),
+    ));
+    let result = serve(listener, sandbox.clone(), changes).await;
+    pubsub.abort();
     let _ = std::fs::remove_file(&serving_file);
     sandbox.save().await.context("saving the sandbox state")?;
     result
 }
 
 /// Answers connections until SIGINT or SIGTERM.
-async fn serve(listener: TcpListener, sandbox: Arc<Sandbox>) -> Result<()> {
+async fn serve(listener: TcpListener, sandbox: Arc<Sandbox>, changes: Changes) -> Result<()> {
     let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut connections = tokio::task::JoinSet::new();
     let in_flight = Arc::new(AtomicUsize::new(0));
@@ -110,13 +134,15 @@ async fn serve(listener: TcpListener, sandbox: Arc<Sandbox>) -> Result<()> {
                 let (stream, _) = accepted?;
                 let sandbox = sandbox.clone();
                 let in_flight = in_flight.clone();
+                let changes = changes.clone();
                 connections.spawn(async move {
                     let service = hyper::service::service_fn(move |request| {
                         let sandbox = sandbox.clone();
                         let in_flight = in_flight.clone();
+                        let changes = changes.clone();
                         async move {
                             in_flight.fetch_add(1, Ordering::SeqCst);
-                            let response = respond(&sandbox, request).await;
+                            let response = respond(&sandbox, &changes, request).await;
                             in_flight.fetch_sub(1, Ordering::SeqCst);
                             Ok::<_, Infallible>(response)
                         }
@@ -144,7 +170,11 @@ async fn serve(listener: TcpListener, sandbox: Arc<Sandbox>) -> Result<()> {
 }
 
 /// One HTTP request: a JSON-RPC body by POST (CORS allowed, so web pages can call it).
-async fn respond(sandbox: &Sandbox, request: Request<Incoming>) -> Response<Full<Bytes>> {
+async fn respond(
+    sandbox: &Sandbox,
+    changes: &Changes,
+    request: Request<Incoming>,
+) -> Response<Full<Bytes>> {
     let reply = |status: StatusCode, body: Option<Value>| {
         let mut response = Response::builder()
             .status(status)
@@ -183,7 +213,15 @@ async fn respond(sandbox: &Sandbox, request: Request<Incoming>) -> Response<Full
         Err(_) => return reply(StatusCode::PAYLOAD_TOO_LARGE, None),
     };
     match answer(sandbox, &body).await {
-        Some(answer) => reply(StatusCode::OK, Some(answer)),
+        Some(answer) => {
+            // Tell the websocket subscribers what the request changed.
+            if let Ok(request) = serde_json::from_slice::<Value>(&body) {
+                for change in crate::commands::pubsub::changes(&request, &answer) {
+                    let _ = changes.send(change);
+                }
+            }
+            reply(StatusCode::OK, Some(answer))
+        }
         None => reply(StatusCode::NO_CONTENT, None),
     }
 }
