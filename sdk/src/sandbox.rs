@@ -1234,13 +1234,6 @@ impl SandboxSender {
             .map_err(|e| rpc_err(e.to_string()))
     }
 
-    async fn simulate(
-        &self,
-        tx: VersionedTransaction,
-    ) -> ClientResult<RpcSimulateTransactionResult> {
-        Ok(self.simulate_with_inner(tx).await?.0)
-    }
-
     /// Simulates, also returning the inner instructions the transaction would run.
     async fn simulate_with_inner(
         &self,
@@ -1301,6 +1294,70 @@ impl SandboxSender {
             ..empty_simulation()
         };
         Ok((result, inner))
+    }
+
+    /// `simulateTransaction` with a validator's options: `sigVerify` (checks every
+    /// signature first), `replaceRecentBlockhash` (simulates with the latest blockhash and
+    /// reports it as `replacementBlockhash`; not together with `sigVerify`) and
+    /// `innerInstructions` (reports them as `innerInstructions`).
+    async fn simulate_request(&self, params: &Value) -> ClientResult<Value> {
+        let mut tx = decode_transaction(params)?;
+        let config: RpcSimulateTransactionConfig = params
+            .get(1)
+            .cloned()
+            .map(serde_json::from_value)
+            .transpose()?
+            .unwrap_or_default();
+        if config.sig_verify && config.replace_recent_blockhash {
+            return Err(bad_param(
+                "sigVerify may not be used with replaceRecentBlockhash",
+            ));
+        }
+        if config.sig_verify && !tx.verify_with_results().iter().all(|ok| *ok) {
+            return Err(RpcError::RpcResponseError {
+                code: -32003,
+                message: "Transaction signature verification failure".into(),
+                data: RpcResponseErrorData::Empty,
+            }
+            .into());
+        }
+        let replacement = if config.replace_recent_blockhash {
+            let (hash, last_valid) = self
+                .inner
+                .banks
+                .get_latest_blockhash_with_commitment(CommitmentLevel::Processed)
+                .await
+                .map_err(|e| rpc_err(e.to_string()))?
+                .ok_or_else(|| rpc_err("no blockhash"))?;
+            tx.message.set_recent_blockhash(hash);
+            Some(json!({ "blockhash": hash.to_string(), "lastValidBlockHeight": last_valid }))
+        } else {
+            None
+        };
+        let (result, inner) = self.simulate_with_inner(tx).await?;
+        let mut value = serde_json::to_value(result)?;
+        if let Some(replacement) = replacement {
+            value["replacementBlockhash"] = replacement;
+        }
+        if config.inner_instructions {
+            value["innerInstructions"] = Value::Array(
+                inner
+                    .iter()
+                    .map(|(index, instructions)| {
+                        json!({
+                            "index": index,
+                            "instructions": instructions.iter().map(|ix| json!({
+                                "programIdIndex": ix.program_id_index,
+                                "accounts": ix.accounts,
+                                "data": bs58::encode(&ix.data).into_string(),
+                                "stackHeight": ix.stack_height,
+                            })).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect(),
+            );
+        }
+        self.with_context(value).await
     }
 
     async fn send_transaction(&self, params: &Value) -> ClientResult<Value> {
@@ -1677,16 +1734,7 @@ impl RpcSender for SandboxSender {
                 Ok(json!(rent.minimum_balance(size)))
             }
             "sendTransaction" => self.send_transaction(&params).await,
-            "simulateTransaction" => {
-                let tx = decode_transaction(&params)?;
-                let _config: Option<RpcSimulateTransactionConfig> = params
-                    .get(1)
-                    .cloned()
-                    .map(serde_json::from_value)
-                    .transpose()?;
-                let result = self.simulate(tx).await?;
-                self.with_context(serde_json::to_value(result)?).await
-            }
+            "simulateTransaction" => self.simulate_request(&params).await,
             "getSignatureStatuses" => self.signature_statuses(&params).await,
             "getRecentPrioritizationFees" => self.prioritization_fees(&params),
             "getProgramAccounts" => self.program_accounts(&params).await,

@@ -237,3 +237,97 @@ async fn events_reach_clients_through_get_transaction() {
         other => panic!("expected one ItemsMinted, got {other:?}"),
     }
 }
+
+/// The sandbox's JSON-RPC answers to `simulateTransaction` with a validator's options, as
+/// `microdrop sandbox serve` gives them: `innerInstructions`, `sigVerify` and
+/// `replaceRecentBlockhash`.
+#[tokio::test]
+async fn simulation_honours_inner_instructions_sig_verify_and_blockhash_replacement() {
+    use base64::{prelude::BASE64_STANDARD, Engine};
+    use microdrop_sdk::{instructions, rpc_server, Signer};
+    use solana_transaction::{versioned::VersionedTransaction, Transaction};
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::open(dir.path()).await.unwrap();
+    let payer = sandbox.default_keypair().unwrap();
+    let creator = client(&sandbox).await;
+    let blockhash = creator.rpc().get_latest_blockhash().await.unwrap();
+    let ix = instructions::create_drop(&payer.pubkey(), None, drop_args("simulated"));
+    let encode = |tx: &Transaction| {
+        BASE64_STANDARD.encode(bincode::serialize(&VersionedTransaction::from(tx.clone())).unwrap())
+    };
+    let simulate = |tx: String, config: serde_json::Value| {
+        let sender = sandbox.sender();
+        async move {
+            let body = serde_json::json!({"jsonrpc": "2.0", "id": 1,
+                "method": "simulateTransaction", "params": [tx, config]});
+            rpc_server::answer(&sender, body.to_string().as_bytes())
+                .await
+                .unwrap()
+        }
+    };
+    let signed = Transaction::new_signed_with_payer(
+        std::slice::from_ref(&ix),
+        Some(&payer.pubkey()),
+        &[&payer],
+        blockhash,
+    );
+
+    let answer = simulate(
+        encode(&signed),
+        serde_json::json!({"encoding": "base64", "innerInstructions": true, "sigVerify": true}),
+    )
+    .await;
+    let value = &answer["result"]["value"];
+    assert!(value["err"].is_null(), "{answer}");
+    let inner = value["innerInstructions"].as_array().unwrap();
+    assert!(
+        inner[0]["instructions"].as_array().unwrap().len() > 3,
+        "create_drop's CPIs: {answer}"
+    );
+    assert!(value["replacementBlockhash"].is_null());
+
+    let mut forged = signed.clone();
+    forged.signatures[0] = solana_transaction::Signature::from([7u8; 64]);
+    let answer = simulate(
+        encode(&forged),
+        serde_json::json!({"encoding": "base64", "sigVerify": true}),
+    )
+    .await;
+    assert_eq!(answer["error"]["code"], -32003, "{answer}");
+
+    let answer = simulate(
+        encode(&signed),
+        serde_json::json!({"encoding": "base64", "sigVerify": true, "replaceRecentBlockhash": true}),
+    )
+    .await;
+    assert_eq!(answer["error"]["code"], -32602, "{answer}");
+
+    // An unknown blockhash fails, unless the node replaces it with its own.
+    let stale = Transaction::new_signed_with_payer(
+        &[ix],
+        Some(&payer.pubkey()),
+        &[&payer],
+        Default::default(),
+    );
+    let answer = simulate(encode(&stale), serde_json::json!({"encoding": "base64"})).await;
+    assert_eq!(
+        answer["result"]["value"]["err"], "BlockhashNotFound",
+        "{answer}"
+    );
+    let answer = simulate(
+        encode(&stale),
+        serde_json::json!({"encoding": "base64", "replaceRecentBlockhash": true}),
+    )
+    .await;
+    let value = &answer["result"]["value"];
+    assert!(value["err"].is_null(), "{answer}");
+    assert_eq!(
+        value["replacementBlockhash"]["blockhash"],
+        creator
+            .rpc()
+            .get_latest_blockhash()
+            .await
+            .unwrap()
+            .to_string()
+    );
+}
