@@ -17,6 +17,7 @@ mod splits;
 mod support;
 mod tiers;
 mod token_2022;
+mod vectors;
 mod vouchers;
 
 /// Charges microdrop's allocations to the sBPF heap model (`limits` reads it).

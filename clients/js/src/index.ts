@@ -1,0 +1,6 @@
+// @microdrop/client: the generated program client (accounts, instructions, errors, the
+// program address) and the helpers its IDL cannot express.
+export * from './generated';
+export * from './pda';
+export * from './allowlist';
+export * from './voucher';
