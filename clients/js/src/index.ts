@@ -4,3 +4,5 @@ export * from './generated';
 export * from './pda';
 export * from './allowlist';
 export * from './voucher';
+export * from './items';
+export * from './operations';

@@ -28,6 +28,9 @@ import {
   findVaultPda,
   findVoucherNoncePda,
   findWalletRecordPda,
+  itemAccounts,
+  ItemStandard,
+  maxItemsPerMint,
   MICRODROP_PROGRAM_ADDRESS,
   TOKEN_2022_PROGRAM_ADDRESS,
   verifyAllowListProof,
@@ -119,4 +122,12 @@ test('vouchers encode and carry their Ed25519 instruction as the Rust SDK’s do
   assert.throws(() => encodeVoucher({ ...message, region: 'de' }), /region/);
   assert.throws(() => encodeVoucher({ ...message, salt: new Uint8Array(31) }), /salt/);
   assert.equal(getBase58Decoder().decode(signer), v.signer);
+});
+
+test('each standard’s item accounts and most items per mint are the Rust SDK’s', async () => {
+  const { drop, wallet } = vectors.pdas;
+  assert.deepEqual(await itemAccounts(ItemStandard.TokenMetadata, drop, wallet, 4), vectors.itemAccounts.tokenMetadata);
+  assert.deepEqual(await itemAccounts(ItemStandard.Token2022, drop, wallet, 4n), vectors.itemAccounts.token2022);
+  assert.equal(maxItemsPerMint(ItemStandard.TokenMetadata), vectors.constants.maxItemsPerMint.tokenMetadata);
+  assert.equal(maxItemsPerMint(ItemStandard.Token2022), vectors.constants.maxItemsPerMint.token2022);
 });

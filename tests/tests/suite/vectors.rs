@@ -96,7 +96,27 @@ fn vectors() -> Value {
         "signature": hex(signed.signature.as_ref()),
         "ed25519Data": hex(&signed.ed25519_instruction().data),
     });
-    json!({ "pdas": pdas, "allowlist": allowlist, "voucher": voucher })
+    let constants = json!({
+        "maxItemsPerMint": {
+            "tokenMetadata": microdrop::constants::max_items_per_mint(microdrop::state::ItemStandard::TokenMetadata),
+            "token2022": microdrop::constants::max_items_per_mint(microdrop::state::ItemStandard::Token2022),
+        },
+    });
+    let item_accounts = json!({
+        "tokenMetadata": microdrop_sdk::items::item_accounts(
+            microdrop::state::ItemStandard::TokenMetadata, &drop, &wallet, 4,
+        ).iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "token2022": microdrop_sdk::items::item_accounts(
+            microdrop::state::ItemStandard::Token2022, &drop, &wallet, 4,
+        ).iter().map(ToString::to_string).collect::<Vec<_>>(),
+    });
+    json!({
+        "pdas": pdas,
+        "allowlist": allowlist,
+        "voucher": voucher,
+        "constants": constants,
+        "itemAccounts": item_accounts,
+    })
 }
 
 #[test]
