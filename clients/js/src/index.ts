@@ -6,3 +6,4 @@ export * from './allowlist';
 export * from './voucher';
 export * from './items';
 export * from './operations';
+export * from './events';

@@ -22,6 +22,7 @@ import {
   createSolanaRpcSubscriptions,
   createTransactionMessage,
   generateKeyPairSigner,
+  getSignatureFromTransaction,
   type Instruction,
   lamports,
   pipe,
@@ -33,14 +34,17 @@ import {
 } from '@solana/kit';
 
 import {
+  eventsOfTransaction,
   fetchDrop,
   findItemMintPda,
   getMintItemsInstructions,
   getRedeemItemsInstruction,
   isMicrodropError,
+  type ItemsMinted,
   ItemStandard,
   MICRODROP_ERROR__MINT_QUANTITY_TOO_LARGE,
   TOKEN_2022_PROGRAM_ADDRESS,
+  type TransactionWithInnerInstructions,
 } from '../src';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -98,7 +102,7 @@ async function send(payer: TransactionSigner, instructions: Instruction[]) {
   const transaction = await signTransactionMessageWithSigners(message);
   assertIsTransactionWithBlockhashLifetime(transaction);
   await sendAndConfirmTransactionFactory({ rpc, rpcSubscriptions })(transaction, { commitment: 'confirmed' });
-  return message;
+  return getSignatureFromTransaction(transaction);
 }
 
 test('a wallet mints Token-2022 items, sees a refusal by name, and burns items for a benefit', async () => {
@@ -112,7 +116,7 @@ test('a wallet mints Token-2022 items, sees a refusal by name, and burns items f
   let state = (await fetchDrop(rpc, drop)).data;
   assert.equal(state.standard, ItemStandard.Token2022);
   const mint = await getMintItemsInstructions({ buyer, drop, state, tierId: 1, quantity: 3 });
-  await send(buyer, mint);
+  const signature = await send(buyer, mint);
   state = (await fetchDrop(rpc, drop)).data;
   assert.equal(state.minted, 3n);
   const { value: held } = await rpc
@@ -121,6 +125,17 @@ test('a wallet mints Token-2022 items, sees a refusal by name, and burns items f
   const mints = held.map((account) => (account.account.data as any).parsed.info.mint).sort();
   const expected = await Promise.all([1, 2, 3].map(async (i) => (await findItemMintPda(drop, i))[0]));
   assert.deepEqual(mints, [...expected].sort());
+  // The mint's event, from the transaction's inner instructions.
+  const landed = await rpc
+    .getTransaction(signature, { encoding: 'json', maxSupportedTransactionVersion: 0 })
+    .send();
+  const events = eventsOfTransaction(landed as unknown as TransactionWithInnerInstructions);
+  assert.equal(events.length, 1);
+  assert.equal(events[0].name, 'itemsMinted');
+  const minted = events[0].data as ItemsMinted;
+  assert.deepEqual(minted.mints, expected);
+  assert.equal(minted.buyer, buyer.address);
+  assert.equal(minted.paid, 3n * 350_000_000n);
 
   // Four items are more than one mint makes: the program's error, by name.
   const tooMany = await getMintItemsInstructions({ buyer, drop, state, tierId: 1, quantity: 4 });

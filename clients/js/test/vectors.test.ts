@@ -9,6 +9,8 @@ import { type Address, getAddressEncoder, getBase58Decoder } from '@solana/kit';
 
 import {
   AllowList,
+  decodeMicrodropEvent,
+  type ItemsMinted,
   allowListLeaf,
   ASSOCIATED_TOKEN_PROGRAM_ADDRESS,
   ed25519Instruction,
@@ -130,4 +132,23 @@ test('each standardâ€™s item accounts and most items per mint are the Rust SDKâ€
   assert.deepEqual(await itemAccounts(ItemStandard.Token2022, drop, wallet, 4n), vectors.itemAccounts.token2022);
   assert.equal(maxItemsPerMint(ItemStandard.TokenMetadata), vectors.constants.maxItemsPerMint.tokenMetadata);
   assert.equal(maxItemsPerMint(ItemStandard.Token2022), vectors.constants.maxItemsPerMint.token2022);
+});
+
+test('events decode from their self-invocation data as the Rust SDK encodes them', () => {
+  const v = vectors.event;
+  const event = decodeMicrodropEvent(bytes(v.data));
+  assert.ok(event && event.name === 'itemsMinted', String(event?.name));
+  const data = event.data as ItemsMinted;
+  assert.equal(data.drop, v.drop);
+  assert.equal(data.tier, v.tier);
+  assert.equal(data.buyer, v.buyer);
+  assert.deepEqual(data.mints, v.mints);
+  assert.equal(data.firstIndex, BigInt(v.firstIndex));
+  assert.equal(data.paid, BigInt(v.paid));
+  assert.equal(data.timestamp, BigInt(v.timestamp));
+  // Other instruction data is no event.
+  assert.equal(decodeMicrodropEvent(bytes(v.data).slice(8)), undefined);
+  const wrong = bytes(v.data);
+  wrong[8] ^= 1;
+  assert.equal(decodeMicrodropEvent(wrong), undefined);
 });

@@ -110,7 +110,31 @@ fn vectors() -> Value {
             microdrop::state::ItemStandard::Token2022, &drop, &wallet, 4,
         ).iter().map(ToString::to_string).collect::<Vec<_>>(),
     });
+    let minted = microdrop::events::ItemsMinted {
+        drop,
+        tier,
+        tier_id: 0,
+        buyer: wallet,
+        mints: vec![item, pda::item_mint(&drop, 2).0],
+        first_index: 1,
+        paid: 2_000_000,
+        timestamp: 1_900_000_123,
+    };
+    let mut event_data = anchor_lang::event::EVENT_IX_TAG_LE.to_vec();
+    event_data.extend(anchor_lang::Event::data(&minted));
+    let event = json!({
+        "name": "itemsMinted",
+        "data": hex(&event_data),
+        "drop": drop.to_string(),
+        "tier": tier.to_string(),
+        "buyer": wallet.to_string(),
+        "mints": minted.mints.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "firstIndex": "1",
+        "paid": "2000000",
+        "timestamp": "1900000123",
+    });
     json!({
+        "event": event,
         "pdas": pdas,
         "allowlist": allowlist,
         "voucher": voucher,

@@ -6,12 +6,27 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from "./authorityTransferOffered";
+export * from "./authorityTransferred";
+export * from "./benefitAdded";
 export * from "./benefitConfig";
 export * from "./currency";
+export * from "./distributed";
+export * from "./dropCreated";
 export * from "./dropStatus";
+export * from "./dropStatusChanged";
+export * from "./fulfilled";
+export * from "./itemsMinted";
 export * from "./itemStandard";
+export * from "./itemUriUpdated";
+export * from "./lookupTableSet";
 export * from "./payout";
+export * from "./redeemed";
 export * from "./redemptionStatus";
 export * from "./split";
 export * from "./splitConfig";
+export * from "./splitsUpdated";
+export * from "./tierAdded";
 export * from "./tierConfig";
+export * from "./tierUpdated";
+export * from "./tokenDistributed";
