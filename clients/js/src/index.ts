@@ -7,3 +7,4 @@ export * from './voucher';
 export * from './items';
 export * from './operations';
 export * from './events';
+export * from './eligibility';

@@ -1,13 +1,15 @@
-// The client against `microdrop sandbox serve`, as a wallet uses it: a Token-2022 drop
-// launched by the CLI, three items minted in one transaction signed in TypeScript and
-// confirmed through the websocket endpoint, a refusal decoded to the program's error, and
-// a burn for a benefit that closes the items' accounts.
+// The client against `microdrop sandbox serve`, as a wallet uses it. A Token-2022 drop is
+// launched by the CLI; then, all through @solana/kit with its RPC and subscriptions on the
+// server: the drop and tiers are fetched and decoded, eligibility agrees with the CLI's,
+// items are minted from an allow-listed tier with a proof, with a voucher, and (three in
+// one transaction) from the public tier, the mint's event is decoded, a refusal is decoded
+// to the program's error, and items are burned for a benefit.
 //
 // It runs the `microdrop` binary that `cargo test --workspace` builds (the README's test
 // command runs that first); build it with `cargo build -p microdrop-cli` to run this alone.
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,6 +17,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import {
+  AccountRole,
   type Address,
   appendTransactionMessageInstructions,
   assertIsTransactionWithBlockhashLifetime,
@@ -22,27 +25,36 @@ import {
   createSolanaRpcSubscriptions,
   createTransactionMessage,
   generateKeyPairSigner,
+  getAddressEncoder,
   getSignatureFromTransaction,
   type Instruction,
+  isSome,
   lamports,
   pipe,
   sendAndConfirmTransactionFactory,
   setTransactionMessageFeePayerSigner,
   setTransactionMessageLifetimeUsingBlockhash,
+  signBytes,
   signTransactionMessageWithSigners,
   type TransactionSigner,
 } from '@solana/kit';
 
 import {
+  AllowList,
+  eligibility,
+  encodeVoucher,
   eventsOfTransaction,
+  fetchAllTier,
   fetchDrop,
   findItemMintPda,
+  findTierPda,
   getMintItemsInstructions,
   getRedeemItemsInstruction,
   isMicrodropError,
   type ItemsMinted,
   ItemStandard,
   MICRODROP_ERROR__MINT_QUANTITY_TOO_LARGE,
+  MICRODROP_PROGRAM_ADDRESS,
   TOKEN_2022_PROGRAM_ADDRESS,
   type TransactionWithInnerInstructions,
 } from '../src';
@@ -50,6 +62,7 @@ import {
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const binary = join(root, 'target/debug/microdrop');
 const dir = mkdtempSync(join(tmpdir(), 'microdrop-js-'));
+const BUDGET = 'ComputeBudget111111111111111111111111111111' as Address;
 let server: ChildProcess;
 let rpcUrl = '';
 let wsUrl = '';
@@ -65,19 +78,15 @@ function cli(...args: string[]) {
 
 before(async () => {
   assert.ok(existsSync(binary), `${binary} is missing: run \`cargo build -p microdrop-cli\` first`);
-  server = spawn(binary, ['--sandbox-dir', join(dir, 'sandbox'), '--output', 'json', 'sandbox', 'serve', '--bind', '127.0.0.1:0'], {
-    cwd: dir,
-    env: { ...process.env, HOME: dir, RUST_LOG: 'error' },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const [line] = await new Promise<string[]>((resolve) =>
-    createInterface({ input: server.stdout! }).once('line', (l) => resolve([l])),
+  server = spawn(
+    binary,
+    ['--sandbox-dir', join(dir, 'sandbox'), '--output', 'json', 'sandbox', 'serve', '--bind', '127.0.0.1:0'],
+    { cwd: dir, env: { ...process.env, HOME: dir, RUST_LOG: 'error' }, stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  const line = await new Promise<string>((resolve) =>
+    createInterface({ input: server.stdout! }).once('line', resolve),
   );
   ({ rpc: rpcUrl, websocket: wsUrl } = JSON.parse(line));
-  // The example drop, with its benefit open to every tier.
-  const example = readFileSync(join(root, 'examples/drop.toml'), 'utf8').replace('tiers = ["presale"]\n', '');
-  writeFileSync(join(dir, 'drop.toml'), example);
-  copyFileSync(join(root, 'examples/presale.csv'), join(dir, 'presale.csv'));
 });
 
 after(() => {
@@ -90,7 +99,7 @@ async function send(payer: TransactionSigner, instructions: Instruction[]) {
   const rpcSubscriptions = createSolanaRpcSubscriptions(wsUrl);
   const { value: blockhash } = await rpc.getLatestBlockhash().send();
   const budget: Instruction = {
-    programAddress: 'ComputeBudget111111111111111111111111111111' as Address,
+    programAddress: BUDGET,
     data: new Uint8Array([2, 0xc0, 0x5c, 0x15, 0x00]), // SetComputeUnitLimit(1,400,000)
   };
   const message = pipe(
@@ -105,35 +114,88 @@ async function send(payer: TransactionSigner, instructions: Instruction[]) {
   return getSignatureFromTransaction(transaction);
 }
 
-test('a wallet mints Token-2022 items, sees a refusal by name, and burns items for a benefit', async () => {
-  const launched = cli('launch', 'drop.toml');
-  const drop = launched.drop as Address;
-  cli('sandbox', 'warp', '2030-06-02T16:00:00Z');
+test('a wallet reads a Token-2022 drop, mints through a list, a voucher and the public tier, and burns', async () => {
   const rpc = createSolanaRpc(rpcUrl);
   const buyer = await generateKeyPairSigner();
-  await rpc.requestAirdrop(buyer.address, lamports(5_000_000_000n)).send();
+  const voucherSigner = await generateKeyPairSigner();
+  // The example drop with the buyer on its presale list, a voucher tier, and its benefit
+  // open to every tier.
+  const entries = [{ wallet: buyer.address, allowance: 2 }];
+  for (let i = 0; i < 3; i++) entries.push({ wallet: (await generateKeyPairSigner()).address, allowance: 1 });
+  writeFileSync(join(dir, 'presale.csv'), 'wallet,allowance\n' + entries.map((e) => `${e.wallet},${e.allowance}\n`).join(''));
+  const config =
+    readFileSync(join(root, 'examples/drop.toml'), 'utf8').replace('tiers = ["presale"]\n', '') +
+    `\n[[tier]]\nlabel = "vouched"\nstart = "2030-06-01T16:00:00Z"\nend = "2030-06-09T16:00:00Z"\n` +
+    `price = "0.1"\nsupply = 10\nper_wallet = 5\nvoucher_signer = "${voucherSigner.address}"\n`;
+  writeFileSync(join(dir, 'drop.toml'), config);
+  const drop = cli('launch', 'drop.toml').drop as Address;
+  await rpc.requestAirdrop(buyer.address, lamports(10_000_000_000n)).send();
 
+  // The drop and its tiers, decoded.
   let state = (await fetchDrop(rpc, drop)).data;
   assert.equal(state.standard, ItemStandard.Token2022);
-  const mint = await getMintItemsInstructions({ buyer, drop, state, tierId: 1, quantity: 3 });
-  const signature = await send(buyer, mint);
+  assert.equal(state.tierCount, 3);
+  const tierAddresses = await Promise.all([0, 1, 2].map(async (id) => (await findTierPda(drop, id))[0]));
+  const tiers = (await fetchAllTier(rpc, tierAddresses)).map((t) => t.data);
+  assert.deepEqual(tiers.map((t) => t.label), ['presale', 'public', 'vouched']);
+  assert.equal(tiers[1].price, 350_000_000n);
+
+  // During the presale: eligibility as the CLI (the Rust SDK) answers it.
+  const presale = 1906563600n; // 2030-06-01T17:00:00Z
+  cli('sandbox', 'warp', String(presale));
+  const list = await AllowList.build(drop, 0, entries);
+  assert.ok(isSome(tiers[0].allowlistRoot));
+  assert.deepEqual([...tiers[0].allowlistRoot.value], [...list.root], 'the same tree as the CLI built');
+  const ours = await eligibility(rpc, drop, buyer.address, { allowLists: { 0: list }, now: presale });
+  const theirs = cli('eligibility', 'drop.toml', '--wallet', buyer.address).tiers;
+  assert.deepEqual(
+    ours.map((t) => [t.id, t.eligible, Number(t.quantity), t.reason ?? null]),
+    theirs.map((t: any) => [t.id, t.eligible, t.quantity, t.reason ?? null]),
+  );
+
+  // The allow-listed tier, with the buyer's proof.
+  const proof = list.proof(buyer.address)!;
+  await send(buyer, await getMintItemsInstructions({ buyer, drop, state, tierId: 0, quantity: 2, ...proof }));
+  // The voucher tier: the service signs, the wallet mints.
+  state = (await fetchDrop(rpc, drop)).data;
+  const message = {
+    program: MICRODROP_PROGRAM_ADDRESS,
+    drop,
+    tierId: 2,
+    wallet: buyer.address,
+    maxQuantity: 1,
+    expires: presale + 3_600n,
+    region: 'DE',
+    nonce: 1n,
+    singleUse: true,
+    salt: new Uint8Array(state.voucherSalt),
+  };
+  const signature = await signBytes(voucherSigner.keyPair.privateKey, encodeVoucher(message));
+  const voucher = { message, signer: new Uint8Array(getAddressEncoder().encode(voucherSigner.address)), signature };
+  await send(buyer, await getMintItemsInstructions({ buyer, drop, state, tierId: 2, quantity: 1, voucher }));
   state = (await fetchDrop(rpc, drop)).data;
   assert.equal(state.minted, 3n);
+
+  // The public tier: three items in one transaction, and its event.
+  cli('sandbox', 'warp', '2030-06-02T16:00:00Z');
+  const mint = await getMintItemsInstructions({ buyer, drop, state, tierId: 1, quantity: 3 });
+  const landedSignature = await send(buyer, mint);
+  state = (await fetchDrop(rpc, drop)).data;
+  assert.equal(state.minted, 6n);
+  const expected = await Promise.all([1, 2, 3, 4, 5, 6].map(async (i) => (await findItemMintPda(drop, i))[0]));
   const { value: held } = await rpc
     .getTokenAccountsByOwner(buyer.address, { programId: TOKEN_2022_PROGRAM_ADDRESS }, { encoding: 'jsonParsed' })
     .send();
   const mints = held.map((account) => (account.account.data as any).parsed.info.mint).sort();
-  const expected = await Promise.all([1, 2, 3].map(async (i) => (await findItemMintPda(drop, i))[0]));
   assert.deepEqual(mints, [...expected].sort());
-  // The mint's event, from the transaction's inner instructions.
   const landed = await rpc
-    .getTransaction(signature, { encoding: 'json', maxSupportedTransactionVersion: 0 })
+    .getTransaction(landedSignature, { encoding: 'json', maxSupportedTransactionVersion: 0 })
     .send();
   const events = eventsOfTransaction(landed as unknown as TransactionWithInnerInstructions);
   assert.equal(events.length, 1);
   assert.equal(events[0].name, 'itemsMinted');
   const minted = events[0].data as ItemsMinted;
-  assert.deepEqual(minted.mints, expected);
+  assert.deepEqual(minted.mints, expected.slice(3));
   assert.equal(minted.buyer, buyer.address);
   assert.equal(minted.paid, 3n * 350_000_000n);
 
@@ -141,17 +203,43 @@ test('a wallet mints Token-2022 items, sees a refusal by name, and burns items f
   const tooMany = await getMintItemsInstructions({ buyer, drop, state, tierId: 1, quantity: 4 });
   await assert.rejects(send(buyer, tooMany), (error: Error) => {
     // The preflight failure's cause is the instruction's error, as on devnet.
-    const message = {
-      instructions: { 0: { programAddress: 'ComputeBudget111111111111111111111111111111' as Address }, 1: tooMany[0] },
-    };
-    return isMicrodropError(error.cause, message, MICRODROP_ERROR__MINT_QUANTITY_TOO_LARGE);
+    const sent = { instructions: { 0: { programAddress: BUDGET }, 1: tooMany[0] } };
+    return isMicrodropError(error.cause, sent, MICRODROP_ERROR__MINT_QUANTITY_TOO_LARGE);
   });
 
   // The example's benefit burns two items; their mints and token accounts close.
-  const redeem = await getRedeemItemsInstruction({ holder: buyer, drop, state, benefitId: 0, redeemed: 0n, indexes: [1n, 2n] });
+  const redeem = await getRedeemItemsInstruction({
+    holder: buyer,
+    drop,
+    state,
+    benefitId: 0,
+    redeemed: 0n,
+    indexes: [1n, 2n],
+  });
   await send(buyer, [redeem]);
   const { value: closed } = await rpc.getMultipleAccounts([expected[0], expected[1]]).send();
   assert.deepEqual(closed, [null, null]);
   state = (await fetchDrop(rpc, drop)).data;
   assert.equal(state.burned, 2n);
+});
+
+test('@solana/kit alone airdrops, sends and confirms a transfer through the server', async () => {
+  const rpc = createSolanaRpc(rpcUrl);
+  const from = await generateKeyPairSigner();
+  const to = await generateKeyPairSigner();
+  await rpc.requestAirdrop(from.address, lamports(1_000_000_000n)).send();
+  const data = new Uint8Array(12);
+  new DataView(data.buffer).setUint32(0, 2, true); // System program: Transfer
+  new DataView(data.buffer).setBigUint64(4, 250_000_000n, true);
+  const transfer = {
+    programAddress: '11111111111111111111111111111111' as Address,
+    accounts: [
+      { address: from.address, role: AccountRole.WRITABLE_SIGNER, signer: from },
+      { address: to.address, role: AccountRole.WRITABLE },
+    ],
+    data,
+  };
+  await send(from, [transfer]);
+  const { value: balance } = await rpc.getBalance(to.address).send();
+  assert.equal(balance, 250_000_000n);
 });
