@@ -810,21 +810,7 @@ fn transaction_json(history: &[TxRecord], params: &Value) -> ClientResult<Value>
         Some(e) => json!({ "Err": e }),
         None => json!({ "Ok": null }),
     };
-    let inner: Vec<Value> = record
-        .inner
-        .iter()
-        .map(|(index, instructions)| {
-            json!({
-                "index": index,
-                "instructions": instructions.iter().map(|ix| json!({
-                    "programIdIndex": ix.program_id_index,
-                    "accounts": ix.accounts,
-                    "data": bs58::encode(&ix.data).into_string(),
-                    "stackHeight": ix.stack_height,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
+    let inner = inner_instructions_json(&record.inner);
     Ok(json!({
         "slot": record.slot,
         "blockTime": record.block_time,
@@ -851,6 +837,27 @@ fn transaction_json(history: &[TxRecord], params: &Value) -> ClientResult<Value>
             },
         },
     }))
+}
+
+/// Inner instructions as a validator's JSON gives them (compiled: program and account
+/// indexes, base58 data), by top-level instruction.
+fn inner_instructions_json(inner: &[(u8, Vec<RecordedInstruction>)]) -> Value {
+    Value::Array(
+        inner
+            .iter()
+            .map(|(index, instructions)| {
+                json!({
+                    "index": index,
+                    "instructions": instructions.iter().map(|ix| json!({
+                        "programIdIndex": ix.program_id_index,
+                        "accounts": ix.accounts,
+                        "data": bs58::encode(&ix.data).into_string(),
+                        "stackHeight": ix.stack_height,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+    )
 }
 
 /// A transaction in `getTransaction`'s `json` encoding: its signatures and its message
@@ -1340,22 +1347,7 @@ impl SandboxSender {
             value["replacementBlockhash"] = replacement;
         }
         if config.inner_instructions {
-            value["innerInstructions"] = Value::Array(
-                inner
-                    .iter()
-                    .map(|(index, instructions)| {
-                        json!({
-                            "index": index,
-                            "instructions": instructions.iter().map(|ix| json!({
-                                "programIdIndex": ix.program_id_index,
-                                "accounts": ix.accounts,
-                                "data": bs58::encode(&ix.data).into_string(),
-                                "stackHeight": ix.stack_height,
-                            })).collect::<Vec<_>>(),
-                        })
-                    })
-                    .collect(),
-            );
+            value["innerInstructions"] = inner_instructions_json(&inner);
         }
         self.with_context(value).await
     }

@@ -392,6 +392,22 @@ fn solana_system_create(
     }
 }
 
+/// A new address holding `address`'s very bytes and lamports, owned by some other
+/// program: spoofed Token-2022 data.
+async fn copy_under_another_owner(f: &mut Fixture, address: &Pubkey) -> Pubkey {
+    let genuine = f.account(address).await.unwrap();
+    let copy = Pubkey::new_unique();
+    f.context.set_account(
+        &copy,
+        &Account {
+            owner: Pubkey::new_unique(),
+            ..genuine
+        }
+        .into(),
+    );
+    copy
+}
+
 #[tokio::test]
 async fn a_holder_gate_accepts_only_members_its_token_2022_collection_added() {
     let mut f = Fixture::new().await;
@@ -456,32 +472,14 @@ async fn a_holder_gate_accepts_only_members_its_token_2022_collection_added() {
         refused(MicrodropError::HolderCollectionUnverified),
     );
     // The genuine member's bytes, copied into an account of another program.
-    let genuine = f.account(&item).await.unwrap();
-    let spoof = Pubkey::new_unique();
-    f.context.set_account(
-        &spoof,
-        &Account {
-            owner: Pubkey::new_unique(),
-            ..genuine.clone()
-        }
-        .into(),
-    );
+    let spoof = copy_under_another_owner(&mut f, &item).await;
     assert_tx_error(
         f.send(&gated_mint(fan.pubkey(), (token, spoof), 1), &fan, &[])
             .await,
         refused(MicrodropError::HolderItemInvalid),
     );
     // The same token account's bytes under a fake Token-2022 program.
-    let token_bytes = f.account(&token).await.unwrap();
-    let fake_token = Pubkey::new_unique();
-    f.context.set_account(
-        &fake_token,
-        &Account {
-            owner: Pubkey::new_unique(),
-            ..token_bytes
-        }
-        .into(),
-    );
+    let fake_token = copy_under_another_owner(&mut f, &token).await;
     assert_tx_error(
         f.send(&gated_mint(fan.pubkey(), (fake_token, item), 1), &fan, &[])
             .await,

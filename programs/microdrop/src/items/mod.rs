@@ -127,13 +127,15 @@ impl<'info> StandardAccounts<'_, 'info> {
     }
 }
 
-/// What creating an item needs besides its own accounts and the standard's.
+/// What creating a collection or an item needs besides its own accounts.
+#[derive(Clone, Copy)]
 pub struct Creation<'a, 'info> {
     /// The drop PDA, signing with the drop's seeds.
     pub drop: &'a AccountInfo<'info>,
-    /// Pays every account and receives the item.
+    /// Pays every account and receives the token.
     pub payer: &'a AccountInfo<'info>,
-    /// SPL Token (Token Metadata items are SPL Token mints).
+    /// The items' token program: SPL Token for Token Metadata items, Token-2022 for
+    /// Token-2022 items.
     pub token_program: &'a AccountInfo<'info>,
     pub system_program: &'a AccountInfo<'info>,
 }
@@ -162,12 +164,7 @@ pub fn create_item<'info>(
                 .collection_master_edition
                 .ok_or(MicrodropError::StandardAccountsMismatch)?;
             token_metadata::create_item(
-                &token_metadata::Creation {
-                    drop: creation.drop,
-                    payer: creation.payer,
-                    token_program: creation.token_program,
-                    system_program: creation.system_program,
-                },
+                creation,
                 &token_metadata::NewNft {
                     accounts: item.accounts,
                     mint_seeds: item.mint_seeds,
@@ -188,11 +185,9 @@ pub fn create_item<'info>(
                 return err!(MicrodropError::ItemAccountsMismatch);
             };
             token_2022::create_item(
-                &token_2022::Creation {
-                    drop: creation.drop,
-                    payer: creation.payer,
+                &Creation {
                     token_program: standard.token_2022()?,
-                    system_program: creation.system_program,
+                    ..*creation
                 },
                 &token_2022::NewMint {
                     mint,

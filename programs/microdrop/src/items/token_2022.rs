@@ -71,17 +71,7 @@ pub fn token_account_address(owner: &Pubkey, mint: &Pubkey) -> Pubkey {
     get_associated_token_address_with_program_id(owner, mint, &token_2022::ID)
 }
 
-/// What creating the collection or an item needs besides its own accounts.
-pub struct Creation<'a, 'info> {
-    /// The drop PDA: mint authority, metadata and group update authority, close authority;
-    /// signs with the drop's seeds.
-    pub drop: &'a AccountInfo<'info>,
-    /// Pays every account and receives the token.
-    pub payer: &'a AccountInfo<'info>,
-    /// The Token-2022 program.
-    pub token_program: &'a AccountInfo<'info>,
-    pub system_program: &'a AccountInfo<'info>,
-}
+pub use super::Creation;
 
 /// A new mint's own accounts and its PDA's signer seeds.
 pub struct NewMint<'a, 'info> {
@@ -129,6 +119,59 @@ fn create_mint_account<'info>(
         &token_2022::ID,
         new.mint_seeds,
     )
+}
+
+/// Which group extension a mint carries: a collection's group, or an item's membership.
+enum Group {
+    Group,
+    Member,
+}
+
+/// Points the new mint's metadata pointer, and its group or group member pointer, at the
+/// mint itself (where Token-2022 keeps them), with the drop PDA as their authority.
+fn point_at_itself<'info>(
+    creation: &Creation<'_, 'info>,
+    new: &NewMint<'_, 'info>,
+    group: Group,
+) -> Result<()> {
+    let authority = Some(creation.drop.key());
+    let mint = Some(new.mint.key());
+    extensions::metadata_pointer_initialize(
+        CpiContext::new(
+            token_2022::ID,
+            extensions::MetadataPointerInitialize {
+                token_program_id: creation.token_program.clone(),
+                mint: new.mint.clone(),
+            },
+        ),
+        authority,
+        mint,
+    )?;
+    let (token_program_id, mint_account) = (creation.token_program.clone(), new.mint.clone());
+    match group {
+        Group::Group => extensions::group_pointer_initialize(
+            CpiContext::new(
+                token_2022::ID,
+                extensions::GroupPointerInitialize {
+                    token_program_id,
+                    mint: mint_account,
+                },
+            ),
+            authority,
+            mint,
+        ),
+        Group::Member => extensions::group_member_pointer_initialize(
+            CpiContext::new(
+                token_2022::ID,
+                extensions::GroupMemberPointerInitialize {
+                    token_program_id,
+                    mint: mint_account,
+                },
+            ),
+            authority,
+            mint,
+        ),
+    }
 }
 
 /// Initialises the mint itself (0 decimals, the drop PDA as mint authority, no freeze
@@ -229,30 +272,7 @@ pub fn create_collection<'info>(
         &[ExtensionType::MetadataPointer, ExtensionType::GroupPointer],
         metadata_len + pod_entry_len::<TokenGroup>(),
     )?;
-    let authority = Some(creation.drop.key());
-    let mint = Some(new.mint.key());
-    extensions::metadata_pointer_initialize(
-        CpiContext::new(
-            token_2022::ID,
-            extensions::MetadataPointerInitialize {
-                token_program_id: creation.token_program.clone(),
-                mint: new.mint.clone(),
-            },
-        ),
-        authority,
-        mint,
-    )?;
-    extensions::group_pointer_initialize(
-        CpiContext::new(
-            token_2022::ID,
-            extensions::GroupPointerInitialize {
-                token_program_id: creation.token_program.clone(),
-                mint: new.mint.clone(),
-            },
-        ),
-        authority,
-        mint,
-    )?;
+    point_at_itself(creation, new, Group::Group)?;
     initialize_with_metadata(creation, new, name, symbol, uri, signer)?;
     extensions::token_group_initialize(
         CpiContext::new_with_signer(
@@ -265,7 +285,7 @@ pub fn create_collection<'info>(
             },
             signer,
         ),
-        authority,
+        Some(creation.drop.key()),
         max_size,
     )?;
     mint_one_to_payer(creation, new, signer)
@@ -319,8 +339,6 @@ pub fn create_item<'info>(
         setup,
         metadata_len + pod_entry_len::<TokenGroupMember>(),
     )?;
-    let authority = Some(creation.drop.key());
-    let mint = Some(new.mint.key());
     extensions::mint_close_authority_initialize(
         CpiContext::new(
             token_2022::ID,
@@ -340,28 +358,7 @@ pub fn create_item<'info>(
             },
         ))?;
     }
-    extensions::metadata_pointer_initialize(
-        CpiContext::new(
-            token_2022::ID,
-            extensions::MetadataPointerInitialize {
-                token_program_id: creation.token_program.clone(),
-                mint: new.mint.clone(),
-            },
-        ),
-        authority,
-        mint,
-    )?;
-    extensions::group_member_pointer_initialize(
-        CpiContext::new(
-            token_2022::ID,
-            extensions::GroupMemberPointerInitialize {
-                token_program_id: creation.token_program.clone(),
-                mint: new.mint.clone(),
-            },
-        ),
-        authority,
-        mint,
-    )?;
+    point_at_itself(creation, new, Group::Member)?;
     initialize_with_metadata(creation, new, name, drop.symbol.clone(), uri, signer)?;
     for (key, value) in &fields {
         update_field(

@@ -51,15 +51,7 @@ pub fn item_accounts(mint: &Pubkey, holder: &Pubkey) -> [Pubkey; ACCOUNTS_PER_IT
     ]
 }
 
-/// What creating the collection NFT or an item needs besides its own accounts.
-pub struct Creation<'a, 'info> {
-    /// The drop PDA: mint and update authority, signing with the drop's seeds.
-    pub drop: &'a AccountInfo<'info>,
-    /// Pays every account and receives the token.
-    pub payer: &'a AccountInfo<'info>,
-    pub token_program: &'a AccountInfo<'info>,
-    pub system_program: &'a AccountInfo<'info>,
-}
+pub use super::Creation;
 
 /// One NFT's own accounts, in [`item_accounts`] order, and its mint PDA's signer seeds.
 pub struct NewNft<'a, 'info> {
