@@ -56,6 +56,7 @@ import {
   MICRODROP_ERROR__MINT_QUANTITY_TOO_LARGE,
   MICRODROP_PROGRAM_ADDRESS,
   TOKEN_2022_PROGRAM_ADDRESS,
+  TOKEN_PROGRAM_ADDRESS,
   type TransactionWithInnerInstructions,
 } from '../src';
 
@@ -242,4 +243,39 @@ test('@solana/kit alone airdrops, sends and confirms a transfer through the serv
   await send(from, [transfer]);
   const { value: balance } = await rpc.getBalance(to.address).send();
   assert.equal(balance, 250_000_000n);
+});
+
+test('the same helpers mint and burn Token Metadata items', async () => {
+  const rpc = createSolanaRpc(rpcUrl);
+  const buyer = await generateKeyPairSigner();
+  await rpc.requestAirdrop(buyer.address, lamports(10_000_000_000n)).send();
+  const config = readFileSync(join(root, 'examples/drop.toml'), 'utf8')
+    .replace('id = "spring-zine"', 'id = "classic"')
+    .replace('standard = "token-2022"', 'standard = "token-metadata"')
+    .replace('tiers = ["presale"]\n', '');
+  writeFileSync(join(dir, 'classic.toml'), config);
+  const drop = cli('launch', 'classic.toml').drop as Address;
+  cli('sandbox', 'warp', '2030-06-03T16:00:00Z');
+  let state = (await fetchDrop(rpc, drop)).data;
+  assert.equal(state.standard, ItemStandard.TokenMetadata);
+  // One item per transaction: a Token Metadata item's accounts fill a legacy-sized one.
+  for (let i = 0; i < 2; i++) {
+    state = (await fetchDrop(rpc, drop)).data;
+    await send(buyer, await getMintItemsInstructions({ buyer, drop, state, tierId: 1, quantity: 1 }));
+  }
+  state = (await fetchDrop(rpc, drop)).data;
+  assert.equal(state.minted, 2n);
+  const items = await Promise.all([1, 2].map(async (i) => (await findItemMintPda(drop, i))[0]));
+  const { value: held } = await rpc
+    .getTokenAccountsByOwner(buyer.address, { programId: TOKEN_PROGRAM_ADDRESS }, { encoding: 'jsonParsed' })
+    .send();
+  assert.deepEqual(held.map((a) => (a.account.data as any).parsed.info.mint).sort(), [...items].sort());
+  const redeem = await getRedeemItemsInstruction({ holder: buyer, drop, state, benefitId: 0, redeemed: 0n, indexes: [1n, 2n] });
+  await send(buyer, [redeem]);
+  state = (await fetchDrop(rpc, drop)).data;
+  assert.equal(state.burned, 2n);
+  const { value: after } = await rpc
+    .getTokenAccountsByOwner(buyer.address, { programId: TOKEN_PROGRAM_ADDRESS }, { encoding: 'jsonParsed' })
+    .send();
+  assert.equal(after.length, 0, 'the token accounts closed');
 });
