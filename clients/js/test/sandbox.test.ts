@@ -26,6 +26,8 @@ import {
   createTransactionMessage,
   generateKeyPairSigner,
   getAddressEncoder,
+  getBase58Decoder,
+  getBase64Encoder,
   getSignatureFromTransaction,
   type Instruction,
   isSome,
@@ -46,6 +48,9 @@ import {
   eventsOfTransaction,
   fetchAllTier,
   fetchDrop,
+  findAssociatedTokenPda,
+  findMetadataPda,
+  isVerifiedTokenMetadataMember,
   findItemMintPda,
   findTierPda,
   getMintItemsInstructions,
@@ -65,6 +70,8 @@ const binary = join(root, 'target/debug/microdrop');
 const dir = mkdtempSync(join(tmpdir(), 'microdrop-js-'));
 const BUDGET = 'ComputeBudget111111111111111111111111111111' as Address;
 let server: ChildProcess;
+/** The first test's Token-2022 drop and its buyer, whose items gate a later tier. */
+let fan: { signer: TransactionSigner; collection: Address; item: Address } | undefined;
 let rpcUrl = '';
 let wsUrl = '';
 
@@ -222,6 +229,7 @@ test('a wallet reads a Token-2022 drop, mints through a list, a voucher and the 
   assert.deepEqual(closed, [null, null]);
   state = (await fetchDrop(rpc, drop)).data;
   assert.equal(state.burned, 2n);
+  fan = { signer: buyer, collection: state.collectionMint, item: expected[2] };
 });
 
 test('@solana/kit alone airdrops, sends and confirms a transfer through the server', async () => {
@@ -252,7 +260,10 @@ test('the same helpers mint and burn Token Metadata items', async () => {
   const config = readFileSync(join(root, 'examples/drop.toml'), 'utf8')
     .replace('id = "spring-zine"', 'id = "classic"')
     .replace('standard = "token-2022"', 'standard = "token-metadata"')
-    .replace('tiers = ["presale"]\n', '');
+    .replace('tiers = ["presale"]\n', '') +
+    // Holders of the first drop's Token-2022 items may mint here too.
+    `\n[[tier]]\nlabel = "holders"\nstart = "2030-06-01T16:00:00Z"\nend = "2030-06-09T16:00:00Z"\n` +
+    `price = "0.01"\nsupply = 10\nper_wallet = 2\nholder_of = "${fan!.collection}"\n`;
   writeFileSync(join(dir, 'classic.toml'), config);
   const drop = cli('launch', 'classic.toml').drop as Address;
   cli('sandbox', 'warp', '2030-06-03T16:00:00Z');
@@ -270,6 +281,12 @@ test('the same helpers mint and burn Token Metadata items', async () => {
     .getTokenAccountsByOwner(buyer.address, { programId: TOKEN_PROGRAM_ADDRESS }, { encoding: 'jsonParsed' })
     .send();
   assert.deepEqual(held.map((a) => (a.account.data as any).parsed.info.mint).sort(), [...items].sort());
+  // What a gate on this collection reads: the item's metadata, verified into it.
+  const { value: metadata } = await rpc.getAccountInfo(await findMetadataPda(items[0]), { encoding: 'base64' }).send();
+  const metadataBytes = new Uint8Array(getBase64Encoder().encode(metadata!.data[0]));
+  const base58 = getBase58Decoder();
+  assert.ok(isVerifiedTokenMetadataMember(metadataBytes, state.collectionMint, (b) => base58.decode(b)));
+  assert.ok(!isVerifiedTokenMetadataMember(metadataBytes, fan!.collection, (b) => base58.decode(b)));
   const redeem = await getRedeemItemsInstruction({ holder: buyer, drop, state, benefitId: 0, redeemed: 0n, indexes: [1n, 2n] });
   await send(buyer, [redeem]);
   state = (await fetchDrop(rpc, drop)).data;
@@ -278,4 +295,32 @@ test('the same helpers mint and burn Token Metadata items', async () => {
     .getTokenAccountsByOwner(buyer.address, { programId: TOKEN_PROGRAM_ADDRESS }, { encoding: 'jsonParsed' })
     .send();
   assert.equal(after.length, 0, 'the token accounts closed');
+
+  // The holder gate, on a Token-2022 collection: eligibility says why the buyer may not,
+  // as the CLI does, and lets the first drop's buyer mint with its item as the proof.
+  const now = 1906819200n; // 2030-06-03T16:00:00Z
+  const stranger = (await eligibility(rpc, drop, buyer.address, { now }))[2];
+  const cliStranger = cli('eligibility', 'classic.toml', '--wallet', buyer.address).tiers[2];
+  assert.deepEqual([stranger.eligible, stranger.reason], [cliStranger.eligible, cliStranger.reason]);
+  assert.equal(stranger.reason, 'not_holder');
+  const holder = fan!.signer;
+  const allowed = (await eligibility(rpc, drop, holder.address, { now }))[2];
+  const cliAllowed = cli('eligibility', 'classic.toml', '--wallet', holder.address).tiers[2];
+  assert.deepEqual([allowed.eligible, Number(allowed.quantity)], [cliAllowed.eligible, cliAllowed.quantity]);
+  assert.equal(allowed.quantity, 2n);
+  state = (await fetchDrop(rpc, drop)).data;
+  const token = (await findAssociatedTokenPda(holder.address, fan!.item, TOKEN_2022_PROGRAM_ADDRESS))[0];
+  await send(
+    holder,
+    await getMintItemsInstructions({
+      buyer: holder,
+      drop,
+      state,
+      tierId: 2,
+      quantity: 1,
+      holder: { token, proof: fan!.item },
+    }),
+  );
+  state = (await fetchDrop(rpc, drop)).data;
+  assert.equal(state.minted, 3n);
 });
