@@ -55,6 +55,10 @@ pub fn method(name: &str) -> Option<RpcRequest> {
         "getTransaction" => GetTransaction,
         "getSignaturesForAddress" => GetSignaturesForAddress,
         "getRecentPrioritizationFees" => GetRecentPrioritizationFees,
+        // The sandbox's own: moves its clock forward to `[unix_time]`.
+        "sandboxWarp" => Custom {
+            method: "sandboxWarp",
+        },
         _ => return None,
     })
 }
@@ -62,17 +66,24 @@ pub fn method(name: &str) -> Option<RpcRequest> {
 /// The response body for a request body, or `None` when nothing is to be answered (a
 /// batch of notifications only).
 pub async fn answer(sender: &SandboxSender, body: &[u8]) -> Option<Value> {
-    let request: Value = match serde_json::from_slice(body) {
-        Ok(request) => request,
-        Err(e) => {
-            return Some(error(
-                Value::Null,
-                code::PARSE_ERROR,
-                &format!("Parse error: {e}"),
-                None,
-            ))
-        }
-    };
+    match serde_json::from_slice(body) {
+        Ok(request) => answer_request(sender, &request).await,
+        Err(e) => Some(parse_error(&e)),
+    }
+}
+
+/// The answer to a body that is not JSON.
+pub fn parse_error(e: &serde_json::Error) -> Value {
+    error(
+        Value::Null,
+        code::PARSE_ERROR,
+        &format!("Parse error: {e}"),
+        None,
+    )
+}
+
+/// [`answer`] for a request already parsed (one call or a batch).
+pub async fn answer_request(sender: &SandboxSender, request: &Value) -> Option<Value> {
     match request {
         Value::Array(calls) if calls.is_empty() => Some(error(
             Value::Null,
@@ -94,7 +105,7 @@ pub async fn answer(sender: &SandboxSender, body: &[u8]) -> Option<Value> {
 }
 
 /// One call's response, or `None` for a notification (no `id`).
-async fn answer_one(sender: &SandboxSender, call: Value) -> Option<Value> {
+async fn answer_one(sender: &SandboxSender, call: &Value) -> Option<Value> {
     let Value::Object(call) = call else {
         return Some(error(
             Value::Null,

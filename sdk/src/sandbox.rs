@@ -569,15 +569,7 @@ impl Sandbox {
 
     /// Moves the clock to `unix_time`. The clock only moves forward, as on a real cluster.
     pub async fn warp_to(&self, unix_time: i64) -> Result<(), Error> {
-        let now = self.unix_time();
-        if unix_time < now {
-            return Err(Error::Sandbox(format!(
-                "the sandbox clock only moves forward: it is at {now}, asked for {unix_time}; \
-                 `microdrop sandbox reset` starts over"
-            )));
-        }
-        self.inner.state.lock().unwrap().clock_offset = unix_time - wall_clock();
-        self.apply_clock().await
+        self.inner.warp_to(unix_time).await
     }
 
     async fn apply_clock(&self) -> Result<(), Error> {
@@ -674,6 +666,19 @@ fn persistable(account: &Account) -> bool {
 impl Inner {
     fn unix_time(&self) -> i64 {
         wall_clock().saturating_add(self.state.lock().unwrap().clock_offset)
+    }
+
+    /// Moves the clock forward to `unix_time` (never back).
+    async fn warp_to(&self, unix_time: i64) -> Result<(), Error> {
+        let now = self.unix_time();
+        if unix_time < now {
+            return Err(Error::Sandbox(format!(
+                "the sandbox clock only moves forward: it is at {now}, asked for {unix_time}; \
+                 `microdrop sandbox reset` starts over"
+            )));
+        }
+        self.state.lock().unwrap().clock_offset = unix_time - wall_clock();
+        self.apply_clock().await
     }
 
     /// Sets the runtime's Clock to the sandbox's time.
@@ -1108,28 +1113,32 @@ fn encoding_of(params: &Value) -> Option<&str> {
         .and_then(Value::as_str)
 }
 
-/// A token account's base state (SPL Token or Token-2022), or `None`.
-fn token_account_state(
-    account: &Account,
-) -> Option<anchor_spl::token_2022::spl_token_2022::state::Account> {
-    use anchor_spl::token_2022::spl_token_2022::{extension::StateWithExtensions, state};
+/// The base state `S` (a token account or a mint, SPL Token or Token-2022) of `account`,
+/// or `None` when it is not one.
+fn token_base<S>(account: &Account) -> Option<S>
+where
+    S: anchor_spl::token_2022::spl_token_2022::extension::BaseState
+        + anchor_lang::solana_program::program_pack::Pack,
+{
+    use anchor_spl::token_2022::spl_token_2022::extension::StateWithExtensions;
     let token_program =
         account.owner == anchor_spl::token::ID || account.owner == anchor_spl::token_2022::ID;
     token_program
-        .then(|| StateWithExtensions::<state::Account>::unpack(&account.data).ok())
+        .then(|| StateWithExtensions::<S>::unpack(&account.data).ok())
         .flatten()
         .map(|s| s.base)
 }
 
+/// A token account's base state (SPL Token or Token-2022), or `None`.
+fn token_account_state(
+    account: &Account,
+) -> Option<anchor_spl::token_2022::spl_token_2022::state::Account> {
+    token_base(account)
+}
+
 /// A mint's base state (SPL Token or Token-2022), or `None`.
 fn mint_state(account: &Account) -> Option<anchor_spl::token_2022::spl_token_2022::state::Mint> {
-    use anchor_spl::token_2022::spl_token_2022::{extension::StateWithExtensions, state};
-    let token_program =
-        account.owner == anchor_spl::token::ID || account.owner == anchor_spl::token_2022::ID;
-    token_program
-        .then(|| StateWithExtensions::<state::Mint>::unpack(&account.data).ok())
-        .flatten()
-        .map(|s| s.base)
+    token_base(account)
 }
 
 /// A node's answer to a transaction it refused without running it.
@@ -1763,6 +1772,18 @@ impl RpcSender for SandboxSender {
                 }))
             }
             "getIdentity" => Ok(json!({ "identity": SANDBOX_IDENTITY.to_string() })),
+            // The sandbox's own method (what `microdrop sandbox serve` offers for
+            // `microdrop sandbox warp`): the clock moves forward to `[unix_time]`.
+            "sandboxWarp" => {
+                let unix_time = param(&params, 0)?
+                    .as_i64()
+                    .ok_or_else(|| bad_param("params: [unix_time]"))?;
+                self.inner
+                    .warp_to(unix_time)
+                    .await
+                    .map_err(|e| bad_param(e.to_string()))?;
+                Ok(json!({ "unixTime": self.inner.unix_time() }))
+            }
             // What the sandbox charges: the signature fee per signer plus the priority fee.
             "getFeeForMessage" => {
                 let encoded = param(&params, 0)?

@@ -399,6 +399,15 @@ impl Fixture {
         self.account(address).await.map_or(0, |a| a.lamports)
     }
 
+    /// The lamports `addresses` hold together (0 for an absent one).
+    pub async fn balances(&mut self, addresses: &[Pubkey]) -> u64 {
+        let mut total = 0;
+        for address in addresses {
+            total += self.balance(address).await;
+        }
+        total
+    }
+
     /// Decodes the Anchor account of type `T` at `address`; panics if absent.
     pub async fn anchor_account<T: AccountDeserialize>(&mut self, address: &Pubkey) -> T {
         let account = self

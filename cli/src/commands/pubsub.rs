@@ -185,8 +185,8 @@ async fn call(
 
 /// A JSON-RPC call's result from the sandbox (null on error).
 async fn rpc(sandbox: &Sandbox, method: &str, params: Value) -> Value {
-    let body = json!({"jsonrpc": "2.0", "id": 0, "method": method, "params": params});
-    rpc_server::answer(&sandbox.sender(), body.to_string().as_bytes())
+    let call = json!({"jsonrpc": "2.0", "id": 0, "method": method, "params": params});
+    rpc_server::answer_request(&sandbox.sender(), &call)
         .await
         .map_or(Value::Null, |answer| answer["result"].clone())
 }

@@ -212,43 +212,18 @@ async fn respond(
         Ok(body) => body.to_bytes(),
         Err(_) => return reply(StatusCode::PAYLOAD_TOO_LARGE, None),
     };
-    match answer(sandbox, &body).await {
+    let request = match serde_json::from_slice::<Value>(&body) {
+        Ok(request) => request,
+        Err(e) => return reply(StatusCode::OK, Some(rpc_server::parse_error(&e))),
+    };
+    match rpc_server::answer_request(&sandbox.sender(), &request).await {
         Some(answer) => {
             // Tell the websocket subscribers what the request changed.
-            if let Ok(request) = serde_json::from_slice::<Value>(&body) {
-                for change in crate::commands::pubsub::changes(&request, &answer) {
-                    let _ = changes.send(change);
-                }
+            for change in crate::commands::pubsub::changes(&request, &answer) {
+                let _ = changes.send(change);
             }
             reply(StatusCode::OK, Some(answer))
         }
         None => reply(StatusCode::NO_CONTENT, None),
     }
-}
-
-/// The JSON-RPC answer, with the sandbox's own method (`sandboxWarp`, moving its clock
-/// forward, which `microdrop sandbox warp` uses while the server holds the directory).
-async fn answer(sandbox: &Sandbox, body: &[u8]) -> Option<Value> {
-    if let Ok(call) = serde_json::from_slice::<Value>(body) {
-        if call["method"] == "sandboxWarp" {
-            let id = call["id"].clone();
-            let result = match call["params"][0].as_i64() {
-                Some(unix_time) => sandbox
-                    .warp_to(unix_time)
-                    .await
-                    .map(|()| json!({ "unixTime": sandbox.unix_time() }))
-                    .map_err(|e| e.to_string()),
-                None => Err("params: [unix_time]".to_string()),
-            };
-            return Some(match result {
-                Ok(result) => json!({"jsonrpc": "2.0", "result": result, "id": id}),
-                Err(message) => json!({
-                    "jsonrpc": "2.0",
-                    "error": {"code": rpc_server::code::INVALID_PARAMS, "message": message},
-                    "id": id,
-                }),
-            });
-        }
-    }
-    rpc_server::answer(&sandbox.sender(), body).await
 }

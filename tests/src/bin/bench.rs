@@ -657,25 +657,21 @@ async fn standard_figures(standard: ItemStandard) -> StandardFigures {
     .await;
     let cu_per_item = (cu_most - cu_one_item) / u64::from(max_items_per_tx.max(2) - 1);
 
-    let paid = |before: u64, after: u64| before - after - price - 5_000;
-    let before = f.balance(&buyer.pubkey()).await;
-    f.send(
-        &with_budget(instructions::mint(&request(1, 1))),
-        &buyer,
-        &[],
-    )
-    .await
-    .expect("first item");
-    let first_item = paid(before, f.balance(&buyer.pubkey()).await);
-    let before = f.balance(&buyer.pubkey()).await;
-    f.send(
-        &with_budget(instructions::mint(&request(2, 1))),
-        &buyer,
-        &[],
-    )
-    .await
-    .expect("further item");
-    let further_item = paid(before, f.balance(&buyer.pubkey()).await);
+    // What the buyer paid beyond price and signature fee for its first item (its wallet
+    // record new) and its second.
+    let mut paid = [0; 2];
+    for (cost, index) in paid.iter_mut().zip(1..) {
+        let before = f.balance(&buyer.pubkey()).await;
+        f.send(
+            &with_budget(instructions::mint(&request(index, 1))),
+            &buyer,
+            &[],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("item {index}: {e:?}"));
+        *cost = before - f.balance(&buyer.pubkey()).await - price - 5_000;
+    }
+    let [first_item, further_item] = paid;
 
     let item_accounts = microdrop_sdk::items::item_accounts(standard, &drop, &buyer.pubkey(), 1);
     let names: &[&str] = match standard {
@@ -705,13 +701,7 @@ async fn standard_figures(standard: ItemStandard) -> StandardFigures {
         first_item - accounted,
     ));
 
-    let held_before = {
-        let mut sum = 0;
-        for address in &item_accounts {
-            sum += f.balance(address).await;
-        }
-        sum
-    };
+    let held_before = f.balances(&item_accounts).await;
     let redeem = with_budget(instructions::redeem(
         &buyer.pubkey(),
         &drop,
@@ -722,10 +712,7 @@ async fn standard_figures(standard: ItemStandard) -> StandardFigures {
         &[1],
     ));
     f.send(&redeem, &buyer, &[]).await.expect("redeem");
-    let mut held_after = 0;
-    for address in &item_accounts {
-        held_after += f.balance(address).await;
-    }
+    let held_after = f.balances(&item_accounts).await;
     StandardFigures {
         first_item,
         further_item,

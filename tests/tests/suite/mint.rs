@@ -955,10 +955,7 @@ async fn wallet_records_of_the_old_layout_keep_counting_and_shrink() {
         &buyer.pubkey(),
         2,
     );
-    let mut item_cost = 0;
-    for address in &item_accounts {
-        item_cost += f.balance(address).await;
-    }
+    let item_cost = f.balances(&item_accounts).await;
     let table_growth = 0; // the item-tier table's byte for items 1 and 2 was paid already
     assert_eq!(
         f.balance(&buyer.pubkey()).await,

@@ -243,7 +243,7 @@ async fn burning_a_token_2022_item_returns_all_of_its_rent() {
     mint(&mut f, &d.address, 0, &holder, 2).await.unwrap();
     let item = pda::item_mint(&d.address, 1).0;
     let token = pda::associated_token_2022(&holder.pubkey(), &item).0;
-    let held = f.balance(&item).await + f.balance(&token).await;
+    let held = f.balances(&[item, token]).await;
 
     let redeem = |who: &Pubkey, indexes: &[u64], number: u64| {
         vec![
