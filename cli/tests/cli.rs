@@ -1373,6 +1373,12 @@ fn rehearse_reports_a_sound_drop_and_finds_planted_problems() {
     assert_eq!(record, 981_360, "a 13-byte wallet record");
     let returned = rent["returned_on_burn_per_item"].as_u64().unwrap();
     assert_eq!(returned, true_cost - record, "{rent}");
+    // With no protocol accounts, the narrower figure is the whole cost.
+    assert_eq!(
+        rent["collector_per_item"].as_u64().unwrap(),
+        true_cost,
+        "{rent}"
+    );
     assert!(
         true_cost < microdrop_sdk::TOKEN_METADATA_CREATE_FEE,
         "{rent}"

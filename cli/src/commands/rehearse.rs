@@ -76,7 +76,8 @@ pub struct RentReport {
     /// Lamports the launch cost the creator (rent, Token Metadata's fee, transaction fees).
     pub creator: u64,
     /// Lamports a collector's first item costs beyond its price and fees, outside Token
-    /// Metadata's accounts: its mint and token account, and the wallet record.
+    /// Metadata's accounts: its mint and token account (as an item's are on the chain),
+    /// and the wallet record.
     pub collector_per_item: u64,
     /// Everything a collector's first item costs beyond its price and transaction fees,
     /// read from the chain: the lamports in every account its mint created (the mint and
@@ -654,7 +655,8 @@ async fn rehearse(
     use microdrop_sdk::anchor_lang::Space;
     let rent = |size: usize| client.rpc().get_minimum_balance_for_rent_exemption(size);
     let record_rent = rent(8 + microdrop_sdk::microdrop::state::WalletRecord::INIT_SPACE).await?;
-    let item_rent = rent(82).await? + rent(165).await?;
+    // Before any item exists to read: an SPL Token mint's and token account's rent.
+    let unread_item_rent = rent(82).await? + rent(165).await?;
     // The whole cost, from the accounts an unburned item's mint created, as they are.
     let table = microdrop_sdk::microdrop::state::item_tiers::size_for;
     let state_now = client.drop(&drop).await?;
@@ -667,11 +669,12 @@ async fn rehearse(
             grown.div_ceil(n)
         }
     };
-    let (collector_cost_per_item, returned_on_burn_per_item) =
-        match item_accounts_lamports(client, &drop, &state_now, minted).await? {
-            Some((lamports, returned)) => (lamports + record_rent + table_share, returned),
-            None => (0, 0),
-        };
+    let item = item_accounts_lamports(client, &drop, &state_now, minted).await?;
+    let (collector_cost_per_item, returned_on_burn_per_item) = match &item {
+        Some(item) => (item.total + record_rent + table_share, item.returned),
+        None => (0, 0),
+    };
+    let item_rent = item.map_or(unread_item_rent, |item| item.mint_and_token);
 
     Ok(Rehearsal {
         tiers: reports,
@@ -700,7 +703,7 @@ async fn item_accounts_lamports(
     drop: &Pubkey,
     state: &microdrop_sdk::microdrop::state::Drop,
     minted: u64,
-) -> Result<Option<(u64, u64)>> {
+) -> Result<Option<ItemLamports>> {
     for index in (1..=minted).rev() {
         let mint = microdrop_sdk::pda::item_mint(drop, index).0;
         let Some((holder, token_account)) = client.holder_of(&mint).await? else {
@@ -724,9 +727,23 @@ async fn item_accounts_lamports(
                 .saturating_sub(microdrop_sdk::TOKEN_METADATA_CREATE_FEE),
             microdrop_sdk::items::ItemStandard::Token2022 => total,
         };
-        return Ok(Some((total, returned)));
+        return Ok(Some(ItemLamports {
+            total,
+            returned,
+            mint_and_token: lamports[0] + lamports[1],
+        }));
     }
     Ok(None)
+}
+
+/// What an item's accounts hold, from the chain.
+struct ItemLamports {
+    /// All of them.
+    total: u64,
+    /// What burning it returns.
+    returned: u64,
+    /// Its mint and its holder's token account.
+    mint_and_token: u64,
 }
 
 /// The name a refusal is counted under: the program error's, else the SDK's kind.
