@@ -130,6 +130,10 @@ pub enum Command {
     Distribute(crate::commands::distribute::DistributeArgs),
     /// Burn items to redeem a benefit; the chain keeps a receipt.
     Burn(crate::commands::burn::BurnArgs),
+    /// Burn your items of a failed preorder and get back what they were sold for.
+    Refund(crate::commands::refund::RefundArgs),
+    /// Mint items free to a list of wallets (creator only; rerun to resume).
+    Airdrop(crate::commands::airdrop::AirdropArgs),
     /// List a drop's redemption receipts.
     Redemptions(crate::commands::redemptions::RedemptionsArgs),
     /// Mark a redemption fulfilled, with a reference (creator only).

@@ -6,7 +6,10 @@
 use std::{fmt, path::Path, str::FromStr};
 
 use microdrop_sdk::{
-    microdrop::{errors::MicrodropError, instructions as program_ix, state::ItemStandard},
+    microdrop::{
+        constants::OPEN_SUPPLY, errors::MicrodropError, instructions as program_ix,
+        state::ItemStandard,
+    },
     Pubkey,
 };
 use serde::{Deserialize, Serialize};
@@ -69,7 +72,10 @@ pub struct TierSection {
     pub end: String,
     /// Price per item in currency units, as a decimal string ("0.25").
     pub price: String,
-    pub supply: u64,
+    /// Most items the tier sells; left out, the tier is an open edition (open drops only),
+    /// bounded by its window and `per_wallet`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supply: Option<u64>,
     pub per_wallet: u32,
     /// CSV of `wallet[,allowance]`, relative to the config file.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -103,6 +109,7 @@ pub struct ResolvedTier {
     pub end: i64,
     /// Price in the currency's smallest units.
     pub price: u64,
+    /// The tier's supply; `OPEN_SUPPLY` for an open edition.
     pub supply: u64,
     pub per_wallet: u32,
     pub allowlist: Option<Vec<(Pubkey, u32)>>,
@@ -271,7 +278,7 @@ impl DropConfig {
                     start,
                     end,
                     price,
-                    supply: tier.supply,
+                    supply: tier.supply.unwrap_or(OPEN_SUPPLY),
                     per_wallet: tier.per_wallet,
                     allowlist,
                     holder_of,
@@ -325,7 +332,8 @@ pub struct DropSection {
     pub symbol: String,
     pub uri: String,
     pub item_uri: String,
-    pub supply: u64,
+    /// Most items ever, or `"open"` for an open edition bounded by its tiers' windows.
+    pub supply: Supply,
     #[serde(default = "default_currency")]
     pub currency: String,
     #[serde(default)]
@@ -342,6 +350,71 @@ pub struct DropSection {
     /// default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transferable: Option<bool>,
+    /// A preorder: items that must sell by `deadline`, or every buyer can get a refund.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<u64>,
+    /// RFC 3339; the preorder's deadline (needs `minimum`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
+}
+
+/// `[drop] supply`: a count, or `"open"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Supply(pub u64);
+
+impl Supply {
+    /// The supply as the program takes it (`OPEN_SUPPLY` for an open edition).
+    pub fn get(self) -> u64 {
+        self.0
+    }
+
+    /// Whether the drop is an open edition.
+    pub fn is_open(self) -> bool {
+        self.0 == OPEN_SUPPLY
+    }
+}
+
+impl Serialize for Supply {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.is_open() {
+            serializer.serialize_str("open")
+        } else {
+            serializer.serialize_u64(self.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Supply {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Supply;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number of items or \"open\"")
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Supply, E> {
+                if n == OPEN_SUPPLY {
+                    return Err(E::custom("write an open edition as \"open\""));
+                }
+                Ok(Supply(n))
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Supply, E> {
+                u64::try_from(n)
+                    .map(Supply)
+                    .map_err(|_| E::custom(format!("a supply cannot be negative, got {n}")))
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Supply, E> {
+                if text == "open" {
+                    Ok(Supply(OPEN_SUPPLY))
+                } else {
+                    Err(E::custom(format!(
+                        "expected a number of items or \"open\", got {text:?}"
+                    )))
+                }
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 impl DropSection {
@@ -356,6 +429,15 @@ impl DropSection {
     /// Whether items can be transferred.
     pub fn is_transferable(&self) -> bool {
         self.transferable.unwrap_or(true)
+    }
+
+    /// The preorder's minimum and deadline (unix time), `(0, 0)` for an unconditional
+    /// sale. Only for a valid config.
+    pub fn threshold(&self) -> (u64, i64) {
+        match (self.minimum, self.deadline.as_deref().map(parse_time)) {
+            (Some(minimum), Some(Ok(deadline))) => (minimum, deadline),
+            _ => (0, 0),
+        }
     }
 }
 
@@ -525,9 +607,83 @@ pub fn config_dir(path: &Path) -> std::path::PathBuf {
 /// Every problem in a parsed config. `config_dir` anchors allow-list paths.
 pub fn validate(config: &DropConfig, config_dir: &Path) -> Vec<Problem> {
     let mut problems = validate_drop(config);
+    problems.extend(validate_threshold(config));
     problems.extend(validate_tiers(config, config_dir));
     problems.extend(validate_splits(config));
     problems.extend(validate_benefits(config));
+    problems
+}
+
+/// A preorder: `minimum` and `deadline` together, the minimum within a capped supply, and
+/// the deadline within the sale (from the first tier's opening to the last one's end).
+fn validate_threshold(config: &DropConfig) -> Vec<Problem> {
+    let d = &config.drop;
+    let mut problems = Vec::new();
+    let mut problem = |field: &str, message: String| {
+        problems.push(Problem {
+            field: format!("drop.{field}"),
+            message,
+        })
+    };
+    match (d.minimum, &d.deadline) {
+        (None, None) => return problems,
+        (Some(_), None) => problem(
+            "deadline",
+            "a preorder's minimum needs a deadline: set deadline too".into(),
+        ),
+        (None, Some(_)) => problem(
+            "minimum",
+            "a deadline makes the sale a preorder: set the minimum that must sell by it".into(),
+        ),
+        (Some(_), Some(_)) => {}
+    }
+    if let Some(minimum) = d.minimum {
+        let max = microdrop_sdk::microdrop::MAX_PREORDER_MINIMUM;
+        if minimum == 0 {
+            problem("minimum", "must be at least 1".into());
+        } else if !d.supply.is_open() && minimum > d.supply.get() {
+            problem(
+                "minimum",
+                format!(
+                    "{minimum} is above the drop's supply of {}: it could never sell",
+                    d.supply.get()
+                ),
+            );
+        } else if minimum > max {
+            problem("minimum", format!("at most {max}, got {minimum}"));
+        }
+    }
+    let Some(text) = &d.deadline else {
+        return problems;
+    };
+    let deadline = match parse_time(text) {
+        Ok(deadline) => deadline,
+        Err(e) => {
+            problem("deadline", e);
+            return problems;
+        }
+    };
+    let starts = config
+        .tiers
+        .iter()
+        .filter_map(|t| parse_time(&t.start).ok());
+    let ends = config.tiers.iter().filter_map(|t| parse_time(&t.end).ok());
+    if let Some(first) = starts.min() {
+        if deadline < first {
+            problem(
+                "deadline",
+                format!("{text} is before the first tier opens: nothing could sell by it"),
+            );
+        }
+    }
+    if let Some(last) = ends.max() {
+        if deadline > last {
+            problem(
+                "deadline",
+                format!("{text} is after the last tier ends: the sale is over before it"),
+            );
+        }
+    }
     problems
 }
 
@@ -707,8 +863,16 @@ fn validate_tiers(config: &DropConfig, config_dir: &Path) -> Vec<Problem> {
                 );
             }
         }
-        if tier.supply == 0 {
-            problem("supply", MicrodropError::TierSupplyZero.to_string());
+        match tier.supply {
+            Some(0) => problem("supply", MicrodropError::TierSupplyZero.to_string()),
+            None if !config.drop.supply.is_open() => problem(
+                "supply",
+                format!(
+                    "{}: give this tier a supply, or make the drop open (supply = \"open\")",
+                    MicrodropError::TierSupplyOpenInCappedDrop
+                ),
+            ),
+            _ => {}
         }
         if tier.per_wallet == 0 {
             problem("per_wallet", MicrodropError::TierPerWalletZero.to_string());
@@ -721,15 +885,15 @@ fn validate_tiers(config: &DropConfig, config_dir: &Path) -> Vec<Problem> {
                 format!("{:?} has more than 9 decimal places", tier.price),
             );
         }
-        total = total.saturating_add(tier.supply);
+        total = total.saturating_add(tier.supply.unwrap_or(0));
     }
-    if total > config.drop.supply {
+    if !config.drop.supply.is_open() && total > config.drop.supply.get() {
         problems.push(Problem {
             field: "tier".into(),
             message: format!(
                 "{} (tiers total {total}, drop supply {})",
                 MicrodropError::TierSupplyExceedsDrop,
-                config.drop.supply
+                config.drop.supply.get()
             ),
         });
     }
@@ -765,7 +929,7 @@ fn validate_drop(config: &DropConfig) -> Vec<Problem> {
         "name",
         anchor_result::of(program_ix::create_drop::validate_name(
             &d.name,
-            d.supply.max(1),
+            d.supply.get().max(1),
         )),
     );
     check(
@@ -788,12 +952,12 @@ fn validate_drop(config: &DropConfig) -> Vec<Problem> {
         "item_uri",
         anchor_result::of(program_ix::create_drop::validate_item_uri(
             &d.item_uri,
-            d.supply.max(1),
+            d.supply.get().max(1),
         )),
     );
     check(
         "supply",
-        anchor_result::of(program_ix::create_drop::validate_supply(d.supply)),
+        anchor_result::of(program_ix::create_drop::validate_supply(d.supply.get())),
     );
     check("currency", d.currency.parse::<CurrencyConfig>().map(|_| ()));
     check(

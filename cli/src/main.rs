@@ -67,6 +67,8 @@ async fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Allowlist(command) => commands::allowlist::run(global, command).await,
         Command::Distribute(args) => commands::distribute::run(global, args).await,
         Command::Burn(args) => commands::burn::run(global, args).await,
+        Command::Refund(args) => commands::refund::run(global, args).await,
+        Command::Airdrop(args) => commands::airdrop::run(global, args).await,
         Command::Redemptions(args) => commands::redemptions::run(global, args).await,
         Command::Fulfill(args) => commands::fulfill::run(global, args).await,
         Command::Reclaim(args) => commands::reclaim::run(global, args).await,

@@ -2,7 +2,7 @@
 //! why. The rules mirror the mint instruction's checks, in the same order, so the reason
 //! given is the error a mint would fail with.
 
-use microdrop::state::{Drop, DropStatus, Tier};
+use microdrop::state::{Drop, DropStatus, ThresholdState, Tier};
 use serde::Serialize;
 
 /// Why a wallet cannot mint from a tier now.
@@ -11,6 +11,8 @@ use serde::Serialize;
 pub enum Reason {
     /// The drop is in draft, paused or closed.
     DropNotActive,
+    /// The drop's preorder failed: its deadline passed below its minimum.
+    PreorderFailed,
     /// The tier opens later (see `start`).
     Upcoming,
     /// The tier's window is over.
@@ -34,6 +36,9 @@ impl Reason {
     pub fn describe(&self) -> &'static str {
         match self {
             Reason::DropNotActive => "the drop is not active",
+            Reason::PreorderFailed => {
+                "the preorder fell short of its minimum by its deadline; holders are refunded"
+            }
             Reason::Upcoming => "the tier has not opened yet",
             Reason::Ended => "the tier has ended",
             Reason::DropSoldOut => "the drop is sold out",
@@ -100,13 +105,16 @@ pub fn evaluate(drop: &Drop, tier: &Tier, facts: &WalletFacts, now: i64) -> Tier
     if drop.status != DropStatus::Active {
         return refuse(Reason::DropNotActive);
     }
+    if drop.threshold(now) == ThresholdState::Failed {
+        return refuse(Reason::PreorderFailed);
+    }
     if now < tier.start {
         return refuse(Reason::Upcoming);
     }
     if now >= tier.end {
         return refuse(Reason::Ended);
     }
-    let drop_left = drop.supply.saturating_sub(drop.minted);
+    let drop_left = drop.cap().saturating_sub(drop.minted);
     if drop_left == 0 {
         return refuse(Reason::DropSoldOut);
     }
@@ -163,7 +171,7 @@ impl TierState {
 
 /// The tier's state at `now`.
 pub fn tier_state(drop: &Drop, tier: &Tier, now: i64) -> TierState {
-    if tier.minted >= tier.supply || drop.minted >= drop.supply {
+    if tier.minted >= tier.supply || drop.minted >= drop.cap() {
         TierState::SoldOut
     } else if now < tier.start {
         TierState::Upcoming

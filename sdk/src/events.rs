@@ -10,8 +10,8 @@ use anchor_lang::{prelude::Pubkey, AnchorDeserialize, Discriminator};
 use microdrop::{
     events::{
         AuthorityTransferOffered, AuthorityTransferred, BenefitAdded, Distributed, DropCreated,
-        DropStatusChanged, Fulfilled, ItemUriUpdated, ItemsMinted, LookupTableSet, Redeemed,
-        SplitsUpdated, TierAdded, TierUpdated, TokenDistributed,
+        DropStatusChanged, Fulfilled, ItemUriUpdated, ItemsAirdropped, ItemsMinted, LookupTableSet,
+        Redeemed, Refunded, SplitsUpdated, TierAdded, TierUpdated, TokenDistributed,
     },
     state::{Currency, DropStatus, SplitConfig, TierConfig},
 };
@@ -37,6 +37,8 @@ pub enum Event {
     AuthorityTransferred(AuthorityTransferred),
     ItemUriUpdated(ItemUriUpdated),
     TokenDistributed(TokenDistributed),
+    ItemsAirdropped(ItemsAirdropped),
+    Refunded(Refunded),
 }
 
 impl Event {
@@ -53,6 +55,8 @@ impl Event {
             Event::LookupTableSet(_) => "config",
             Event::AuthorityTransferOffered(_) | Event::AuthorityTransferred(_) => "config",
             Event::ItemUriUpdated(_) => "config",
+            Event::ItemsAirdropped(_) => "airdrop",
+            Event::Refunded(_) => "refund",
         }
     }
 }
@@ -76,6 +80,8 @@ impl Event {
             Event::AuthorityTransferred(_) => "AuthorityTransferred",
             Event::ItemUriUpdated(_) => "ItemUriUpdated",
             Event::TokenDistributed(_) => "TokenDistributed",
+            Event::ItemsAirdropped(_) => "ItemsAirdropped",
+            Event::Refunded(_) => "Refunded",
         }
     }
 
@@ -97,6 +103,8 @@ impl Event {
             Event::AuthorityTransferred(e) => e.drop,
             Event::ItemUriUpdated(e) => e.drop,
             Event::TokenDistributed(e) => e.drop,
+            Event::ItemsAirdropped(e) => e.drop,
+            Event::Refunded(e) => e.drop,
         }
     }
 
@@ -109,9 +117,11 @@ impl Event {
                 "authority": e.authority.to_string(),
                 "id": e.id,
                 "collection_mint": e.collection_mint.to_string(),
-                "supply": e.supply,
+                "supply": supply(e.supply),
                 "currency": currency(&e.currency),
                 "seller_fee_bps": e.seller_fee_bps,
+                "minimum": e.minimum,
+                "deadline": e.deadline,
                 "timestamp": e.timestamp,
             }),
             Event::DropStatusChanged(e) => json!({
@@ -220,6 +230,25 @@ impl Event {
                 "uri": e.uri,
                 "timestamp": e.timestamp,
             }),
+            Event::ItemsAirdropped(e) => json!({
+                "drop": e.drop.to_string(),
+                "tier_id": e.tier_id,
+                "recipient": e.recipient.to_string(),
+                "list": crate::allowlist::hex(&e.list),
+                "mints": addresses(&e.mints),
+                "first_index": e.first_index,
+                "sent": e.sent,
+                "total": e.total,
+                "timestamp": e.timestamp,
+            }),
+            Event::Refunded(e) => json!({
+                "drop": e.drop.to_string(),
+                "holder": e.holder.to_string(),
+                "burned": addresses(&e.burned),
+                "amount": e.amount,
+                "escrowed": e.escrowed,
+                "timestamp": e.timestamp,
+            }),
         }
     }
 }
@@ -233,6 +262,15 @@ fn payouts(payouts: &[microdrop::events::Payout]) -> Vec<Value> {
 
 fn addresses(keys: &[Pubkey]) -> Vec<String> {
     keys.iter().map(ToString::to_string).collect()
+}
+
+/// A supply as JSON: `null` for an open edition.
+pub fn supply(supply: u64) -> Value {
+    if supply == microdrop::constants::OPEN_SUPPLY {
+        Value::Null
+    } else {
+        json!(supply)
+    }
 }
 
 fn currency(currency: &Currency) -> Value {
@@ -264,7 +302,7 @@ fn tier(config: &TierConfig) -> Value {
         "start": config.start,
         "end": config.end,
         "price": config.price,
-        "supply": config.supply,
+        "supply": supply(config.supply),
         "per_wallet": config.per_wallet,
         "allowlist_root": config.allowlist_root.as_ref().map(crate::allowlist::hex),
         "holder_of": config.holder_of.map(|k| k.to_string()),
@@ -315,6 +353,10 @@ pub fn decode_event(data: &[u8]) -> Result<Option<Event>, Error> {
         Event::TokenDistributed(decode(&mut fields)?)
     } else if discriminator == ItemUriUpdated::DISCRIMINATOR {
         Event::ItemUriUpdated(decode(&mut fields)?)
+    } else if discriminator == ItemsAirdropped::DISCRIMINATOR {
+        Event::ItemsAirdropped(decode(&mut fields)?)
+    } else if discriminator == Refunded::DISCRIMINATOR {
+        Event::Refunded(decode(&mut fields)?)
     } else {
         return Err(Error::Decode(format!(
             "unknown event discriminator {discriminator:?}"

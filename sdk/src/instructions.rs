@@ -2,7 +2,10 @@
 
 use anchor_lang::{prelude::Pubkey, InstructionData, ToAccountMetas};
 use microdrop::{
-    instructions::{CreateDropArgs, DistributeArgs, MintArgs, RedeemArgs, SetDropStatusArgs},
+    instructions::{
+        AirdropArgs, CreateDropArgs, DistributeArgs, MintArgs, RedeemArgs, RefundArgs,
+        SetDropStatusArgs,
+    },
     state::{BenefitConfig, Currency, DropStatus, ItemStandard, Split, SplitConfig, TierConfig},
 };
 use solana_message::{AccountMeta, Instruction};
@@ -13,7 +16,7 @@ use crate::{
 };
 
 /// `create_drop`: the drop, its collection (in `args.standard`) and the creator's token
-/// account for it, its vault and its item-tier table.
+/// account for it, its vault and its item-tier table (and a preorder's item-price table).
 ///
 /// `currency_mint` prices the drop in that SPL token; `None` prices it in SOL.
 ///
@@ -28,7 +31,7 @@ use crate::{
 ///     splits: vec![microdrop_sdk::microdrop::SplitConfig { address: creator, share_bps: 10_000 }],
 ///     voucher_salt: instructions::voucher_salt(),
 ///     standard: microdrop_sdk::microdrop::state::ItemStandard::Token2022,
-///     transferable: true,
+///     transferable: true, minimum: 0, deadline: 0,
 /// });
 /// assert_eq!(ix.program_id, microdrop_sdk::microdrop::ID);
 /// ```
@@ -63,6 +66,7 @@ pub fn create_drop(
         associated_token_program: ASSOCIATED_TOKEN_PROGRAM_ID,
         system_program: SYSTEM_PROGRAM_ID,
         token_2022_program: (!metadata).then_some(TOKEN_2022_PROGRAM_ID),
+        item_prices: (args.minimum > 0).then(|| pda::item_prices(&drop).0),
         event_authority: pda::event_authority().0,
         program: microdrop::ID,
     };
@@ -127,6 +131,11 @@ pub struct MintRequest {
     /// The drop's item standard, and whether its items are soulbound.
     pub standard: ItemStandard,
     pub soulbound: bool,
+    /// Whether the drop is a preorder (has a `minimum`): the mint then carries its
+    /// item-price table.
+    pub preorder: bool,
+    /// Whether the drop is an open edition (its supply is `OPEN_SUPPLY`).
+    pub open: bool,
     pub collection_mint: Pubkey,
     pub currency: Currency,
     pub tier_id: u8,
@@ -189,7 +198,8 @@ pub fn mint_trace_per_item(standard: ItemStandard, soulbound: bool) -> usize {
 /// Trace entries a mint transaction uses at most: the top-level instructions (the mint,
 /// a voucher's Ed25519 instruction, and `other_top_level` more, such as compute budget or
 /// the caller's own), plus the mint's CPIs: per item [`mint_trace_per_item`], and once the
-/// event, the payment, the item-tier table's top-up (Token Metadata) and the records it
+/// event, the payment, the item-tier table's top-up (Token Metadata), a preorder's
+/// item-price table top-up, an open Token-2022 edition's group raise, and the records it
 /// may create (the wallet's, a gate item's, a single-use voucher's).
 ///
 /// An address a griefer funded beforehand costs up to 2 entries more each (a transfer,
@@ -201,7 +211,7 @@ pub fn mint_trace_per_item(standard: ItemStandard, soulbound: bool) -> usize {
 /// # use microdrop_sdk::microdrop::state::ItemStandard;
 /// let request = MintRequest {
 ///     drop: Pubkey::new_unique(), standard: ItemStandard::TokenMetadata, soulbound: false,
-///     collection_mint: Pubkey::new_unique(),
+///     preorder: false, open: false, collection_mint: Pubkey::new_unique(),
 ///     currency: Currency::Sol, tier_id: 0, buyer: Pubkey::new_unique(), first_index: 1,
 ///     quantity: 2, allowance: None, proof: vec![], holder: None, holder_record: None,
 ///     voucher: None,
@@ -221,6 +231,8 @@ pub fn mint_trace(request: &MintRequest, other_top_level: usize) -> usize {
     let once = 1
         + payment_and_record
         + usize::from(microdrop::items::tier_in_table(request.standard))
+        + usize::from(request.preorder)
+        + open_edition_trace(request.standard, request.open)
         + usize::from(request.holder_record.is_some())
         + usize::from(
             request
@@ -231,6 +243,12 @@ pub fn mint_trace(request: &MintRequest, other_top_level: usize) -> usize {
     top_level
         + once
         + usize::from(request.quantity) * mint_trace_per_item(request.standard, request.soulbound)
+}
+
+/// Trace entries an open edition adds once to each instruction that creates items: the
+/// raise of a Token-2022 group's `max_size` (Token Metadata sizes its collection itself).
+pub fn open_edition_trace(standard: ItemStandard, open: bool) -> usize {
+    usize::from(open && standard == ItemStandard::Token2022)
 }
 
 pub use crate::items::item_accounts;
@@ -277,6 +295,7 @@ pub fn mint(request: &MintRequest) -> Instruction {
         associated_token_program: ASSOCIATED_TOKEN_PROGRAM_ID,
         system_program: SYSTEM_PROGRAM_ID,
         token_2022_program: (!metadata).then_some(TOKEN_2022_PROGRAM_ID),
+        item_prices: request.preorder.then(|| pda::item_prices(drop).0),
         event_authority: pda::event_authority().0,
         program: microdrop::ID,
     };
@@ -526,6 +545,155 @@ pub fn redeem(
         }
         .data(),
     }
+}
+
+/// `refund`: burns the items at `indexes` (held by `holder`) of a failed preorder of a
+/// `standard` drop, and pays back what each was sold for in `currency`.
+pub fn refund(
+    holder: &Pubkey,
+    drop: &Pubkey,
+    standard: ItemStandard,
+    collection_mint: &Pubkey,
+    currency: Currency,
+    indexes: &[u64],
+) -> Instruction {
+    let vault = pda::vault(drop).0;
+    let metadata = standard == ItemStandard::TokenMetadata;
+    let [collection_metadata, _] = token_metadata::collection_accounts(collection_mint);
+    let (holder_payment, vault_payment) = match currency {
+        Currency::Sol => (None, None),
+        Currency::Spl { mint } => (
+            Some(pda::associated_token(holder, &mint).0),
+            Some(pda::associated_token(&vault, &mint).0),
+        ),
+    };
+    let accounts = microdrop::accounts::Refund {
+        holder: *holder,
+        drop: *drop,
+        vault,
+        item_prices: pda::item_prices(drop).0,
+        holder_payment,
+        vault_payment,
+        collection_mint: *collection_mint,
+        collection_metadata: metadata.then_some(collection_metadata),
+        token_metadata_program: metadata.then_some(TOKEN_METADATA_PROGRAM_ID),
+        token_program: TOKEN_PROGRAM_ID,
+        system_program: SYSTEM_PROGRAM_ID,
+        token_2022_program: (!metadata).then_some(TOKEN_2022_PROGRAM_ID),
+        event_authority: pda::event_authority().0,
+        program: microdrop::ID,
+    };
+    let mut metas = accounts.to_account_metas(None);
+    for index in indexes {
+        metas.extend(
+            item_accounts(standard, drop, holder, *index)
+                .into_iter()
+                .map(|key| AccountMeta::new(key, false)),
+        );
+    }
+    Instruction {
+        program_id: microdrop::ID,
+        accounts: metas,
+        data: microdrop::instruction::Refund {
+            args: RefundArgs {
+                indexes: indexes.to_vec(),
+            },
+        }
+        .data(),
+    }
+}
+
+/// Everything an `airdrop` instruction needs to know about the drop and the recipient.
+#[derive(Debug, Clone)]
+pub struct AirdropRequest {
+    pub authority: Pubkey,
+    pub drop: Pubkey,
+    pub standard: ItemStandard,
+    pub soulbound: bool,
+    /// Whether the drop is a preorder (carries its item-price table).
+    pub preorder: bool,
+    /// Whether the drop is an open edition.
+    pub open: bool,
+    pub collection_mint: Pubkey,
+    /// The tier the items count toward, if any.
+    pub tier_id: Option<u8>,
+    /// The list's hash and this recipient's quantity in it.
+    pub list: [u8; 32],
+    pub recipient: Pubkey,
+    pub total: u32,
+    /// Index of the first item this instruction creates: the drop's `minted + 1`.
+    pub first_index: u64,
+    pub quantity: u8,
+}
+
+/// `airdrop`: `quantity` items free to one recipient of a list, the authority paying.
+pub fn airdrop(request: &AirdropRequest) -> Instruction {
+    let drop = &request.drop;
+    let metadata = request.standard == ItemStandard::TokenMetadata;
+    let [collection_metadata, collection_master_edition] =
+        token_metadata::collection_accounts(&request.collection_mint);
+    let accounts = microdrop::accounts::Airdrop {
+        authority: request.authority,
+        drop: *drop,
+        tier: request.tier_id.map(|id| pda::tier(drop, id).0),
+        recipient: request.recipient,
+        record: pda::airdrop_record(drop, &request.list, &request.recipient).0,
+        vault: pda::vault(drop).0,
+        item_tiers: pda::item_tiers(drop).0,
+        collection_mint: request.collection_mint,
+        collection_metadata: metadata.then_some(collection_metadata),
+        collection_master_edition: metadata.then_some(collection_master_edition),
+        token_metadata_program: metadata.then_some(TOKEN_METADATA_PROGRAM_ID),
+        token_program: TOKEN_PROGRAM_ID,
+        associated_token_program: ASSOCIATED_TOKEN_PROGRAM_ID,
+        system_program: SYSTEM_PROGRAM_ID,
+        token_2022_program: (!metadata).then_some(TOKEN_2022_PROGRAM_ID),
+        item_prices: request.preorder.then(|| pda::item_prices(drop).0),
+        event_authority: pda::event_authority().0,
+        program: microdrop::ID,
+    };
+    let mut metas = accounts.to_account_metas(None);
+    for offset in 0..u64::from(request.quantity) {
+        metas.extend(
+            item_accounts(
+                request.standard,
+                drop,
+                &request.recipient,
+                request.first_index + offset,
+            )
+            .into_iter()
+            .map(|key| AccountMeta::new(key, false)),
+        );
+    }
+    Instruction {
+        program_id: microdrop::ID,
+        accounts: metas,
+        data: microdrop::instruction::Airdrop {
+            args: AirdropArgs {
+                list: request.list,
+                total: request.total,
+                quantity: request.quantity,
+            },
+        }
+        .data(),
+    }
+}
+
+/// Trace entries an airdrop transaction uses at most: its top-level instructions (the
+/// airdrop and `other_top_level` more), then once the event, the record's creation, the
+/// item-tier table's top-up (Token Metadata items with a tier), a preorder's item-price
+/// table top-up and an open Token-2022 edition's group raise, and per item what a mint's
+/// item takes.
+pub fn airdrop_trace(request: &AirdropRequest, other_top_level: usize) -> usize {
+    let once =
+        2 + usize::from(
+            request.tier_id.is_some() && microdrop::items::tier_in_table(request.standard),
+        ) + usize::from(request.preorder)
+            + open_edition_trace(request.standard, request.open);
+    other_top_level
+        + 1
+        + once
+        + usize::from(request.quantity) * mint_trace_per_item(request.standard, request.soulbound)
 }
 
 /// `fulfill`: the authority marks a redemption delivered.

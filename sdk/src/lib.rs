@@ -21,6 +21,7 @@
 //! [`RpcClient`]: solana_rpc_client::nonblocking::rpc_client::RpcClient
 
 pub mod accounts;
+pub mod airdrop;
 pub mod allowlist;
 pub mod client;
 pub mod eligibility;

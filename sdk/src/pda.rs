@@ -5,8 +5,9 @@
 use anchor_lang::prelude::Pubkey;
 use microdrop::{
     constants::{
-        BENEFIT_SEED, COLLECTION_MINT_SEED, DROP_SEED, EDITION_SEED, ITEM_SEED, ITEM_TIERS_SEED,
-        METADATA_SEED, REDEMPTION_SEED, TIER_SEED, VAULT_SEED, VOUCHER_SEED, WALLET_SEED,
+        AIRDROP_SEED, BENEFIT_SEED, COLLECTION_MINT_SEED, DROP_SEED, EDITION_SEED,
+        ITEM_PRICES_SEED, ITEM_SEED, ITEM_TIERS_SEED, METADATA_SEED, REDEMPTION_SEED, TIER_SEED,
+        VAULT_SEED, VOUCHER_SEED, WALLET_SEED,
     },
     state::Drop,
 };
@@ -89,6 +90,20 @@ pub fn token_ledger(drop: &Pubkey, mint: &Pubkey) -> (Pubkey, u8) {
 /// The drop's item-tier table `["item_tiers", drop]`.
 pub fn item_tiers(drop: &Pubkey) -> (Pubkey, u8) {
     Pubkey::find_program_address(&[ITEM_TIERS_SEED, drop.as_ref()], &microdrop::ID)
+}
+
+/// A preorder drop's item-price table `["item_prices", drop]`.
+pub fn item_prices(drop: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[ITEM_PRICES_SEED, drop.as_ref()], &microdrop::ID)
+}
+
+/// The airdrop record of `recipient` in list `list` of `drop`:
+/// `["airdrop", drop, list, recipient]`.
+pub fn airdrop_record(drop: &Pubkey, list: &[u8; 32], recipient: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[AIRDROP_SEED, drop.as_ref(), list, recipient.as_ref()],
+        &microdrop::ID,
+    )
 }
 
 /// The benefit PDA `["benefit", drop, [id]]`.

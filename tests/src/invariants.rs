@@ -189,6 +189,8 @@ pub async fn run(operations: u64, seed: u64) -> Report {
         voucher_salt: microdrop_sdk::instructions::voucher_salt(),
         standard,
         transferable: true,
+        minimum: 0,
+        deadline: 0,
     };
     args.splits = recipients
         .iter()
@@ -264,6 +266,8 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                     drop,
                     standard,
                     soulbound: false,
+                    preorder: false,
+                    open: false,
                     collection_mint,
                     currency,
                     tier_id: t,

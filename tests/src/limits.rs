@@ -266,6 +266,8 @@ pub async fn measure_on(mut f: Fixture, standard: ItemStandard) -> Vec<Limit> {
         drop: gate,
         standard,
         soulbound: false,
+        preorder: false,
+        open: false,
         collection_mint: gate_collection,
         currency: Currency::Sol,
         tier_id: 0,
@@ -313,6 +315,8 @@ pub async fn measure_on(mut f: Fixture, standard: ItemStandard) -> Vec<Limit> {
         drop,
         standard,
         soulbound,
+        preorder: false,
+        open: false,
         collection_mint,
         currency: Currency::Spl { mint: currency },
         tier_id: 1,
@@ -602,6 +606,8 @@ fn drop_args(id: &str, creator: &Pubkey, supply: u64, standard: ItemStandard) ->
         voucher_salt: instructions::voucher_salt(),
         standard,
         transferable: standard == ItemStandard::TokenMetadata,
+        minimum: 0,
+        deadline: 0,
     }
 }
 

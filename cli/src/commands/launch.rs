@@ -106,11 +106,13 @@ fn create_args(config: &DropConfig, authority: &Pubkey) -> CreateDropArgs {
         symbol: d.symbol.clone(),
         uri: d.uri.clone(),
         item_uri: d.item_uri.clone(),
-        supply: d.supply,
+        supply: d.supply.get(),
         seller_fee_bps: d.seller_fee_bps,
         voucher_salt: microdrop_sdk::instructions::voucher_salt(),
         standard: d.item_standard(),
         transferable: d.is_transferable(),
+        minimum: d.threshold().0,
+        deadline: d.threshold().1,
     }
 }
 
@@ -128,7 +130,21 @@ fn differences(drop: &Drop, args: &CreateDropArgs, currency: &Currency) -> Vec<S
     cmp("symbol", drop.symbol.clone(), args.symbol.clone());
     cmp("uri", drop.uri.clone(), args.uri.clone());
     cmp("item_uri", drop.item_uri.clone(), args.item_uri.clone());
-    cmp("supply", drop.supply.to_string(), args.supply.to_string());
+    cmp(
+        "supply",
+        crate::commands::status::supply_name(drop.supply),
+        crate::commands::status::supply_name(args.supply),
+    );
+    cmp(
+        "minimum",
+        drop.minimum.to_string(),
+        args.minimum.to_string(),
+    );
+    cmp(
+        "deadline",
+        crate::commands::sandbox::format_time(drop.deadline),
+        crate::commands::sandbox::format_time(args.deadline),
+    );
     cmp(
         "currency",
         crate::commands::status::currency_name(&drop.currency),
@@ -374,6 +390,7 @@ pub async fn launch(
     let table_addresses = drop_lookup_addresses(
         &drop_address,
         args.standard,
+        args.minimum > 0,
         0..wanted_tier_count(&plan, &on_chain),
     );
     let missing = match &existing {

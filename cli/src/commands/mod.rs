@@ -1,5 +1,6 @@
 //! One module per subcommand; each returns a `Serialize + Display` result.
 
+pub mod airdrop;
 pub mod allowlist;
 pub mod authority;
 pub mod burn;
@@ -15,6 +16,7 @@ pub mod mint;
 pub mod pubsub;
 pub mod reclaim;
 pub mod redemptions;
+pub mod refund;
 pub mod rehearse;
 pub mod sandbox;
 pub mod serve;

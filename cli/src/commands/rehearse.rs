@@ -22,7 +22,10 @@ use microdrop_sdk::{
         drop_lookup_addresses, legacy_transaction_size, v0_transaction_size, PACKET_DATA_SIZE,
     },
     instructions::{self, MintRequest},
-    microdrop::state::{Currency, DropStatus},
+    microdrop::{
+        constants::OPEN_SUPPLY,
+        state::{Currency, DropStatus},
+    },
     sandbox::Sandbox,
     voucher::{SignedVoucher, VoucherMessage},
     Client, CommitmentConfig, Keypair, Pubkey, Signer, LAMPORTS_PER_SOL,
@@ -51,10 +54,11 @@ pub struct RehearseArgs {
 #[derive(Serialize, Debug)]
 pub struct TierReport {
     pub label: String,
-    pub supply: u64,
+    /// Null for an open edition.
+    pub supply: Option<u64>,
     pub sold: u64,
-    /// Percent of supply sold.
-    pub sell_through: f64,
+    /// Percent of supply sold; null for an open edition, which has no count to sell out.
+    pub sell_through: Option<f64>,
     /// In the currency's smallest units.
     pub revenue: u64,
     /// Refused mint attempts, by reason.
@@ -129,11 +133,12 @@ impl fmt::Display for Rehearsal {
         for t in &self.tiers {
             writeln!(
                 f,
-                "  tier {:<12} sold {}/{} ({:.0}%), revenue {}, refusals {:?}",
+                "  tier {:<12} sold {}/{} ({}), revenue {}, refusals {:?}",
                 t.label,
                 t.sold,
-                t.supply,
-                t.sell_through,
+                crate::commands::status::supply_name(t.supply.unwrap_or(OPEN_SUPPLY)),
+                t.sell_through
+                    .map_or_else(|| "open edition".to_string(), |p| format!("{p:.0}%")),
                 self.unit.show(t.revenue),
                 t.refusals
             )?;
@@ -306,9 +311,9 @@ async fn rehearse(
         .iter()
         .map(|t| TierReport {
             label: t.label.clone(),
-            supply: t.supply,
+            supply: crate::commands::status::open_or(t.supply),
             sold: 0,
-            sell_through: 0.0,
+            sell_through: None,
             revenue: 0,
             refusals: BTreeMap::new(),
         })
@@ -316,7 +321,15 @@ async fn rehearse(
     let mut signatures: BTreeMap<&'static str, microdrop_sdk::Signature> = BTreeMap::new();
     let mut order: Vec<usize> = (0..tiers.len()).collect();
     order.sort_by_key(|i| tiers[*i].start);
-    let planned: u64 = tiers.iter().map(|t| t.supply).sum();
+    // An open tier sells what its collectors' limits let them buy.
+    let planned: u64 = tiers
+        .iter()
+        .map(|t| {
+            let buyers = listed.get(&t.id).map_or(public.len(), |w| w.len());
+            let reach = (buyers.min(args.collectors.max(1)) as u64) * u64::from(t.per_wallet);
+            t.supply.min(reach.max(1))
+        })
+        .sum();
     let bar = crate::output::Progress::new(global, planned, "mints");
     let mut done: u64 = 0;
     let mut holders: Vec<Keypair> = Vec::new();
@@ -464,11 +477,9 @@ async fn rehearse(
     // Cleared before the report is assembled and printed.
     std::mem::drop(bar);
     for (report, tier) in reports.iter_mut().zip(&tiers) {
-        report.sell_through = if tier.supply == 0 {
-            0.0
-        } else {
-            100.0 * report.sold as f64 / tier.supply as f64
-        };
+        report.sell_through = crate::commands::status::open_or(tier.supply)
+            .filter(|supply| *supply > 0)
+            .map(|supply| 100.0 * report.sold as f64 / supply as f64);
     }
 
     // Burns for each benefit, by holders with enough qualifying items.
@@ -529,7 +540,12 @@ async fn rehearse(
         instructions_report.push(measure(client, name, signature).await?);
     }
     // The worst allow-listed mint: the deepest proof of each list.
-    let lookup = drop_lookup_addresses(&drop, state.standard, tiers.iter().map(|t| t.id));
+    let lookup = drop_lookup_addresses(
+        &drop,
+        state.standard,
+        state.minimum > 0,
+        tiers.iter().map(|t| t.id),
+    );
     for tier in tiers.iter().filter(|t| t.allowlist.is_some()) {
         let list = &lists[&tier.id];
         let depth = list.depth();
@@ -537,6 +553,8 @@ async fn rehearse(
             drop,
             standard: state.standard,
             soulbound: state.soulbound,
+            preorder: state.minimum > 0,
+            open: state.is_open(),
             collection_mint: state.collection_mint,
             currency: Currency::Sol,
             tier_id: tier.id,
@@ -595,7 +613,7 @@ async fn rehearse(
         }
         if let Some(entries) = &tier.allowlist {
             let total: u64 = entries.iter().map(|(_, a)| u64::from(*a)).sum();
-            if total < tier.supply {
+            if tier.supply != OPEN_SUPPLY && total < tier.supply {
                 problems.push(Problem {
                     kind: "tier_cannot_sell_out",
                     message: format!(

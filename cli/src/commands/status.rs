@@ -4,7 +4,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use microdrop_sdk::{
     eligibility::{tier_state, TierState},
-    microdrop::state::{Benefit, Currency, Drop, DropStatus, Tier},
+    microdrop::state::{Benefit, Currency, Drop, DropStatus, ThresholdState, Tier},
     pda, Client, Pubkey, TOKEN_PROGRAM_ID,
 };
 use serde::Serialize;
@@ -34,6 +34,8 @@ pub struct DropView {
     /// The drop's address lookup table, which mints go through as v0 transactions.
     pub lookup_table: Option<String>,
     pub supply: SupplyView,
+    /// A preorder's threshold; null for an unconditional sale.
+    pub threshold: Option<ThresholdView>,
     pub currency: String,
     pub seller_fee_bps: u16,
     /// `"token-metadata"` or `"token-2022"`.
@@ -62,7 +64,8 @@ pub struct TierView {
     pub start: String,
     pub end: String,
     pub price: u64,
-    pub supply: u64,
+    /// Null for an open edition.
+    pub supply: Option<u64>,
     pub minted: u64,
     pub per_wallet: u32,
     pub allowlist: bool,
@@ -135,9 +138,56 @@ pub struct Extras<'a> {
 
 #[derive(Serialize, Debug)]
 pub struct SupplyView {
-    pub cap: u64,
+    /// Null for an open edition.
+    pub cap: Option<u64>,
     pub minted: u64,
     pub burned: u64,
+    /// Of `minted`, the items the authority airdropped.
+    pub airdropped: u64,
+}
+
+/// A preorder's threshold, in items; amounts in the currency's smallest units.
+#[derive(Serialize, Debug)]
+pub struct ThresholdView {
+    pub minimum: u64,
+    /// RFC 3339.
+    pub deadline: String,
+    /// Items sold (minted by buyers, not airdropped).
+    pub sold: u64,
+    /// `pending`, `met` or `failed`.
+    pub state: &'static str,
+    /// What the vault holds for refunds.
+    pub escrowed: u64,
+    /// What refunds paid back.
+    pub refunded: u64,
+}
+
+/// A supply as people read it: a number, or `open`.
+pub fn supply_name(supply: u64) -> String {
+    open_or(supply).map_or_else(|| "open".to_string(), |n| n.to_string())
+}
+
+/// `None` for an open edition's supply.
+pub fn open_or(supply: u64) -> Option<u64> {
+    (supply != microdrop_sdk::microdrop::constants::OPEN_SUPPLY).then_some(supply)
+}
+
+/// A preorder's threshold at `now`, or `None` for an unconditional sale.
+pub fn threshold_view(drop: &Drop, now: i64) -> Option<ThresholdView> {
+    let state = match drop.threshold(now) {
+        ThresholdState::Unconditional => return None,
+        ThresholdState::Pending => "pending",
+        ThresholdState::Met => "met",
+        ThresholdState::Failed => "failed",
+    };
+    Some(ThresholdView {
+        minimum: drop.minimum,
+        deadline: crate::commands::sandbox::format_time(drop.deadline),
+        sold: drop.sold(),
+        state,
+        escrowed: drop.escrowed,
+        refunded: drop.refunded,
+    })
 }
 
 pub fn status_name(status: DropStatus) -> &'static str {
@@ -203,10 +253,12 @@ impl DropView {
             lookup_table: (drop.lookup_table != Pubkey::default())
                 .then(|| drop.lookup_table.to_string()),
             supply: SupplyView {
-                cap: drop.supply,
+                cap: open_or(drop.supply),
                 minted: drop.minted,
                 burned: drop.burned,
+                airdropped: drop.airdropped,
             },
+            threshold: threshold_view(drop, now),
             currency: currency_name(&drop.currency),
             seller_fee_bps: drop.seller_fee_bps,
             standard: microdrop_sdk::items::standard_name(drop.standard),
@@ -219,7 +271,7 @@ impl DropView {
                     start: crate::commands::sandbox::format_time(tier.start),
                     end: crate::commands::sandbox::format_time(tier.end),
                     price: tier.price,
-                    supply: tier.supply,
+                    supply: open_or(tier.supply),
                     minted: tier.minted,
                     per_wallet: tier.per_wallet,
                     allowlist: tier.allowlist_root.is_some(),
@@ -327,9 +379,26 @@ impl fmt::Display for DropView {
         }
         writeln!(
             f,
-            "supply      {} minted, {} burned, cap {}",
-            self.supply.minted, self.supply.burned, self.supply.cap
+            "supply      {} minted ({} airdropped), {} burned, cap {}",
+            self.supply.minted,
+            self.supply.airdropped,
+            self.supply.burned,
+            self.supply
+                .cap
+                .map_or_else(|| "open".to_string(), |cap| cap.to_string())
         )?;
+        if let Some(t) = &self.threshold {
+            writeln!(
+                f,
+                "preorder    {}: {}/{} sold by {}; {} held for refunds, {} refunded",
+                t.state,
+                t.sold,
+                t.minimum,
+                t.deadline,
+                self.unit.show(t.escrowed),
+                self.unit.show(t.refunded)
+            )?;
+        }
         writeln!(f, "currency    {}", self.currency)?;
         writeln!(
             f,
@@ -387,7 +456,8 @@ impl fmt::Display for DropView {
                 t.label,
                 t.state.name(),
                 t.minted,
-                t.supply,
+                t.supply
+                    .map_or_else(|| "open".to_string(), |supply| supply.to_string()),
                 self.unit.show(t.price),
                 t.per_wallet,
                 t.start,

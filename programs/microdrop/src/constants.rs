@@ -53,6 +53,15 @@ pub const LEDGER_SEED: &[u8] = b"ledger";
 #[constant]
 pub const VOUCHER_SEED: &[u8] = b"voucher";
 
+/// Seed of a preorder drop's item-price table: `["item_prices", drop]`.
+#[constant]
+pub const ITEM_PRICES_SEED: &[u8] = b"item_prices";
+
+/// Seed of a creator airdrop's record of one recipient of one list:
+/// `["airdrop", drop, list, recipient]`.
+#[constant]
+pub const AIRDROP_SEED: &[u8] = b"airdrop";
+
 /// Token Metadata's own PDA prefix (`"metadata"`), for its metadata and edition accounts.
 #[constant]
 pub const METADATA_SEED: &[u8] = b"metadata";
@@ -123,6 +132,21 @@ pub const MAX_ACCOUNT_LEN: usize = 10 * 1024 * 1024;
 /// Largest drop supply: the item-tier table records two items per byte after its 40-byte
 /// header and can grow no larger than an account can.
 pub const MAX_SUPPLY: u64 = ((MAX_ACCOUNT_LEN - crate::state::item_tiers::HEADER_LEN) * 2) as u64;
+
+/// The supply of an open edition: a drop or tier with this supply has no count, only its
+/// window (and, for a tier, its per-wallet limit) bounds it. A drop's items are still
+/// numbered no higher than [`MAX_SUPPLY`].
+#[constant]
+pub const OPEN_SUPPLY: u64 = u64::MAX;
+
+/// Largest `minimum` of a preorder: the item-price table records each item sold while
+/// the threshold is pending (9 bytes each) and can grow no larger than an account can.
+#[constant]
+pub const MAX_PREORDER_MINIMUM: u64 = 1_000_000;
+
+/// Most items one `refund` instruction burns and repays.
+#[constant]
+pub const MAX_REFUND_ITEMS: u8 = 4;
 
 /// Most recipients of a drop's proceeds.
 pub const MAX_SPLITS: usize = 8;

@@ -116,3 +116,24 @@ pub fn write_account<T: AccountSerialize>(target: &AccountInfo<'_>, value: &T) -
     let mut data = target.try_borrow_mut_data()?;
     value.try_serialize(&mut &mut data[..])
 }
+
+/// Grows a table account of this program (the item-tier or item-price table) to `len`
+/// bytes, `payer` topping its rent up; a no-op when it is already that long.
+pub fn grow_table<'info>(
+    payer: &AccountInfo<'info>,
+    table: &AccountInfo<'info>,
+    len: usize,
+) -> Result<()> {
+    if table.data_len() >= len {
+        return Ok(());
+    }
+    let top_up = Rent::get()?
+        .minimum_balance(len)
+        .saturating_sub(table.lamports());
+    if top_up > 0 {
+        let ix =
+            anchor_lang::solana_program::system_instruction::transfer(payer.key, table.key, top_up);
+        invoke(&ix, &[payer.clone(), table.clone()])?;
+    }
+    table.resize(len).map_err(Into::into)
+}

@@ -279,4 +279,45 @@ pub enum MicrodropError {
     /// 6089
     #[msg("The accounts of the drop's item standard were not all given, or others were")]
     StandardAccountsMismatch,
+    /// 6090
+    #[msg("A capped drop's tiers each need a supply; only an open drop may have open tiers")]
+    TierSupplyOpenInCappedDrop,
+    /// 6091
+    #[msg("A preorder needs both a minimum (1 to the supply, at most 1,000,000) and a deadline")]
+    DropThresholdInvalid,
+    /// 6092
+    #[msg("The drop's preorder minimum has not sold: its proceeds stay in the vault")]
+    ThresholdNotMet,
+    /// 6093
+    #[msg("The drop's preorder failed: its deadline passed below the minimum, so nothing more is minted")]
+    ThresholdFailed,
+    /// 6094
+    #[msg("Refunds are only for a preorder that failed; this drop met its minimum or has none")]
+    ThresholdMet,
+    /// 6095
+    #[msg("The preorder's deadline has not passed yet: refunds open if it fails")]
+    ThresholdPending,
+    /// 6096
+    #[msg("This item's payment was already refunded")]
+    RefundAlreadyClaimed,
+    /// 6097
+    #[msg("The drop's item-price table is not this drop's")]
+    ItemPricesInvalid,
+    /// 6098
+    #[msg("A refund takes 1 to 4 distinct items")]
+    RefundItemCountInvalid,
+    /// 6099
+    #[msg(
+        "The refund's token accounts must be the holder's and the vault's in the drop's currency"
+    )]
+    RefundAccountInvalid,
+    /// 6100
+    #[msg("This recipient already has every item of this airdrop list")]
+    AirdropAlreadySent,
+    /// 6101
+    #[msg("An airdrop needs a recipient total of at least 1, and 1 item or more per instruction")]
+    AirdropQuantityInvalid,
+    /// 6102
+    #[msg("The airdrop record is not this drop's, list's and recipient's")]
+    AirdropRecordInvalid,
 }

@@ -19,6 +19,10 @@ pub struct DropCreated {
     pub supply: u64,
     pub currency: Currency,
     pub seller_fee_bps: u16,
+    /// A preorder's minimum (0: unconditional).
+    pub minimum: u64,
+    /// A preorder's deadline (0: unconditional).
+    pub deadline: i64,
     pub timestamp: i64,
 }
 
@@ -189,5 +193,40 @@ pub struct TokenDistributed {
     /// What stays in the vault for the next distribution (rounding dust, and the shares of
     /// recipients that could not be paid).
     pub undistributed: u64,
+    pub timestamp: i64,
+}
+
+/// The authority airdropped items, free, to one recipient of an airdrop list.
+#[event]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemsAirdropped {
+    pub drop: Pubkey,
+    /// The tier the items count toward, if one was named.
+    pub tier_id: Option<u8>,
+    pub recipient: Pubkey,
+    /// The list's hash (the airdrop record's seed).
+    pub list: [u8; 32],
+    /// The items' mints, in index order.
+    pub mints: Vec<Pubkey>,
+    /// Index of the first item.
+    pub first_index: u64,
+    /// The recipient's items from this list so far, and its quantity in the list.
+    pub sent: u32,
+    pub total: u32,
+    pub timestamp: i64,
+}
+
+/// A failed preorder's holder burned items and got back what they were sold for.
+#[event]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refunded {
+    pub drop: Pubkey,
+    pub holder: Pubkey,
+    /// The burned items' mints.
+    pub burned: Vec<Pubkey>,
+    /// Paid back, in the drop's currency's smallest units.
+    pub amount: u64,
+    /// What the vault still holds for refunds afterwards.
+    pub escrowed: u64,
     pub timestamp: i64,
 }

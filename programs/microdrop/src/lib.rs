@@ -43,7 +43,10 @@ pub mod microdrop {
     ///
     /// Errors: `DropIdInvalid`, `DropNameInvalid`, `DropNameTooLongForItems`,
     /// `DropSymbolTooLong`, `DropUriInvalid`, `DropItemUriInvalid`, `DropSupplyZero`,
-    /// `DropSupplyTooLarge`, `DropSellerFeeTooHigh`, `DropVoucherSaltInvalid`; the system
+    /// `DropSupplyTooLarge`, `DropSellerFeeTooHigh`, `DropVoucherSaltInvalid`,
+    /// `DropThresholdInvalid` (a preorder's minimum without a deadline or the reverse, or a
+    /// minimum above the supply), `ItemPricesInvalid` (the item-price table given exactly
+    /// when there is a minimum); the system
     /// program's `AccountAlreadyInUse` when the drop already exists. Every account is
     /// created prefund-safe (`cpi::create_pda_account`).
     pub fn create_drop(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
@@ -68,7 +71,8 @@ pub mod microdrop {
     /// Errors: `DropAuthorityMismatch`, `DropNotEditable`, `DropTierLimitReached` (8 tiers),
     /// `TierLabelInvalid`, `TierWindowInvalid`, `TierSupplyZero`, `TierPerWalletZero`,
     /// `TierSupplyExceedsDrop` (tier supplies together above the drop's),
-    /// `TierHolderLimitInvalid` (a holder limit without a holder gate).
+    /// `TierHolderLimitInvalid` (a holder limit without a holder gate),
+    /// `TierSupplyOpenInCappedDrop` (an open tier, supply `OPEN_SUPPLY`, in a capped drop).
     pub fn add_tier(ctx: Context<AddTier>, config: TierConfig) -> Result<()> {
         instructions::add_tier::handler(ctx, config)
     }
@@ -88,7 +92,11 @@ pub mod microdrop {
     /// Remaining accounts: per item, its mint PDA (`["item", drop, index]`), the buyer's
     /// token account for it, its metadata and its master edition, in index order.
     ///
-    /// Errors: `DropNotActive`, `MintQuantityZero`, `MintQuantityTooLarge` (above 2),
+    /// A pending preorder records what each item cost in its item-price table (the optional
+    /// `item_prices` account) and holds the payment in the vault for refunds.
+    ///
+    /// Errors: `DropNotActive`, `ThresholdFailed` (a preorder past its deadline below its
+    /// minimum), `ItemPricesInvalid`, `MintQuantityZero`, `MintQuantityTooLarge` (above 2),
     /// `TierNotStarted`, `TierEnded`,
     /// `TierSoldOut`, `DropSoldOut`, `WalletLimitReached`, `AllowListProofInvalid`,
     /// `AllowListProofTooLong`, `HolderProofMissing`, `HolderNotOwner`,
@@ -126,8 +134,11 @@ pub mod microdrop {
     /// that cannot be paid now (read-only or executable; a frozen token account, or its
     /// associated token address with no account open) is skipped and keeps its claim.
     ///
+    /// A preorder pays nothing while its threshold is pending; once it failed, only what
+    /// the vault holds beyond the outstanding refunds (`escrowed`) in the drop's currency.
+    ///
     /// Errors: `SplitRecipientMismatch` (order, substitution, wrong mint or owner),
-    /// `DistributeAccountsInvalid`, `ArithmeticOverflow`.
+    /// `DistributeAccountsInvalid`, `ThresholdNotMet`, `ArithmeticOverflow`.
     pub fn distribute<'info>(
         ctx: Context<'info, Distribute<'info>>,
         args: DistributeArgs,
@@ -241,5 +252,41 @@ pub mod microdrop {
     /// Errors: `DropNotClosed`; Anchor's constraint errors for another wallet's record.
     pub fn close_wallet_record(ctx: Context<CloseWalletRecord>) -> Result<()> {
         instructions::close_wallet_record::handler(ctx)
+    }
+
+    /// Burns the signer's items of a failed preorder and pays back, from the vault, what
+    /// each was sold for (its recorded price, to whoever holds it now); the items' rent
+    /// comes back as their burn gives it. Works whatever the drop's status, so neither a
+    /// pause nor a close can hold refunds back.
+    ///
+    /// Remaining accounts: per item, its accounts in the drop's standard, in the order of
+    /// `indexes`.
+    ///
+    /// Errors: `ThresholdPending` (before the deadline), `ThresholdMet` (the minimum sold,
+    /// or no preorder), `RefundItemCountInvalid` (not 1-4 distinct items),
+    /// `RefundAlreadyClaimed`, `RedeemNotOwner` (the signer does not hold the item),
+    /// `RedeemItemInvalid`, `RedeemWrongCollection`, `RedeemUnverifiedCollection`,
+    /// `ItemAccountsMismatch`, `ItemPricesInvalid`, `StandardAccountsMismatch`,
+    /// `RefundAccountInvalid`.
+    pub fn refund<'info>(ctx: Context<'info, Refund<'info>>, args: RefundArgs) -> Result<()> {
+        instructions::refund::handler(ctx, args)
+    }
+
+    /// Mints `quantity` items free to `recipient`, one of an airdrop list's, counting them
+    /// toward the drop's supply and the given tier's (never toward per-wallet limits). The
+    /// recipient's record (`["airdrop", drop, list, recipient]`) keeps the list idempotent.
+    ///
+    /// Authority: the drop's `authority` signs and pays every account's rent. Not on a
+    /// closed drop or a failed preorder.
+    ///
+    /// Remaining accounts: per item, its accounts in the drop's standard for the recipient,
+    /// in index order.
+    ///
+    /// Errors: `DropAuthorityMismatch`, `DropClosed`, `ThresholdFailed`,
+    /// `AirdropQuantityInvalid`, `AirdropAlreadySent` (more than the recipient's total, or
+    /// another total than its record's), `DropSoldOut`, `TierSoldOut`,
+    /// `StandardAccountsMismatch`, `ItemAccountsMismatch`, `ItemPricesInvalid`.
+    pub fn airdrop<'info>(ctx: Context<'info, Airdrop<'info>>, args: AirdropArgs) -> Result<()> {
+        instructions::airdrop::handler(ctx, args)
     }
 }

@@ -476,6 +476,62 @@ impl Client {
         Ok(out)
     }
 
+    /// Whether `token_account` (of SPL Token or Token-2022) exists, belongs to `owner`
+    /// and holds exactly one token.
+    pub async fn holds_one(&self, token_account: &Pubkey, owner: &Pubkey) -> Result<bool, Error> {
+        use anchor_spl::token_2022::spl_token_2022::{
+            extension::StateWithExtensions, state::Account as Token2022Account,
+        };
+        Ok(match self.account(token_account).await? {
+            Some(account)
+                if account.owner == TOKEN_PROGRAM_ID || account.owner == TOKEN_2022_PROGRAM_ID =>
+            {
+                StateWithExtensions::<Token2022Account>::unpack(&account.data)
+                    .is_ok_and(|t| t.base.owner == *owner && t.base.amount == 1)
+            }
+            _ => false,
+        })
+    }
+
+    /// The newest successful transaction that touched `address`.
+    pub async fn latest_signature(&self, address: &Pubkey) -> Result<Option<Signature>, Error> {
+        let history = self
+            .rpc
+            .get_signatures_for_address(address)
+            .await
+            .map_err(|e| Error::Rpc(e.to_string()))?;
+        history
+            .iter()
+            .find(|entry| entry.err.is_none())
+            .map(|entry| {
+                entry
+                    .signature
+                    .parse()
+                    .map_err(|_| Error::Decode(format!("signature {}", entry.signature)))
+            })
+            .transpose()
+    }
+
+    /// Items `recipient` received from airdrop list `list` of `drop` (its record's count;
+    /// 0 before its first airdrop).
+    pub async fn airdrop_sent(
+        &self,
+        drop: &Pubkey,
+        list: &[u8; 32],
+        recipient: &Pubkey,
+    ) -> Result<u32, Error> {
+        let address = pda::airdrop_record(drop, list, recipient).0;
+        match self.account(&address).await? {
+            Some(account) if account.owner == microdrop::ID => {
+                let record =
+                    microdrop::state::AirdropRecord::try_deserialize(&mut account.data.as_slice())
+                        .map_err(|e| Error::Decode(format!("airdrop record {address}: {e}")))?;
+                Ok(record.sent)
+            }
+            _ => Ok(0),
+        }
+    }
+
     /// The token accounts `owner` holds a balance in, under SPL Token and Token-2022.
     pub async fn held_tokens(&self, owner: &Pubkey) -> Result<Vec<HeldToken>, Error> {
         Ok(self

@@ -20,10 +20,12 @@ pub struct LookupTableOutcome {
     pub signatures: Vec<Signature>,
 }
 
-/// The addresses a `standard` drop's mints share: what its lookup table holds.
+/// The addresses a `standard` drop's mints share: what its lookup table holds (with the
+/// item-price table for a `preorder`).
 pub fn drop_lookup_addresses(
     drop: &Pubkey,
     standard: microdrop::state::ItemStandard,
+    preorder: bool,
     tier_ids: impl Iterator<Item = u8>,
 ) -> Vec<Pubkey> {
     let collection = pda::collection_mint(drop).0;
@@ -41,6 +43,9 @@ pub fn drop_lookup_addresses(
         instructions::INSTRUCTIONS_SYSVAR_ID,
     ];
     addresses.extend(crate::items::shared_accounts(standard, &collection));
+    if preorder {
+        addresses.push(pda::item_prices(drop).0);
+    }
     addresses.extend(tier_ids.map(|id| pda::tier(drop, id).0));
     addresses
 }
@@ -85,7 +90,12 @@ impl Client {
         drop_address: &Pubkey,
     ) -> Result<LookupTableOutcome, Error> {
         let drop = self.drop(drop_address).await?;
-        let wanted = drop_lookup_addresses(drop_address, drop.standard, 0..drop.tier_count);
+        let wanted = drop_lookup_addresses(
+            drop_address,
+            drop.standard,
+            drop.minimum > 0,
+            0..drop.tier_count,
+        );
         let payer = self.payer();
         let mut outcome = LookupTableOutcome {
             address: drop.lookup_table,

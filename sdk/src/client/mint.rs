@@ -197,6 +197,8 @@ impl Client {
                 drop: *drop_address,
                 standard: drop.standard,
                 soulbound: drop.soulbound,
+                preorder: drop.minimum > 0,
+                open: drop.is_open(),
                 collection_mint: drop.collection_mint,
                 currency: drop.currency,
                 tier_id,
@@ -270,20 +272,34 @@ impl Client {
     /// The transaction that minted `request`'s items to its buyer, when they exist and
     /// the buyer holds every one: the request already landed.
     async fn landed_mint(&self, request: &MintRequest) -> Result<Option<Signature>, Error> {
-        for offset in 0..u64::from(request.quantity) {
-            let mint = pda::item_mint(&request.drop, request.first_index + offset).0;
-            let holding = pda::associated_token(&request.buyer, &mint).0;
-            let held = match self.account(&holding).await? {
-                Some(account) if account.owner == TOKEN_PROGRAM_ID => {
-                    TokenAccount::unpack(&account.data).is_ok_and(|t| t.amount == 1)
-                }
-                _ => false,
-            };
-            if !held {
+        self.landed_items(
+            &request.drop,
+            request.standard,
+            &request.buyer,
+            request.first_index,
+            request.quantity,
+        )
+        .await
+    }
+
+    /// The transaction that created items `first_index..first_index + quantity` of
+    /// `drop`, when they exist and `owner` holds every one.
+    async fn landed_items(
+        &self,
+        drop: &Pubkey,
+        standard: ItemStandard,
+        owner: &Pubkey,
+        first_index: u64,
+        quantity: u8,
+    ) -> Result<Option<Signature>, Error> {
+        for offset in 0..u64::from(quantity) {
+            let holding =
+                crate::items::item_accounts(standard, drop, owner, first_index + offset)[1];
+            if !self.holds_one(&holding, owner).await? {
                 return Ok(None);
             }
         }
-        let first = pda::item_mint(&request.drop, request.first_index).0;
+        let first = pda::item_mint(drop, first_index).0;
         self.creation_signature(&first).await
     }
 
@@ -296,26 +312,261 @@ impl Client {
         remaining: u64,
         table: Option<&AddressLookupTableAccount>,
     ) -> u8 {
-        let cap = crate::items::max_items_per_mint(request.standard);
+        self.most_that_fit(
+            request.standard,
+            remaining,
+            &request.buyer,
+            table,
+            |quantity, top_level| {
+                let mut candidate = request.clone();
+                candidate.quantity = quantity;
+                (
+                    instructions::mint_trace(&candidate, top_level),
+                    instructions::mint_instructions(&candidate),
+                )
+            },
+        )
+    }
+
+    /// The most items (up to the standard's most per instruction and `remaining`) whose
+    /// transaction, as `build` makes it for a quantity and the number of top-level
+    /// instructions before it (its trace estimate and its instructions), fits a packet and
+    /// the instruction trace with [`SendOptions::reserved_trace`] entries to spare; at
+    /// least 1.
+    pub(crate) fn most_that_fit(
+        &self,
+        standard: ItemStandard,
+        remaining: u64,
+        payer: &Pubkey,
+        table: Option<&AddressLookupTableAccount>,
+        build: impl Fn(u8, usize) -> (usize, Vec<Instruction>),
+    ) -> u8 {
+        let cap = crate::items::max_items_per_mint(standard);
         let most = u8::try_from(remaining.min(u64::from(cap))).unwrap_or(cap);
         (1..=most)
             .rev()
             .find(|&quantity| {
-                let mut candidate = request.clone();
-                candidate.quantity = quantity;
                 let mut ixs = sizing_budget(self.options.priority_fee != PriorityFee::None);
-                if instructions::mint_trace(&candidate, ixs.len()) + self.options.reserved_trace
-                    > instructions::MAX_TRACE
-                {
+                let (trace, body) = build(quantity, ixs.len());
+                if trace + self.options.reserved_trace > instructions::MAX_TRACE {
                     return false;
                 }
-                ixs.extend(instructions::mint_instructions(&candidate));
+                ixs.extend(body);
                 let size = match table {
-                    Some(table) => v0_transaction_size(&ixs, &request.buyer, &table.addresses),
-                    None => legacy_transaction_size(&ixs, &request.buyer),
+                    Some(table) => v0_transaction_size(&ixs, payer, &table.addresses),
+                    None => legacy_transaction_size(&ixs, payer),
                 };
                 size <= PACKET_DATA_SIZE
             })
             .unwrap_or(1)
+    }
+}
+
+/// An airdrop recognises its own landing by the recipient's record: it counts the items.
+struct AirdropLanding<'a> {
+    request: &'a AirdropRequest,
+    /// The record's count once this instruction landed.
+    sent_after: u32,
+}
+
+#[async_trait::async_trait]
+impl AlreadyLanded for AirdropLanding<'_> {
+    async fn landed_as(&self, client: &Client) -> Result<Option<Signature>, Error> {
+        let request = self.request;
+        let sent = client
+            .airdrop_sent(&request.drop, &request.list, &request.recipient)
+            .await?;
+        if sent < self.sent_after {
+            return Ok(None);
+        }
+        let record = pda::airdrop_record(&request.drop, &request.list, &request.recipient).0;
+        client.latest_signature(&record).await
+    }
+}
+
+/// One recipient's items from an airdrop run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AirdropSent {
+    pub wallet: Pubkey,
+    /// The items sent in this run, in index order.
+    pub mints: Vec<Pubkey>,
+}
+
+/// What an airdrop run did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AirdropOutcome {
+    /// Recipients that got items in this run.
+    pub sent: Vec<AirdropSent>,
+    /// Recipients that already had their whole quantity from this list.
+    pub skipped: Vec<Pubkey>,
+    /// One signature per transaction.
+    pub signatures: Vec<Signature>,
+}
+
+impl Client {
+    /// Mints each recipient of `list` its quantity of items, free, the payer (the drop's
+    /// authority) paying their rent; counted toward tier `tier_id` when given.
+    ///
+    /// Idempotent and resumable: each recipient's on-chain record counts what it got
+    /// from this list (for this tier), so a rerun after a failure or a kill sends only what
+    /// is missing, and a replayed transaction is refused rather than sending twice. Before
+    /// anything is sent, the drop must have room for everything still missing.
+    ///
+    /// `progress` is told the items done so far (those already sent before included)
+    /// after each transaction; the total is `list.total()`.
+    pub async fn airdrop(
+        &self,
+        drop_address: &Pubkey,
+        list: &AirdropList,
+        tier_id: Option<u8>,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<AirdropOutcome, Error> {
+        let authority = self.payer();
+        let drop = self.drop(drop_address).await?;
+        if drop.authority != authority {
+            return Err(Error::InvalidInput(format!(
+                "only the drop's authority {} can airdrop; the keypair is {authority}",
+                drop.authority
+            )));
+        }
+        if drop.status == DropStatus::Closed {
+            return Err(Error::InvalidInput("the drop is closed".into()));
+        }
+        if drop.threshold(self.cluster_time().await?) == ThresholdState::Failed {
+            return Err(Error::InvalidInput(
+                "the drop's preorder failed: no more items are made".into(),
+            ));
+        }
+        let tier = match tier_id {
+            Some(id) => Some(self.tier(drop_address, id).await?),
+            None => None,
+        };
+        let list_hash = list.hash(tier_id);
+        let records: Vec<Pubkey> = list
+            .entries
+            .iter()
+            .map(|e| pda::airdrop_record(drop_address, &list_hash, &e.wallet).0)
+            .collect();
+        let mut missing = Vec::with_capacity(list.entries.len());
+        for (entry, account) in list.entries.iter().zip(self.accounts(&records).await?) {
+            let sent = match account {
+                Some(account) if account.owner == microdrop::ID => {
+                    microdrop::state::AirdropRecord::try_deserialize(&mut account.data.as_slice())
+                        .map_err(|e| Error::Decode(format!("airdrop record: {e}")))?
+                        .sent
+                }
+                _ => 0,
+            };
+            missing.push(entry.quantity.saturating_sub(sent));
+        }
+        let to_send: u64 = missing.iter().map(|m| u64::from(*m)).sum();
+        let room = drop.cap() - drop.minted;
+        if to_send > room {
+            return Err(Error::InvalidInput(format!(
+                "the list still has {to_send} item(s) to send; the drop has room for {room}"
+            )));
+        }
+        if let Some(tier) = &tier {
+            let room = tier.supply - tier.minted;
+            if to_send > room {
+                return Err(Error::InvalidInput(format!(
+                    "the list still has {to_send} item(s) to send; tier {:?} has room for {room}",
+                    tier.label
+                )));
+            }
+        }
+
+        let table = self.lookup_table(&drop).await?;
+        let mut outcome = AirdropOutcome::default();
+        let mut done = list.total() - to_send;
+        progress(done);
+        let mut minted_seen = drop.minted;
+        let mut most = crate::items::max_items_per_mint(drop.standard);
+        for (entry, missing) in list.entries.iter().zip(missing) {
+            if missing == 0 {
+                outcome.skipped.push(entry.wallet);
+                continue;
+            }
+            let mut sent = AirdropSent {
+                wallet: entry.wallet,
+                mints: vec![],
+            };
+            let mut remaining = u64::from(missing);
+            let mut races = 0;
+            while remaining > 0 {
+                let mut request = AirdropRequest {
+                    authority,
+                    drop: *drop_address,
+                    standard: drop.standard,
+                    soulbound: drop.soulbound,
+                    preorder: drop.minimum > 0,
+                    open: drop.is_open(),
+                    collection_mint: drop.collection_mint,
+                    tier_id,
+                    list: list_hash,
+                    recipient: entry.wallet,
+                    total: entry.quantity,
+                    first_index: minted_seen + 1,
+                    quantity: 1,
+                };
+                request.quantity = self.most_that_fit(
+                    drop.standard,
+                    remaining.min(u64::from(most)),
+                    &authority,
+                    table.as_ref(),
+                    |quantity, top_level| {
+                        let mut candidate = request.clone();
+                        candidate.quantity = quantity;
+                        (
+                            instructions::airdrop_trace(&candidate, top_level),
+                            vec![instructions::airdrop(&candidate)],
+                        )
+                    },
+                );
+                let landing = AirdropLanding {
+                    request: &request,
+                    sent_after: entry.quantity - u32::try_from(remaining).unwrap_or(u32::MAX)
+                        + u32::from(request.quantity),
+                };
+                let result = self
+                    .send_checked(
+                        &[instructions::airdrop(&request)],
+                        &[],
+                        table.as_slice(),
+                        Some(&landing),
+                    )
+                    .await;
+                let signature = match result {
+                    Ok(signature) => signature,
+                    // Another mint took the item numbers: refetch and build again.
+                    Err(error) if error.program_error_name() == Some("ItemAccountsMismatch") => {
+                        let now = self.drop(drop_address).await?.minted;
+                        if now == minted_seen || races >= MAX_RACE_RETRIES {
+                            return Err(error);
+                        }
+                        races += 1;
+                        minted_seen = now;
+                        continue;
+                    }
+                    Err(error) if error.is_trace_too_long() && request.quantity > 1 => {
+                        most = request.quantity - 1;
+                        continue;
+                    }
+                    Err(error) => return Err(error),
+                };
+                outcome.signatures.push(signature);
+                for offset in 0..u64::from(request.quantity) {
+                    sent.mints
+                        .push(pda::item_mint(drop_address, request.first_index + offset).0);
+                }
+                remaining -= u64::from(request.quantity);
+                done += u64::from(request.quantity);
+                races = 0;
+                minted_seen = request.first_index + u64::from(request.quantity) - 1;
+                progress(done);
+            }
+            outcome.sent.push(sent);
+        }
+        Ok(outcome)
     }
 }

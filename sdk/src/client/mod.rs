@@ -19,8 +19,8 @@ use microdrop::{
     events::Payout,
     instructions::CreateDropArgs,
     state::{
-        Benefit, BenefitConfig, Currency, Drop, DropStatus, Redemption, RedemptionStatus,
-        SplitConfig, Tier, TierConfig, WalletRecord,
+        Benefit, BenefitConfig, Currency, Drop, DropStatus, ItemStandard, Redemption,
+        RedemptionStatus, SplitConfig, ThresholdState, Tier, TierConfig, WalletRecord,
     },
 };
 use solana_account::Account;
@@ -43,9 +43,10 @@ use solana_transaction_error::TransactionError;
 
 use crate::{
     accounts,
+    airdrop::AirdropList,
     allowlist::AllowList,
     eligibility::{self, Allowance, TierEligibility, WalletFacts},
-    instructions::{self, MintRequest},
+    instructions::{self, AirdropRequest, MintRequest},
     pda, Error, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID,
 };
 

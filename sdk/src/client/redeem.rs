@@ -42,6 +42,39 @@ pub struct RedeemOutcome {
     pub returned: u64,
 }
 
+/// A refund recognises its own landing by its items: burned, their token accounts gone.
+struct RefundLanding {
+    holder: Pubkey,
+    tokens: Vec<Pubkey>,
+    mints: Vec<Pubkey>,
+}
+
+#[async_trait::async_trait]
+impl AlreadyLanded for RefundLanding {
+    async fn landed_as(&self, client: &Client) -> Result<Option<Signature>, Error> {
+        for token in &self.tokens {
+            if client.holds_one(token, &self.holder).await? {
+                return Ok(None);
+            }
+        }
+        match self.mints.first() {
+            Some(mint) => client.latest_signature(mint).await,
+            None => Ok(None),
+        }
+    }
+}
+
+/// What a refund did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RefundOutcome {
+    /// Paid back, in the drop's currency's smallest units.
+    pub refunded: u64,
+    /// The burned items' mints.
+    pub burned: Vec<Pubkey>,
+    /// One signature per transaction.
+    pub signatures: Vec<Signature>,
+}
+
 impl Client {
     /// Indexes of the items of `drop` that `holder` holds and that `benefit` accepts, in
     /// index order.
@@ -52,6 +85,25 @@ impl Client {
         benefit: &Benefit,
         holder: &Pubkey,
     ) -> Result<Vec<u64>, Error> {
+        Ok(self
+            .drop_items_held(drop_address, drop_state, holder)
+            .await?
+            .into_iter()
+            .filter(|(_, tier)| {
+                benefit.tier_mask == 0 || tier.is_some_and(|t| benefit.accepts_tier(t))
+            })
+            .map(|(index, _)| index)
+            .collect())
+    }
+
+    /// The items of `drop` that `holder` holds (verified into its collection), with the
+    /// tier that sold each, in index order.
+    pub async fn drop_items_held(
+        &self,
+        drop_address: &Pubkey,
+        drop_state: &Drop,
+        holder: &Pubkey,
+    ) -> Result<Vec<(u64, Option<u8>)>, Error> {
         let table = self
             .account(&pda::item_tiers(drop_address).0)
             .await?
@@ -75,11 +127,9 @@ impl Client {
                     &token.mint,
                     &drop_state.collection_mint,
                 );
-            let tier = items::tier_of(&token.token_program, &account.data, &table, index);
-            if in_collection
-                && (benefit.tier_mask == 0 || tier.is_some_and(|t| benefit.accepts_tier(t)))
-            {
-                indexes.push(index);
+            if in_collection {
+                let tier = items::tier_of(&token.token_program, &account.data, &table, index);
+                indexes.push((index, tier));
             }
         }
         indexes.sort_unstable();
@@ -182,6 +232,122 @@ impl Client {
                 .collect(),
             signature,
         })
+    }
+
+    /// Burns every item of a failed preorder the payer holds and gets back what each was
+    /// sold for, in as many transactions as size and the program's limit require. Before
+    /// anything is sent the drop must have failed and the payer must hold its items.
+    pub async fn refund(&self, drop_address: &Pubkey) -> Result<RefundOutcome, Error> {
+        let drop = self.drop(drop_address).await?;
+        let holder = self.payer();
+        match drop.threshold(self.cluster_time().await?) {
+            ThresholdState::Failed => {}
+            ThresholdState::Pending => {
+                return Err(Error::InvalidInput(format!(
+                    "the preorder is still open: refunds start if {} item(s) have not sold by \
+                     its deadline",
+                    drop.minimum
+                )))
+            }
+            ThresholdState::Met => {
+                return Err(Error::InvalidInput(
+                    "the preorder met its minimum: its sales stand and nothing is refunded".into(),
+                ))
+            }
+            ThresholdState::Unconditional => {
+                return Err(Error::InvalidInput(
+                    "the drop is no preorder (it has no minimum): nothing is refunded".into(),
+                ))
+            }
+        }
+        let held: Vec<u64> = self
+            .drop_items_held(drop_address, &drop, &holder)
+            .await?
+            .into_iter()
+            .map(|(index, _)| index)
+            .collect();
+        if held.is_empty() {
+            return Err(Error::NotFound(format!(
+                "{holder} holds no item of this drop to refund"
+            )));
+        }
+        let table = self.lookup_table(&drop).await?;
+        let mut setup = Vec::new();
+        if let Currency::Spl { mint } = drop.currency {
+            setup.push(
+                anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent(
+                    &holder, &holder, &mint, &TOKEN_PROGRAM_ID,
+                ),
+            );
+        }
+        let build = |indexes: &[u64], first: bool| {
+            let mut ixs = if first { setup.clone() } else { vec![] };
+            ixs.push(instructions::refund(
+                &holder,
+                drop_address,
+                drop.standard,
+                &drop.collection_mint,
+                drop.currency,
+                indexes,
+            ));
+            ixs
+        };
+        let mut outcome = RefundOutcome::default();
+        let mut rest = held.as_slice();
+        while !rest.is_empty() {
+            let first = outcome.signatures.is_empty();
+            let most = rest
+                .len()
+                .min(usize::from(microdrop::constants::MAX_REFUND_ITEMS));
+            let count = (1..=most)
+                .rev()
+                .find(|&n| {
+                    let mut ixs = sizing_budget(self.options.priority_fee != PriorityFee::None);
+                    ixs.extend(build(&rest[..n], first));
+                    let size = match &table {
+                        Some(table) => v0_transaction_size(&ixs, &holder, &table.addresses),
+                        None => legacy_transaction_size(&ixs, &holder),
+                    };
+                    size <= PACKET_DATA_SIZE
+                })
+                .unwrap_or(1);
+            let (batch, after) = rest.split_at(count);
+            let item_accounts: Vec<Pubkey> = batch
+                .iter()
+                .flat_map(|i| items::item_accounts(drop.standard, drop_address, &holder, *i))
+                .collect();
+            let mints: Vec<Pubkey> = batch
+                .iter()
+                .map(|i| pda::item_mint(drop_address, *i).0)
+                .collect();
+            let landing = RefundLanding {
+                holder,
+                tokens: item_accounts
+                    .chunks(items::accounts_per_item(drop.standard))
+                    .map(|item| item[1])
+                    .collect(),
+                mints: mints.clone(),
+            };
+            let signature = self
+                .send_checked(&build(batch, first), &[], table.as_slice(), Some(&landing))
+                .await?;
+            let refunded = self
+                .transaction_events(&signature)
+                .await?
+                .into_iter()
+                .find_map(|event| match event {
+                    crate::events::Event::Refunded(refunded) => Some(refunded.amount),
+                    _ => None,
+                })
+                .ok_or_else(|| {
+                    Error::Decode(format!("refund {signature} carries no Refunded event"))
+                })?;
+            outcome.refunded += refunded;
+            outcome.burned.extend(mints);
+            outcome.signatures.push(signature);
+            rest = after;
+        }
+        Ok(outcome)
     }
 
     /// Marks a redemption of the payer's drop fulfilled.

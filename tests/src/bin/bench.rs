@@ -111,6 +111,8 @@ async fn main() {
         voucher_salt: microdrop_sdk::instructions::voucher_salt(),
         standard: ItemStandard::TokenMetadata,
         transferable: true,
+        minimum: 0,
+        deadline: 0,
     };
     let create = vec![instructions::create_drop(&creator.pubkey(), None, args)];
     let create_cu = units(&mut f, &create, &creator).await;
@@ -156,6 +158,8 @@ async fn main() {
         drop,
         standard: ItemStandard::TokenMetadata,
         soulbound: false,
+        preorder: false,
+        open: false,
         collection_mint,
         currency: microdrop::state::Currency::Sol,
         tier_id,
@@ -346,6 +350,8 @@ async fn main() {
         voucher_salt: microdrop_sdk::instructions::voucher_salt(),
         standard: ItemStandard::TokenMetadata,
         transferable: true,
+        minimum: 0,
+        deadline: 0,
     };
     launch_args.splits[0].share_bps = 10_000;
     f.send(
@@ -601,6 +607,8 @@ async fn standard_figures(standard: ItemStandard) -> StandardFigures {
         voucher_salt: microdrop_sdk::instructions::voucher_salt(),
         standard,
         transferable: true,
+        minimum: 0,
+        deadline: 0,
     };
     let price = 1_000_000;
     let setup = [
@@ -629,6 +637,8 @@ async fn standard_figures(standard: ItemStandard) -> StandardFigures {
         drop,
         standard,
         soulbound: false,
+        preorder: false,
+        open: false,
         collection_mint: pda::collection_mint(&drop).0,
         currency: microdrop::state::Currency::Sol,
         tier_id: 0,

@@ -39,6 +39,8 @@ async fn creates_a_drop_and_its_verified_sized_collection() {
             supply: 250,
             currency: Currency::Sol,
             seller_fee_bps: 500,
+            minimum: 0,
+            deadline: 0,
             timestamp: now,
         })]
     );

@@ -4,6 +4,7 @@
 mod audit;
 mod benefits;
 mod create_drop;
+mod demand;
 mod faults;
 mod idl;
 mod limits;

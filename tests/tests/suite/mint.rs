@@ -735,6 +735,8 @@ async fn a_holder_gate_checks_collection_verification_and_ownership() {
         |f_buyer: &Keypair, holder: Option<(Pubkey, Pubkey)>, first_index: u64| MintRequest {
             standard: microdrop::state::ItemStandard::TokenMetadata,
             soulbound: false,
+            preorder: false,
+            open: false,
             drop: next.address,
             collection_mint: next.collection_mint,
             currency: microdrop::state::Currency::Sol,

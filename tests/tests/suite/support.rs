@@ -39,6 +39,8 @@ pub fn drop_args(id: &str) -> CreateDropArgs {
         voucher_salt: microdrop_sdk::instructions::voucher_salt(),
         standard: ItemStandard::TokenMetadata,
         transferable: true,
+        minimum: 0,
+        deadline: 0,
     }
 }
 
@@ -133,6 +135,8 @@ pub async fn mint_ixs(
         drop: *drop,
         standard: state.standard,
         soulbound: state.soulbound,
+        preorder: state.minimum > 0,
+        open: state.is_open(),
         collection_mint: state.collection_mint,
         currency: state.currency,
         tier_id,

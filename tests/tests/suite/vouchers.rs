@@ -75,6 +75,8 @@ async fn ixs(s: &mut Setup, voucher: &SignedVoucher, quantity: u8) -> Vec<Instru
         drop: s.d.address,
         standard: state.standard,
         soulbound: state.soulbound,
+        preorder: state.minimum > 0,
+        open: state.is_open(),
         collection_mint: s.d.collection_mint,
         currency: state.currency,
         tier_id: voucher.message.tier_id,

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::{
-    constants::{MAX_TIERS, TIER_SEED},
+    constants::{MAX_TIERS, OPEN_SUPPLY, TIER_SEED},
     errors::MicrodropError,
     events::TierAdded,
     state::{Drop, Tier, TierConfig},
@@ -37,9 +37,13 @@ impl AddTier<'_> {
             MicrodropError::DropTierLimitReached
         );
         config.validate()?;
+        require!(
+            drop.is_open() || config.supply != OPEN_SUPPLY,
+            MicrodropError::TierSupplyOpenInCappedDrop
+        );
         let total = drop
             .tier_supply_total
-            .checked_add(config.supply)
+            .checked_add(Tier::counted_supply(config.supply))
             .ok_or(MicrodropError::ArithmeticOverflow)?;
         require_gte!(drop.supply, total, MicrodropError::TierSupplyExceedsDrop);
         Ok(())
@@ -55,7 +59,7 @@ pub fn handler(ctx: Context<AddTier>, config: TierConfig) -> Result<()> {
         .ok_or(MicrodropError::ArithmeticOverflow)?;
     drop.tier_supply_total = drop
         .tier_supply_total
-        .checked_add(config.supply)
+        .checked_add(Tier::counted_supply(config.supply))
         .ok_or(MicrodropError::ArithmeticOverflow)?;
 
     let mut tier = Tier {

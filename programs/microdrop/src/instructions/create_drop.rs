@@ -12,7 +12,8 @@ use crate::{
     events::DropCreated,
     items::{token_2022, token_metadata, StandardAccounts},
     state::{
-        item_tiers, validate_splits, Currency, Drop, DropStatus, ItemStandard, Split, SplitConfig,
+        item_prices, item_tiers, validate_splits, Currency, Drop, DropStatus, ItemStandard, Split,
+        SplitConfig,
     },
 };
 
@@ -29,7 +30,8 @@ pub struct CreateDropArgs {
     pub uri: String,
     /// Item metadata URI template containing `{index}`.
     pub item_uri: String,
-    /// Most items that can ever be minted; at least 1.
+    /// Most items that can ever be minted: 1 to `MAX_SUPPLY`, or `OPEN_SUPPLY` for an open
+    /// edition.
     pub supply: u64,
     /// Secondary royalty in basis points, at most 10 000.
     pub seller_fee_bps: u16,
@@ -43,6 +45,12 @@ pub struct CreateDropArgs {
     pub standard: ItemStandard,
     /// Whether items can be transferred; `false` (soulbound) needs Token-2022 items.
     pub transferable: bool,
+    /// For a preorder, the items that must sell by `deadline` (1 to the supply, at most
+    /// `MAX_PREORDER_MINIMUM`); 0 for an unconditional sale.
+    pub minimum: u64,
+    /// For a preorder, the last second (unix time) at which sales count toward `minimum`;
+    /// 0 for an unconditional sale.
+    pub deadline: i64,
 }
 
 #[event_cpi]
@@ -109,6 +117,11 @@ pub struct CreateDrop<'info> {
     pub system_program: Program<'info, System>,
     /// Token-2022 drops only.
     pub token_2022_program: Option<Program<'info, Token2022>>,
+
+    /// CHECK: preorders only (a `minimum`): the drop's item-price table PDA (checked by its
+    /// seeds), created here; see `state::item_prices`.
+    #[account(mut, seeds = [ITEM_PRICES_SEED, drop.key().as_ref()], bump)]
+    pub item_prices: Option<UncheckedAccount<'info>>,
 }
 
 impl<'info> CreateDrop<'info> {
@@ -116,6 +129,11 @@ impl<'info> CreateDrop<'info> {
         validate_id(&args.id)?;
         validate_supply(args.supply)?;
         validate_name(&args.name, args.supply)?;
+        validate_threshold(args.minimum, args.deadline, args.supply)?;
+        require!(
+            (args.minimum > 0) == self.item_prices.is_some(),
+            MicrodropError::ItemPricesInvalid
+        );
         require!(
             args.symbol.len() <= MAX_SYMBOL_LEN,
             MicrodropError::DropSymbolTooLong
@@ -163,10 +181,32 @@ pub fn validate_id(id: &str) -> Result<()> {
     Ok(())
 }
 
-/// A supply of at least one item, and no more than the item-tier table can record.
+/// A supply of at least one item, and no more than the item-tier table can record; or an
+/// open edition.
 pub fn validate_supply(supply: u64) -> Result<()> {
     require!(supply >= 1, MicrodropError::DropSupplyZero);
-    require_gte!(MAX_SUPPLY, supply, MicrodropError::DropSupplyTooLarge);
+    require!(
+        supply <= MAX_SUPPLY || supply == OPEN_SUPPLY,
+        MicrodropError::DropSupplyTooLarge
+    );
+    Ok(())
+}
+
+/// The highest index an item of a drop with `supply` can have.
+fn highest_index(supply: u64) -> u64 {
+    supply.min(MAX_SUPPLY)
+}
+
+/// A preorder names both its minimum and its deadline, or neither; the minimum fits the
+/// supply and the item-price table.
+pub fn validate_threshold(minimum: u64, deadline: i64, supply: u64) -> Result<()> {
+    require!(
+        (minimum == 0) == (deadline == 0)
+            && deadline >= 0
+            && minimum <= supply
+            && minimum <= MAX_PREORDER_MINIMUM,
+        MicrodropError::DropThresholdInvalid
+    );
     Ok(())
 }
 
@@ -177,7 +217,7 @@ pub fn validate_name(name: &str, supply: u64) -> Result<()> {
         MicrodropError::DropNameInvalid
     );
     require!(supply >= 1, MicrodropError::DropSupplyZero);
-    let longest_item_name = name.len() + " #".len() + decimal_digits(supply);
+    let longest_item_name = name.len() + " #".len() + decimal_digits(highest_index(supply));
     require!(
         longest_item_name <= MAX_NAME_LEN,
         MicrodropError::DropNameTooLongForItems
@@ -195,7 +235,7 @@ pub fn validate_item_uri(template: &str, supply: u64) -> Result<()> {
     );
     let placeholders = template.matches(ITEM_URI_INDEX_PLACEHOLDER).count();
     let rendered_len = template.len() - placeholders * ITEM_URI_INDEX_PLACEHOLDER.len()
-        + placeholders * decimal_digits(supply);
+        + placeholders * decimal_digits(highest_index(supply));
     require!(
         placeholders >= 1 && rendered_len <= MAX_URI_LEN,
         MicrodropError::DropItemUriInvalid
@@ -266,6 +306,26 @@ fn create_item_tiers(ctx: &Context<CreateDrop>) -> Result<()> {
     item_tiers::initialize(&mut data, &drop)
 }
 
+/// A preorder's (empty) item-price table; sales while the threshold is pending grow it.
+fn create_item_prices(ctx: &Context<CreateDrop>) -> Result<()> {
+    let (Some(table), Some(bump)) = (&ctx.accounts.item_prices, ctx.bumps.item_prices) else {
+        return Ok(());
+    };
+    let drop = ctx.accounts.drop.key();
+    let seeds: &[&[u8]] = &[ITEM_PRICES_SEED, drop.as_ref(), &[bump]];
+    let table = table.to_account_info();
+    crate::cpi::create_pda_account(
+        &ctx.accounts.authority.to_account_info(),
+        &table,
+        &ctx.accounts.system_program.to_account_info(),
+        item_prices::HEADER_LEN,
+        &crate::ID,
+        seeds,
+    )?;
+    let mut data = table.try_borrow_mut_data()?;
+    item_prices::initialize(&mut data, &drop)
+}
+
 /// Creates the drop account through the prefund-safe path.
 fn create_drop_account(ctx: &Context<CreateDrop>, args: &CreateDropArgs) -> Result<()> {
     let creator = ctx.accounts.authority.key();
@@ -324,7 +384,13 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
         voucher_salt: args.voucher_salt,
         standard: args.standard,
         soulbound: !args.transferable,
-        reserved: [0; 126],
+        minimum: args.minimum,
+        deadline: args.deadline,
+        airdropped: 0,
+        escrowed: 0,
+        refunded: 0,
+        item_prices_bump: ctx.bumps.item_prices.unwrap_or(0),
+        reserved: [0; 85],
     };
     drop.invariant()?;
 
@@ -360,6 +426,7 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
                 &token_metadata::Creation {
                     drop: &drop_info,
                     payer: &payer,
+                    owner: &payer,
                     token_program: &accounts.token_program.to_account_info(),
                     system_program: &system_program,
                 },
@@ -383,6 +450,7 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
                 &token_2022::Creation {
                     drop: &drop_info,
                     payer: &payer,
+                    owner: &payer,
                     token_program: &program,
                     system_program: &system_program,
                 },
@@ -394,7 +462,8 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
                 args.name,
                 args.symbol,
                 args.uri,
-                drop.supply,
+                // An open edition's group starts empty and is raised as items join.
+                if drop.is_open() { 0 } else { drop.supply },
                 signer,
             )?;
         }
@@ -402,6 +471,7 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
 
     fund_vault(&ctx)?;
     create_item_tiers(&ctx)?;
+    create_item_prices(&ctx)?;
     crate::cpi::write_account(&drop_info, &drop)?;
 
     emit_cpi!(DropCreated {
@@ -412,6 +482,8 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
         supply: drop.supply,
         currency: drop.currency,
         seller_fee_bps: drop.seller_fee_bps,
+        minimum: drop.minimum,
+        deadline: drop.deadline,
         timestamp: Clock::get()?.unix_timestamp,
     });
     Ok(())

@@ -9,7 +9,7 @@ use crate::{
     constants::{MAX_BPS, VAULT_SEED},
     errors::MicrodropError,
     events::{Distributed, Payout},
-    state::{Currency, Drop, Split},
+    state::{Currency, Drop, Split, ThresholdState},
 };
 
 /// Arguments of [`distribute`](crate::microdrop::distribute).
@@ -138,7 +138,18 @@ pub fn handler<'info>(ctx: Context<'info, Distribute<'info>>, args: DistributeAr
     };
     // Before the first sale nothing is paid: the split may still change until then, and
     // a stranger's transfer to the vault followed by a distribution must not freeze it.
-    let distributable = if drop.minted == 0 { 0 } else { balance };
+    let mut distributable = if drop.minted == 0 { 0 } else { balance };
+    // A preorder's proceeds stay in the vault until its minimum sells. Once it failed,
+    // what the vault holds for refunds stays there; only more than that (royalties, or
+    // transfers) can be shared.
+    let in_currency = args.tokens == matches!(drop.currency, Currency::Spl { .. });
+    match drop.threshold(Clock::get()?.unix_timestamp) {
+        ThresholdState::Pending => return err!(MicrodropError::ThresholdNotMet),
+        ThresholdState::Failed if in_currency => {
+            distributable = distributable.saturating_sub(drop.escrowed);
+        }
+        _ => {}
+    }
     let total = distributed
         .checked_add(distributable)
         .ok_or(MicrodropError::ArithmeticOverflow)?;

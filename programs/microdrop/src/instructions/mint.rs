@@ -14,7 +14,8 @@ use crate::{
     items::{self, StandardAccounts},
     merkle,
     state::{
-        item_tiers, Currency, Drop, DropStatus, HolderRecord, Tier, VoucherNonce, WalletRecord,
+        item_prices, item_tiers, Currency, Drop, DropStatus, HolderRecord, ThresholdState, Tier,
+        VoucherNonce, WalletRecord,
     },
     voucher::{verified_voucher, VoucherMessage},
 };
@@ -130,6 +131,16 @@ pub struct MintItems<'info> {
     pub system_program: Program<'info, System>,
     /// Token-2022 drops only.
     pub token_2022_program: Option<Program<'info, Token2022>>,
+
+    /// CHECK: preorders only: the drop's item-price table, checked by its seeds; grown here
+    /// while the threshold is pending (the buyer pays the extra rent) to record what each
+    /// item cost, which a failed preorder refunds.
+    #[account(
+        mut,
+        seeds = [ITEM_PRICES_SEED, drop.key().as_ref()],
+        bump = drop.item_prices_bump,
+    )]
+    pub item_prices: Option<UncheckedAccount<'info>>,
 }
 
 impl<'info> MintItems<'info> {
@@ -148,6 +159,8 @@ impl<'info> MintItems<'info> {
 /// What `validate` found, for the effects to apply.
 struct Checked {
     price: u64,
+    /// Whether the sale is a pending preorder's, whose prices are recorded and escrowed.
+    escrow: bool,
     items: Vec<ItemPlan>,
     /// A single-use voucher to spend: its nonce and its record's bump.
     spend: Option<(u64, u8)>,
@@ -192,6 +205,11 @@ fn validate(ctx: &Context<'_, MintItems<'_>>, args: &MintArgs, now: i64) -> Resu
         drop.status == DropStatus::Active,
         MicrodropError::DropNotActive
     );
+    let threshold = drop.threshold(now);
+    require!(
+        threshold != ThresholdState::Failed,
+        MicrodropError::ThresholdFailed
+    );
     require!(args.quantity >= 1, MicrodropError::MintQuantityZero);
     require!(
         args.quantity <= max_items_per_mint(drop.standard),
@@ -205,7 +223,7 @@ fn validate(ctx: &Context<'_, MintItems<'_>>, args: &MintArgs, now: i64) -> Resu
         .minted
         .checked_add(quantity)
         .ok_or(MicrodropError::ArithmeticOverflow)?;
-    require_gte!(drop.supply, drop_after, MicrodropError::DropSoldOut);
+    require_gte!(drop.cap(), drop_after, MicrodropError::DropSoldOut);
     let tier_after = tier
         .minted
         .checked_add(quantity)
@@ -267,8 +285,17 @@ fn validate(ctx: &Context<'_, MintItems<'_>>, args: &MintArgs, now: i64) -> Resu
     accounts.standard_accounts().check(drop.standard, true)?;
     let items = check_item_accounts(ctx.remaining_accounts, drop, &buyer, quantity)?;
     item_tiers::check(&accounts.item_tiers, &drop.key())?;
+    let escrow = threshold == ThresholdState::Pending;
+    if escrow {
+        let table = accounts
+            .item_prices
+            .as_ref()
+            .ok_or(MicrodropError::ItemPricesInvalid)?;
+        item_prices::check(table, &drop.key())?;
+    }
     Ok(Checked {
         price,
+        escrow,
         items,
         spend,
         wallet,
@@ -482,6 +509,7 @@ pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> 
     let now = Clock::get()?.unix_timestamp;
     let Checked {
         price,
+        escrow,
         items,
         spend,
         wallet,
@@ -507,12 +535,15 @@ pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> 
     let creation = items::Creation {
         drop: &drop.to_account_info(),
         payer: &accounts.buyer.to_account_info(),
+        owner: &accounts.buyer.to_account_info(),
         token_program: &accounts.token_program.to_account_info(),
         system_program: &accounts.system_program.to_account_info(),
     };
     let standard = accounts.standard_accounts();
     let vault = accounts.vault.key();
     let per_item = items::accounts_per_item(drop.standard);
+    let last = items.last().map_or(drop.minted, |p| p.index);
+    items::make_room(&standard, &drop.to_account_info(), drop, last, signer)?;
     let mut mints = Vec::with_capacity(items.len());
     for (plan, item) in items
         .iter()
@@ -522,7 +553,7 @@ pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> 
         let new = items::NewItem {
             accounts: item,
             index: plan.index,
-            tier_id: accounts.tier.id,
+            tier_id: Some(accounts.tier.id),
             mint_seeds: &[
                 ITEM_SEED,
                 drop_key.as_ref(),
@@ -536,6 +567,9 @@ pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> 
 
     if items::tier_in_table(drop.standard) {
         record_tiers(&ctx, &items)?;
+    }
+    if escrow {
+        record_prices(&ctx, &items)?;
     }
 
     let quantity = u64::from(args.quantity);
@@ -560,6 +594,12 @@ pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> 
         .minted
         .checked_add(quantity)
         .ok_or(MicrodropError::ArithmeticOverflow)?;
+    if escrow {
+        drop.escrowed = drop
+            .escrowed
+            .checked_add(price)
+            .ok_or(MicrodropError::ArithmeticOverflow)?;
+    }
     drop.invariant()?;
 
     emit_cpi!(ItemsMinted {
@@ -674,27 +714,33 @@ fn record_tiers(ctx: &Context<'_, MintItems<'_>>, items: &[ItemPlan]) -> Result<
         return Ok(());
     };
     let table = ctx.accounts.item_tiers.to_account_info();
-    let needed = item_tiers::size_for(last.index)?;
-    if table.data_len() < needed {
-        let rent = Rent::get()?.minimum_balance(needed);
-        let top_up = rent.saturating_sub(table.lamports());
-        if top_up > 0 {
-            system_program::transfer(
-                CpiContext::new(
-                    system_program::ID,
-                    system_program::Transfer {
-                        from: ctx.accounts.buyer.to_account_info(),
-                        to: table.clone(),
-                    },
-                ),
-                top_up,
-            )?;
-        }
-        table.resize(needed)?;
-    }
+    shared_cpi::grow_table(
+        &ctx.accounts.buyer.to_account_info(),
+        &table,
+        item_tiers::size_for(last.index)?,
+    )?;
     let mut data = table.try_borrow_mut_data()?;
     for plan in items {
         item_tiers::record(&mut data, plan.index, ctx.accounts.tier.id)?;
+    }
+    Ok(())
+}
+
+/// Grows the item-price table to hold the new items (the buyer pays its rent) and records
+/// what each cost: the tier's price at this sale.
+fn record_prices(ctx: &Context<'_, MintItems<'_>>, items: &[ItemPlan]) -> Result<()> {
+    let (Some(last), Some(table)) = (items.last(), &ctx.accounts.item_prices) else {
+        return Ok(());
+    };
+    let table = table.to_account_info();
+    shared_cpi::grow_table(
+        &ctx.accounts.buyer.to_account_info(),
+        &table,
+        item_prices::size_for(last.index)?,
+    )?;
+    let mut data = table.try_borrow_mut_data()?;
+    for plan in items {
+        item_prices::record(&mut data, plan.index, ctx.accounts.tier.price)?;
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use crate::{
     errors::MicrodropError,
     events::Redeemed,
     items::{self, StandardAccounts},
-    state::{item_tiers, Benefit, Drop, DropStatus, Redemption, RedemptionStatus},
+    state::{item_tiers, Benefit, Drop, DropStatus, Redemption, RedemptionStatus, ThresholdState},
 };
 
 /// Arguments of [`redeem`](crate::microdrop::redeem).
@@ -88,6 +88,15 @@ fn validate<'info>(ctx: &Context<'info, Redeem<'info>>, args: &RedeemArgs, now: 
     require!(
         drop.status != DropStatus::Paused,
         MicrodropError::DropPaused
+    );
+    // A preorder's benefits wait for its minimum: a failed run delivers nothing, and its
+    // items are refunded instead.
+    require!(
+        matches!(
+            drop.threshold(now),
+            ThresholdState::Unconditional | ThresholdState::Met
+        ),
+        MicrodropError::ThresholdNotMet
     );
     benefit.check_open(now)?;
     require!(

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::{
-    constants::TIER_SEED,
+    constants::{OPEN_SUPPLY, TIER_SEED},
     errors::MicrodropError,
     events::TierUpdated,
     state::{Drop, Tier, TierConfig},
@@ -33,11 +33,15 @@ impl UpdateTier<'_> {
             self.tier.minted,
             MicrodropError::TierSupplyBelowMinted
         );
+        require!(
+            self.drop.is_open() || config.supply != OPEN_SUPPLY,
+            MicrodropError::TierSupplyOpenInCappedDrop
+        );
         let total = self
             .drop
             .tier_supply_total
-            .checked_sub(self.tier.supply)
-            .and_then(|rest| rest.checked_add(config.supply))
+            .checked_sub(Tier::counted_supply(self.tier.supply))
+            .and_then(|rest| rest.checked_add(Tier::counted_supply(config.supply)))
             .ok_or(MicrodropError::ArithmeticOverflow)?;
         require_gte!(
             self.drop.supply,
@@ -55,8 +59,8 @@ pub fn handler(ctx: Context<UpdateTier>, config: TierConfig) -> Result<()> {
     let old = tier.config();
     drop.tier_supply_total = drop
         .tier_supply_total
-        .checked_sub(tier.supply)
-        .and_then(|rest| rest.checked_add(config.supply))
+        .checked_sub(Tier::counted_supply(tier.supply))
+        .and_then(|rest| rest.checked_add(Tier::counted_supply(config.supply)))
         .ok_or(MicrodropError::ArithmeticOverflow)?;
     tier.apply(config.clone());
     tier.invariant()?;

@@ -132,8 +132,11 @@ impl<'info> StandardAccounts<'_, 'info> {
 pub struct Creation<'a, 'info> {
     /// The drop PDA, signing with the drop's seeds.
     pub drop: &'a AccountInfo<'info>,
-    /// Pays every account and receives the token.
+    /// Pays every account.
     pub payer: &'a AccountInfo<'info>,
+    /// Receives the token in its associated token account: the payer, or an airdrop's
+    /// recipient.
+    pub owner: &'a AccountInfo<'info>,
     /// The items' token program: SPL Token for Token Metadata items, Token-2022 for
     /// Token-2022 items.
     pub token_program: &'a AccountInfo<'info>,
@@ -141,15 +144,38 @@ pub struct Creation<'a, 'info> {
 }
 
 /// One item to create: its accounts (in the standard's `item_accounts` order), its index,
-/// the tier selling it, and its mint PDA's signer seeds.
+/// the tier selling it (none: airdropped outside tiers), and its mint PDA's signer seeds.
 pub struct NewItem<'a, 'info> {
     pub accounts: &'a [AccountInfo<'info>],
     pub index: u64,
-    pub tier_id: u8,
+    pub tier_id: Option<u8>,
     pub mint_seeds: &'a [&'a [u8]],
 }
 
-/// Creates item `item` of `drop` to the payer, in the drop's standard.
+/// Makes room in an open edition's collection for the items up to index `last`, before
+/// they are created. Token Metadata sizes its collection as items are verified, so only
+/// a Token-2022 group (whose `max_size` follows the items) needs it; a capped drop's
+/// group was sized for its supply at creation.
+pub fn make_room<'info>(
+    standard: &StandardAccounts<'_, 'info>,
+    drop_info: &AccountInfo<'info>,
+    drop: &Drop,
+    last: u64,
+    signer: &[&[&[u8]]],
+) -> Result<()> {
+    if drop.standard != ItemStandard::Token2022 || !drop.is_open() {
+        return Ok(());
+    }
+    token_2022::raise_group_max_size(
+        standard.token_2022()?,
+        standard.collection_mint,
+        drop_info,
+        last,
+        signer,
+    )
+}
+
+/// Creates item `item` of `drop` to the creation's owner, in the drop's standard.
 pub fn create_item<'info>(
     creation: &Creation<'_, 'info>,
     standard: &StandardAccounts<'_, 'info>,

@@ -77,7 +77,7 @@ pub use super::Creation;
 pub struct NewMint<'a, 'info> {
     /// The mint PDA.
     pub mint: &'a AccountInfo<'info>,
-    /// The payer's associated token account for it.
+    /// The owner's associated token account for it.
     pub token_account: &'a AccountInfo<'info>,
     pub mint_seeds: &'a [&'a [u8]],
 }
@@ -210,9 +210,9 @@ fn initialize_with_metadata<'info>(
     invoke_signed(&ix, &[new.mint.clone(), creation.drop.clone()], signer).map_err(Into::into)
 }
 
-/// One token of `mint` to the payer's associated token account (created here), after
+/// One token of `mint` to the owner's associated token account (created here), after
 /// which the mint authority is removed so the supply stays at one.
-fn mint_one_to_payer<'info>(
+fn mint_one_to_owner<'info>(
     creation: &Creation<'_, 'info>,
     new: &NewMint<'_, 'info>,
     signer: &[&[&[u8]]],
@@ -222,7 +222,7 @@ fn mint_one_to_payer<'info>(
         associated_token::Create {
             payer: creation.payer.clone(),
             associated_token: new.token_account.clone(),
-            authority: creation.payer.clone(),
+            authority: creation.owner.clone(),
             mint: new.mint.clone(),
             system_program: creation.system_program.clone(),
             token_program: creation.token_program.clone(),
@@ -288,25 +288,27 @@ pub fn create_collection<'info>(
         Some(creation.drop.key()),
         max_size,
     )?;
-    mint_one_to_payer(creation, new, signer)
+    mint_one_to_owner(creation, new, signer)
 }
 
 /// The item's additional metadata fields, in order: the royalty, its creator (the
-/// vault), and the tier that sold it.
-fn item_fields(drop: &Drop, vault: &Pubkey, tier_id: u8) -> [(String, String); 3] {
-    [
-        (
-            ROYALTY_BASIS_POINTS_KEY.to_owned(),
-            drop.seller_fee_bps.to_string(),
-        ),
-        (vault.to_string(), VAULT_SHARE.to_owned()),
-        (TIER_KEY.to_owned(), tier_id.to_string()),
-    ]
+/// vault), and the tier that sold it (none for an item airdropped outside tiers).
+fn item_fields(drop: &Drop, vault: &Pubkey, tier_id: Option<u8>) -> Vec<(String, String)> {
+    let mut fields = Vec::with_capacity(3);
+    fields.push((
+        ROYALTY_BASIS_POINTS_KEY.to_owned(),
+        drop.seller_fee_bps.to_string(),
+    ));
+    fields.push((vault.to_string(), VAULT_SHARE.to_owned()));
+    if let Some(tier_id) = tier_id {
+        fields.push((TIER_KEY.to_owned(), tier_id.to_string()));
+    }
+    fields
 }
 
-/// Item `index` of `drop`, sold by tier `tier_id`, to the payer: a mint with its close
+/// Item `index` of `drop`, sold by tier `tier_id` (none: airdropped outside tiers), to the owner: a mint with its close
 /// authority, metadata and group membership (and, soulbound, non-transferable), one token
-/// in the payer's associated token account, and no mint authority left.
+/// in the owner's associated token account, and no mint authority left.
 #[allow(clippy::too_many_arguments)]
 pub fn create_item<'info>(
     creation: &Creation<'_, 'info>,
@@ -314,15 +316,23 @@ pub fn create_item<'info>(
     drop: &Drop,
     vault: &Pubkey,
     index: u64,
-    tier_id: u8,
+    tier_id: Option<u8>,
     collection_mint: &AccountInfo<'info>,
     signer: &[&[&[u8]]],
 ) -> Result<()> {
     let name = format!("{} #{index}", drop.name);
     let uri = super::item_uri(&drop.item_uri, index);
     let fields = item_fields(drop, vault, tier_id);
-    let field_lens = fields.each_ref().map(|(k, v)| (k.len(), v.len()));
-    let metadata_len = metadata_entry_len(name.len(), drop.symbol.len(), uri.len(), &field_lens);
+    let mut field_lens = [(0, 0); 3];
+    for ((k, v), len) in fields.iter().zip(&mut field_lens) {
+        *len = (k.len(), v.len());
+    }
+    let metadata_len = metadata_entry_len(
+        name.len(),
+        drop.symbol.len(),
+        uri.len(),
+        &field_lens[..fields.len()],
+    );
     let mut setup = [
         ExtensionType::MintCloseAuthority,
         ExtensionType::MetadataPointer,
@@ -381,7 +391,26 @@ pub fn create_item<'info>(
         },
         signer,
     ))?;
-    mint_one_to_payer(creation, new, signer)
+    mint_one_to_owner(creation, new, signer)
+}
+
+/// Lets an open edition's group take `max_size` members: its `max_size` starts at 0 and
+/// follows the items, raised by the drop PDA (the group's update authority) before each
+/// instruction's new members join, so it always equals the items made.
+pub fn raise_group_max_size<'info>(
+    token_program: &AccountInfo<'info>,
+    collection_mint: &AccountInfo<'info>,
+    drop: &AccountInfo<'info>,
+    max_size: u64,
+    signer: &[&[&[u8]]],
+) -> Result<()> {
+    let ix = spl_token_group_interface::instruction::update_group_max_size(
+        token_program.key,
+        collection_mint.key,
+        drop.key,
+        max_size,
+    );
+    invoke_signed(&ix, &[collection_mint.clone(), drop.clone()], signer).map_err(Into::into)
 }
 
 /// Token-metadata interface discriminators (the first 8 bytes of the SHA-256 of

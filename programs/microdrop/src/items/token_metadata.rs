@@ -59,7 +59,7 @@ pub struct NewNft<'a, 'info> {
     pub mint_seeds: &'a [&'a [u8]],
 }
 
-/// An NFT to the payer: its mint PDA (prefund-safe), one token in the payer's associated
+/// An NFT to the owner: its mint PDA (prefund-safe), one token in the owner's associated
 /// token account, metadata, and a master edition that takes over the mint and freeze
 /// authorities (fixing the supply at one).
 fn create_nft<'info>(
@@ -92,7 +92,7 @@ fn create_nft<'info>(
         associated_token::Create {
             payer: creation.payer.clone(),
             associated_token: token_account.clone(),
-            authority: creation.payer.clone(),
+            authority: creation.owner.clone(),
             mint: mint.clone(),
             system_program: creation.system_program.clone(),
             token_program: creation.token_program.clone(),
@@ -151,7 +151,7 @@ pub fn create_collection<'info>(
     )
 }
 
-/// Item `index` of `drop` to the buyer, verified into the drop's collection.
+/// Item `index` of `drop` to the owner, verified into the drop's collection.
 pub fn create_item<'info>(
     creation: &Creation<'_, 'info>,
     nft: &NewNft<'_, 'info>,

@@ -138,7 +138,8 @@ pub struct Drop {
     /// Item metadata URI template, with `{index}` replaced by each item's index.
     #[max_len(MAX_URI_LEN)]
     pub item_uri: String,
-    /// Most items that can ever be minted.
+    /// Most items that can ever be minted; [`OPEN_SUPPLY`](crate::constants::OPEN_SUPPLY)
+    /// for an open edition, whose tiers' windows bound it instead.
     pub supply: u64,
     /// Items minted so far.
     pub minted: u64,
@@ -188,8 +189,36 @@ pub struct Drop {
     /// Whether items are soulbound: Token-2022 items that can never be transferred. Zero
     /// (transferable) on drops created before this existed.
     pub soulbound: bool,
+    /// Items that must sell by `deadline` for the sale to stand (a preorder); 0 when the
+    /// sale is unconditional. Until they sell, the proceeds stay in the vault.
+    pub minimum: u64,
+    /// Last second (unix time, inclusive) at which sales count toward `minimum`; 0 without
+    /// a minimum. Below the minimum after it, the drop has failed and refunds its buyers.
+    pub deadline: i64,
+    /// Items the authority airdropped: they take supply but are not sales.
+    pub airdropped: u64,
+    /// What the vault holds for refunds, in the currency's smallest units: the recorded
+    /// prices of items sold while the threshold was pending, less what was refunded.
+    pub escrowed: u64,
+    /// What refunds paid back over the drop's life, in the currency's smallest units.
+    pub refunded: u64,
+    /// Canonical bump of the item-price table PDA (preorders only).
+    pub item_prices_bump: u8,
     /// Space for fields added by later versions; zero until used.
-    pub reserved: [u8; 126],
+    pub reserved: [u8; 85],
+}
+
+/// Where a preorder stands (see [`Drop::threshold`]).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThresholdState {
+    /// No minimum: every sale stands.
+    Unconditional,
+    /// Below the minimum, before (or at) the deadline.
+    Pending,
+    /// The minimum sold: the drop works as any other.
+    Met,
+    /// The deadline passed below the minimum: minting stopped, buyers get refunds.
+    Failed,
 }
 
 impl Drop {
@@ -230,6 +259,36 @@ impl Drop {
                 share_bps: s.share_bps,
             })
             .collect()
+    }
+
+    /// Whether the drop has no supply cap.
+    pub fn is_open(&self) -> bool {
+        self.supply == crate::constants::OPEN_SUPPLY
+    }
+
+    /// The most items this drop can ever have: its supply, or for an open edition the
+    /// highest index an item can have.
+    pub fn cap(&self) -> u64 {
+        self.supply.min(crate::constants::MAX_SUPPLY)
+    }
+
+    /// Items sold: minted by buyers, not airdropped.
+    pub fn sold(&self) -> u64 {
+        self.minted.saturating_sub(self.airdropped)
+    }
+
+    /// Where the preorder stands at `now`. A minimum, once sold, stays met: sales only
+    /// grow, and refunds happen only after a failure.
+    pub fn threshold(&self, now: i64) -> ThresholdState {
+        if self.minimum == 0 {
+            ThresholdState::Unconditional
+        } else if self.sold() >= self.minimum {
+            ThresholdState::Met
+        } else if now > self.deadline {
+            ThresholdState::Failed
+        } else {
+            ThresholdState::Pending
+        }
     }
 
     /// Whether the authority may add or change tiers now.
@@ -277,6 +336,13 @@ impl Drop {
         );
         require!(
             self.benefit_count <= crate::constants::MAX_BENEFITS,
+            crate::errors::MicrodropError::DropInvariantViolated
+        );
+        require!(
+            self.airdropped <= self.minted
+                && self.minted <= crate::constants::MAX_SUPPLY
+                && (self.minimum == 0) == (self.deadline == 0)
+                && (self.minimum > 0 || self.escrowed == 0 && self.refunded == 0),
             crate::errors::MicrodropError::DropInvariantViolated
         );
         Ok(())

@@ -25,7 +25,8 @@ pub struct Tier {
     pub end: i64,
     /// Price per item in the drop's currency, smallest units.
     pub price: u64,
-    /// Most items this tier can sell.
+    /// Most items this tier can sell; [`OPEN_SUPPLY`](crate::constants::OPEN_SUPPLY) for an
+    /// open edition (an open drop's tier), bounded only by its window and per-wallet limit.
     pub supply: u64,
     /// Items sold through this tier.
     pub minted: u64,
@@ -135,6 +136,16 @@ impl Tier {
             voucher_signer: self.voucher_signer,
             regions: self.regions.clone(),
             holder_limit: self.holder_limit,
+        }
+    }
+
+    /// What `supply` adds to the drop's sum of tier supplies: an open tier adds nothing
+    /// (only an open drop has open tiers, and its sum bounds nothing).
+    pub fn counted_supply(supply: u64) -> u64 {
+        if supply == crate::constants::OPEN_SUPPLY {
+            0
+        } else {
+            supply
         }
     }
 
