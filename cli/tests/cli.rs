@@ -2493,3 +2493,294 @@ fn the_sandbox_serves_json_rpc_and_saves_on_sigterm() {
     assert_eq!(status["supply"]["minted"], 3);
     assert!(!env.path("sandbox/serving.json").exists());
 }
+
+/// Whether `doc` lists a problem of `field` whose message contains `message`.
+fn has_problem(doc: &Value, field: &str, message: &str) -> bool {
+    doc["problems"].as_array().is_some_and(|all| {
+        all.iter().any(|p| {
+            p["field"] == field && p["message"].as_str().is_some_and(|m| m.contains(message))
+        })
+    })
+}
+
+/// A drop.toml named `name` of `standard`, with its other `[drop]` lines and its tiers.
+fn demand_config(env: &Env, name: &str, standard: &str, drop_lines: &str, tiers: &str) -> String {
+    let text = format!(
+        "[drop]\nid = \"{name}\"\nname = \"Demand\"\nsymbol = \"DMD\"\n\
+         uri = \"https://example.com/c.json\"\nitem_uri = \"https://example.com/{{index}}.json\"\n\
+         standard = \"{standard}\"\n{drop_lines}\n{tiers}"
+    );
+    env.write_config(&format!("{name}.toml"), &text)
+}
+
+const OPEN_TIER: &str = "[[tier]]\nlabel = \"open\"\nstart = \"2030-06-01T16:00:00Z\"\n\
+    end = \"2030-06-09T16:00:00Z\"\nprice = \"0.1\"\nper_wallet = 4\n";
+
+#[test]
+fn bad_open_editions_preorders_and_airdrop_lists_are_named_before_anything_is_sent() {
+    let env = Env::new();
+    let capped_tier = OPEN_TIER.replace("per_wallet = 4", "per_wallet = 4\nsupply = 10");
+    let cases: [(&str, &str, &str, &str); 6] = [
+        (
+            "supply = 10",
+            OPEN_TIER,
+            "tier[0].supply",
+            "give this tier a supply",
+        ),
+        (
+            "supply = \"lots\"",
+            OPEN_TIER,
+            "drop.supply",
+            "expected a number of items or \"open\"",
+        ),
+        (
+            "supply = 10\nminimum = 5",
+            &capped_tier,
+            "drop.deadline",
+            "needs a deadline",
+        ),
+        (
+            "supply = 10\ndeadline = \"2030-06-05T00:00:00Z\"",
+            &capped_tier,
+            "drop.minimum",
+            "set the minimum",
+        ),
+        (
+            "supply = 10\nminimum = 11\ndeadline = \"2030-06-05T00:00:00Z\"",
+            &capped_tier,
+            "drop.minimum",
+            "above the drop's supply",
+        ),
+        (
+            "supply = \"open\"\nminimum = 5\ndeadline = \"2030-05-01T00:00:00Z\"",
+            OPEN_TIER,
+            "drop.deadline",
+            "before the first tier opens",
+        ),
+    ];
+    for (i, (drop_lines, tiers, field, message)) in cases.into_iter().enumerate() {
+        let config = demand_config(&env, &format!("bad-{i}"), "token-2022", drop_lines, tiers);
+        let (code, doc) = env.json(&["validate", &config]);
+        assert_eq!(code, 1, "{drop_lines}: {doc}");
+        assert!(
+            has_problem(&doc, field, message),
+            "{drop_lines}: {field} should say {message:?}: {doc}"
+        );
+    }
+    let late = demand_config(
+        &env,
+        "late",
+        "token-2022",
+        "supply = \"open\"\nminimum = 5\ndeadline = \"2030-07-01T00:00:00Z\"",
+        OPEN_TIER,
+    );
+    let (code, doc) = env.json(&["validate", &late]);
+    assert_eq!(code, 1);
+    assert!(
+        has_problem(&doc, "drop.deadline", "after the last tier ends"),
+        "{doc}"
+    );
+    assert!(env.sandbox_state().is_none(), "validation sends nothing");
+
+    // An airdrop file with a duplicate or a malformed wallet is refused, naming the line.
+    let good = demand_config(&env, "open", "token-2022", "supply = \"open\"", OPEN_TIER);
+    launched(&env, &good);
+    let wallet = microdrop_sdk::Pubkey::new_unique().to_string();
+    for (text, expected) in [
+        (format!("{wallet}\n{wallet},2\n"), "line 2: "),
+        (format!("{wallet},two\n"), "line 1: quantity \"two\""),
+        (
+            "not-a-wallet\n".to_string(),
+            "line 1: \"not-a-wallet\" is not a wallet address",
+        ),
+    ] {
+        let list = env.path("bad-list.csv");
+        std::fs::write(&list, &text).unwrap();
+        let before = env.sandbox_state();
+        let out = env.run(&["airdrop", &good, "--to", list.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+        assert_eq!(env.sandbox_state(), before, "nothing sent");
+    }
+}
+
+#[test]
+fn an_open_edition_reports_null_caps_and_sells_past_any_count() {
+    let env = Env::new();
+    let config = demand_config(
+        &env,
+        "open",
+        "token-metadata",
+        "supply = \"open\"",
+        OPEN_TIER,
+    );
+    let (drop, _) = launched(&env, &config);
+    let (_, status) = env.json(&["status", &drop]);
+    assert_eq!(status["supply"]["cap"], Value::Null, "{status}");
+    assert_eq!(status["tiers"][0]["supply"], Value::Null, "{status}");
+    assert_eq!(status["threshold"], Value::Null, "{status}");
+    assert_eq!(env.json(&["sandbox", "warp", "2030-06-02T16:00:00Z"]).0, 0);
+    let (code, minted) = env.json(&["mint", &config, "--tier", "open", "--quantity", "4"]);
+    assert_eq!(code, 0, "{minted}");
+    let (_, status) = env.json(&["status", &drop]);
+    assert_eq!(status["supply"]["minted"], 4);
+    assert_eq!(status["tiers"][0]["state"], "open");
+}
+
+#[test]
+fn a_preorder_that_falls_short_refunds_its_buyers_once() {
+    let env = Env::new();
+    let (alice_key, alice) = new_keypair(&env, "alice.json");
+    assert_eq!(env.json(&["sandbox", "airdrop", &alice, "10"]).0, 0);
+    let tiers = OPEN_TIER.replace("per_wallet = 4", "per_wallet = 4\nsupply = 20");
+    let config = demand_config(
+        &env,
+        "pre",
+        "token-2022",
+        "supply = 20\nminimum = 10\ndeadline = \"2030-06-05T00:00:00Z\"",
+        &tiers,
+    );
+    let (drop, _) = launched(&env, &config);
+    let (_, status) = env.json(&["status", &drop]);
+    assert_eq!(status["threshold"]["state"], "pending", "{status}");
+    assert_eq!(status["threshold"]["minimum"], 10);
+    assert_eq!(status["threshold"]["deadline"], "2030-06-05T00:00:00Z");
+    assert_eq!(env.json(&["sandbox", "warp", "2030-06-02T16:00:00Z"]).0, 0);
+    let (code, minted) = env.json(&[
+        "-k",
+        &alice_key,
+        "mint",
+        &drop,
+        "--tier",
+        "open",
+        "--quantity",
+        "3",
+    ]);
+    assert_eq!(code, 0, "{minted}");
+    // Too early to refund.
+    let out = env.run(&["-k", &alice_key, "refund", &drop]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("the preorder is still open"),
+        "{}",
+        stderr(&out)
+    );
+
+    assert_eq!(env.json(&["sandbox", "warp", "2030-06-05T00:00:01Z"]).0, 0);
+    let (_, status) = env.json(&["status", &drop]);
+    assert_eq!(status["threshold"]["state"], "failed", "{status}");
+    assert_eq!(status["threshold"]["sold"], 3);
+    assert_eq!(status["threshold"]["escrowed"], 300_000_000);
+    let (_, before) = env.json(&["-k", &alice_key, "wallet"]);
+    let (code, refunded) = env.json(&["-k", &alice_key, "refund", &drop]);
+    assert_eq!(code, 0, "{refunded}");
+    assert_eq!(refunded["refunded"], 300_000_000, "{refunded}");
+    assert_eq!(refunded["burned"].as_array().unwrap().len(), 3);
+    assert_eq!(refunded["signatures"].as_array().unwrap().len(), 1);
+    let (_, after) = env.json(&["-k", &alice_key, "wallet"]);
+    let gained = after["balance"].as_u64().unwrap() - before["balance"].as_u64().unwrap();
+    assert!(
+        gained > 300_000_000,
+        "the price and the items' rent came back: {gained}"
+    );
+    // Nothing left to refund.
+    let out = env.run(&["-k", &alice_key, "refund", &drop]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("holds no item of this drop"),
+        "{}",
+        stderr(&out)
+    );
+    let (_, status) = env.json(&["status", &drop]);
+    assert_eq!(status["threshold"]["escrowed"], 0);
+    assert_eq!(status["threshold"]["refunded"], 300_000_000);
+    // Mints stop.
+    let out = env.run(&["-k", &alice_key, "mint", &drop, "--tier", "open"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("ThresholdFailed"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_airdrop_killed_halfway_and_rerun_gives_every_recipient_exactly_their_quantity() {
+    let env = Env::new();
+    let tiers = OPEN_TIER.replace("per_wallet = 4", "per_wallet = 4\nsupply = 20");
+    let config = demand_config(&env, "gift", "token-2022", "supply = 20", &tiers);
+    let (drop, _) = launched(&env, &config);
+    let wallets: Vec<String> = (0..3)
+        .map(|_| microdrop_sdk::Pubkey::new_unique().to_string())
+        .collect();
+    let list = env.path("fans.csv");
+    std::fs::write(
+        &list,
+        format!(
+            "wallet,quantity\n{},2\n{}\n{},3\n",
+            wallets[0], wallets[1], wallets[2]
+        ),
+    )
+    .unwrap();
+    let list = list.to_str().unwrap();
+    // Killed after its first transaction lands.
+    let out = env.run_with(
+        &["airdrop", &config, "--to", list, "--tier", "open"],
+        &[("MICRODROP_FAULTS", "kill_after=1")],
+    );
+    assert_eq!(out.status.code(), Some(137), "{}", stderr(&out));
+    let (code, rerun) = env.json(&["airdrop", &config, "--to", list, "--tier", "open"]);
+    assert_eq!(code, 0, "{rerun}");
+    assert_eq!(rerun["skipped"], serde_json::json!([wallets[0]]), "{rerun}");
+    let sent: Vec<(String, usize)> = rerun["sent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["wallet"].as_str().unwrap().to_string(),
+                s["mints"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(sent, vec![(wallets[1].clone(), 1), (wallets[2].clone(), 3)]);
+    // Run once more: nothing is missing.
+    let (code, again) = env.json(&["airdrop", &config, "--to", list, "--tier", "open"]);
+    assert_eq!(code, 0, "{again}");
+    assert_eq!(again["sent"], serde_json::json!([]));
+    assert_eq!(again["signatures"], serde_json::json!([]));
+    // Every recipient holds exactly its quantity, and the tier counts them.
+    let (_, items) = env.json(&["items", &drop]);
+    for (wallet, quantity) in wallets.iter().zip([2, 1, 3]) {
+        let held = items["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["owner"] == wallet.as_str())
+            .count();
+        assert_eq!(held, quantity, "{wallet}: {items}");
+    }
+    let (_, status) = env.json(&["status", &drop]);
+    assert_eq!(status["supply"]["airdropped"], 6);
+    assert_eq!(status["tiers"][0]["minted"], 6);
+    // Only the authority airdrops.
+    let (stranger, stranger_address) = new_keypair(&env, "stranger.json");
+    assert_eq!(
+        env.json(&["sandbox", "airdrop", &stranger_address, "1"]).0,
+        0
+    );
+    let out = env.run(&["-k", &stranger, "airdrop", &drop, "--to", list]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("only the drop's authority"),
+        "{}",
+        stderr(&out)
+    );
+    // The watch stream names the airdrops: three transactions, one event each.
+    let out = env.run(&["watch", &drop, "--no-follow"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let airdrops: Vec<Value> = lines(&out)
+        .iter()
+        .map(|line| serde_json::from_str::<Value>(line).unwrap())
+        .filter(|event| event["type"] == "airdrop")
+        .collect();
+    assert_eq!(airdrops.len(), 3, "{airdrops:?}");
+    assert_eq!(airdrops[2]["data"]["recipient"], wallets[2].as_str());
+    assert_eq!(airdrops[2]["data"]["sent"], 3);
+}

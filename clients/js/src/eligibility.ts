@@ -21,6 +21,7 @@ import { findTierPda, TOKEN_2022_PROGRAM_ADDRESS, TOKEN_PROGRAM_ADDRESS } from '
 /** Why a wallet cannot mint from a tier now (the names the CLI's JSON uses). */
 export type Reason =
   | 'drop_not_active'
+  | 'preorder_failed'
   | 'upcoming'
   | 'ended'
   | 'drop_sold_out'
@@ -33,6 +34,7 @@ export type Reason =
 /** A sentence for people, per reason. */
 export const REASON_TEXT: Record<Reason, string> = {
   drop_not_active: 'the drop is not active',
+  preorder_failed: 'the preorder fell short of its minimum by its deadline; holders are refunded',
   upcoming: 'the tier has not opened yet',
   ended: 'the tier has ended',
   drop_sold_out: 'the drop is sold out',
@@ -75,14 +77,31 @@ export type TierEligibility = {
 
 const min = (...values: bigint[]) => values.reduce((a, b) => (b < a ? b : a));
 
+/** The supply of an open edition (a drop or tier without a count). */
+export const OPEN_SUPPLY = 0xffff_ffff_ffff_ffffn;
+/** The highest index an item can have: an open drop's bound. */
+export const MAX_SUPPLY = 20_971_440n;
+
+/** Where a preorder stands at `now` (`unconditional` without a minimum). */
+export function thresholdState(drop: Drop, now: bigint): 'unconditional' | 'pending' | 'met' | 'failed' {
+  if (drop.minimum === 0n) return 'unconditional';
+  const sold = drop.minted - drop.airdropped;
+  if (sold >= drop.minimum) return 'met';
+  return now > drop.deadline ? 'failed' : 'pending';
+}
+
+const preorderFailed = (drop: Drop, now: bigint) => thresholdState(drop, now) === 'failed';
+
 /** Evaluates one tier for one wallet at `now` (unix seconds). */
 export function evaluateTier(drop: Drop, tier: Tier, facts: WalletFacts, now: bigint): TierEligibility {
   const answer = { id: tier.id, label: tier.label, price: tier.price, start: tier.start, end: tier.end };
   const refuse = (reason: Reason): TierEligibility => ({ ...answer, eligible: false, quantity: 0n, reason });
   if (drop.status !== DropStatus.Active) return refuse('drop_not_active');
+  if (preorderFailed(drop, now)) return refuse('preorder_failed');
   if (now < tier.start) return refuse('upcoming');
   if (now >= tier.end) return refuse('ended');
-  const dropLeft = drop.supply > drop.minted ? drop.supply - drop.minted : 0n;
+  const cap = drop.supply < MAX_SUPPLY ? drop.supply : MAX_SUPPLY;
+  const dropLeft = cap > drop.minted ? cap - drop.minted : 0n;
   if (dropLeft === 0n) return refuse('drop_sold_out');
   const tierLeft = tier.supply > tier.minted ? tier.supply - tier.minted : 0n;
   if (tierLeft === 0n) return refuse('sold_out');

@@ -12,10 +12,12 @@ import {
   type Drop,
   getMintInstructionAsync,
   getRedeemInstructionAsync,
+  getRefundInstructionAsync,
   ItemStandard,
   MICRODROP_PROGRAM_ADDRESS,
 } from './generated';
 import {
+  findItemPricesPda,
   findItemTiersPda,
   findVaultPda,
   findWalletRecordPda,
@@ -102,6 +104,8 @@ export async function getMintItemsInstructions(input: MintItemsInput): Promise<I
       : {}),
     ...(input.holder ? { holderToken: input.holder.token, holderMetadata: input.holder.proof } : {}),
     ...(input.holderRecord ? { holderRecord: input.holderRecord } : {}),
+    // A preorder records what each item cost in its item-price table.
+    ...(state.minimum > 0n ? { itemPrices: (await findItemPricesPda({ drop }))[0] } : {}),
     eventAuthority,
     program: MICRODROP_PROGRAM_ADDRESS,
     tierId: input.tierId,
@@ -168,5 +172,51 @@ export async function getRedeemItemsInstruction(input: RedeemItemsInput): Promis
   return {
     ...redeem,
     accounts: [...redeem.accounts, ...items.map((address) => ({ address, role: AccountRole.WRITABLE }))],
+  };
+}
+
+export type RefundItemsInput = {
+  holder: TransactionSigner;
+  drop: Address;
+  state: Drop;
+  /** The holder's items to burn and be refunded for, by index (at most 4). */
+  indexes: bigint[];
+};
+
+/** `refund`: burns the holder's items of a failed preorder, paying back what they cost. */
+export async function getRefundItemsInstruction(input: RefundItemsInput): Promise<Instruction> {
+  const { drop, state } = input;
+  const [vault] = await findVaultPda({ drop });
+  const metadata = state.standard === ItemStandard.TokenMetadata;
+  const payment =
+    state.currency.__kind === 'Spl'
+      ? {
+          holderPayment: (await findAssociatedTokenPda(input.holder.address, state.currency.mint))[0],
+          vaultPayment: (await findAssociatedTokenPda(vault, state.currency.mint))[0],
+        }
+      : {};
+  const refund = await getRefundInstructionAsync({
+    holder: input.holder,
+    drop,
+    vault,
+    ...payment,
+    collectionMint: state.collectionMint,
+    ...(metadata
+      ? {
+          collectionMetadata: await findMetadataPda(state.collectionMint),
+          tokenMetadataProgram: TOKEN_METADATA_PROGRAM_ADDRESS,
+        }
+      : { token2022Program: TOKEN_2022_PROGRAM_ADDRESS }),
+    eventAuthority: (await findEventAuthorityPda())[0],
+    program: MICRODROP_PROGRAM_ADDRESS,
+    indexes: input.indexes,
+  });
+  const items: Address[] = [];
+  for (const index of input.indexes) {
+    items.push(...(await itemAccounts(state.standard, drop, input.holder.address, index)));
+  }
+  return {
+    ...refund,
+    accounts: [...refund.accounts, ...items.map((address) => ({ address, role: AccountRole.WRITABLE }))],
   };
 }

@@ -23,6 +23,7 @@ import {
   findEventAuthorityPda,
   findHolderRecordPda,
   findItemMintPda,
+  findItemPricesPda,
   findItemTiersPda,
   findLedgerPda,
   findRedemptionPda,
@@ -33,7 +34,9 @@ import {
   itemAccounts,
   ItemStandard,
   maxItemsPerMint,
+  MAX_SUPPLY,
   MICRODROP_PROGRAM_ADDRESS,
+  OPEN_SUPPLY,
   TOKEN_2022_PROGRAM_ADDRESS,
   verifyAllowListProof,
 } from '../src';
@@ -132,6 +135,9 @@ test('each standardâ€™s item accounts and most items per mint are the Rust SDKâ€
   assert.deepEqual(await itemAccounts(ItemStandard.Token2022, drop, wallet, 4n), vectors.itemAccounts.token2022);
   assert.equal(maxItemsPerMint(ItemStandard.TokenMetadata), vectors.constants.maxItemsPerMint.tokenMetadata);
   assert.equal(maxItemsPerMint(ItemStandard.Token2022), vectors.constants.maxItemsPerMint.token2022);
+  assert.equal(OPEN_SUPPLY, BigInt(vectors.constants.openSupply));
+  assert.equal(MAX_SUPPLY, BigInt(vectors.constants.maxSupply));
+  assert.equal((await findItemPricesPda({ drop }))[0], vectors.constants.itemPricesPda);
 });
 
 test('events decode from their self-invocation data as the Rust SDK encodes them', () => {

@@ -266,7 +266,7 @@ async fn a_preorder_that_meets_its_minimum_distributes_normally() {
         // Pending: the proceeds stay, and benefits wait.
         let distribute = instructions::distribute(&d.address, &state.splits, None);
         assert_tx_error(
-            f.send(&[distribute.clone()], &buyer, &[]).await,
+            f.send(std::slice::from_ref(&distribute), &buyer, &[]).await,
             program_error(0, MicrodropError::ThresholdNotMet),
         );
         let redeem = instructions::redeem(

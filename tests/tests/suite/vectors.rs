@@ -101,6 +101,10 @@ fn vectors() -> Value {
             "tokenMetadata": microdrop::constants::max_items_per_mint(microdrop::state::ItemStandard::TokenMetadata),
             "token2022": microdrop::constants::max_items_per_mint(microdrop::state::ItemStandard::Token2022),
         },
+        // Strings: JSON numbers lose u64 precision in JavaScript.
+        "openSupply": microdrop::constants::OPEN_SUPPLY.to_string(),
+        "maxSupply": microdrop::constants::MAX_SUPPLY.to_string(),
+        "itemPricesPda": microdrop_sdk::pda::item_prices(&drop).0.to_string(),
     });
     let item_accounts = json!({
         "tokenMetadata": microdrop_sdk::items::item_accounts(

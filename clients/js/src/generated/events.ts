@@ -13,9 +13,11 @@ import {
   getDropStatusChangedDecoder,
   getFulfilledDecoder,
   getItemUriUpdatedDecoder,
+  getItemsAirdroppedDecoder,
   getItemsMintedDecoder,
   getLookupTableSetDecoder,
   getRedeemedDecoder,
+  getRefundedDecoder,
   getSplitsUpdatedDecoder,
   getTierAddedDecoder,
   getTierUpdatedDecoder,
@@ -28,9 +30,11 @@ import {
   type DropStatusChanged,
   type Fulfilled,
   type ItemUriUpdated,
+  type ItemsAirdropped,
   type ItemsMinted,
   type LookupTableSet,
   type Redeemed,
+  type Refunded,
   type SplitsUpdated,
   type TierAdded,
   type TierUpdated,
@@ -47,9 +51,11 @@ export type MicrodropEvent =
   | { name: "dropStatusChanged"; data: DropStatusChanged }
   | { name: "fulfilled"; data: Fulfilled }
   | { name: "itemUriUpdated"; data: ItemUriUpdated }
+  | { name: "itemsAirdropped"; data: ItemsAirdropped }
   | { name: "itemsMinted"; data: ItemsMinted }
   | { name: "lookupTableSet"; data: LookupTableSet }
   | { name: "redeemed"; data: Redeemed }
+  | { name: "refunded"; data: Refunded }
   | { name: "splitsUpdated"; data: SplitsUpdated }
   | { name: "tierAdded"; data: TierAdded }
   | { name: "tierUpdated"; data: TierUpdated }
@@ -69,9 +75,11 @@ export const MICRODROP_EVENTS: ReadonlyArray<{
   { name: "dropStatusChanged", discriminator: new Uint8Array([33, 149, 65, 254, 230, 61, 47, 242]), decoder: getDropStatusChangedDecoder },
   { name: "fulfilled", discriminator: new Uint8Array([210, 174, 131, 213, 40, 182, 83, 110]), decoder: getFulfilledDecoder },
   { name: "itemUriUpdated", discriminator: new Uint8Array([174, 81, 143, 71, 122, 219, 250, 166]), decoder: getItemUriUpdatedDecoder },
+  { name: "itemsAirdropped", discriminator: new Uint8Array([108, 231, 36, 196, 146, 8, 53, 181]), decoder: getItemsAirdroppedDecoder },
   { name: "itemsMinted", discriminator: new Uint8Array([48, 55, 210, 16, 188, 43, 175, 253]), decoder: getItemsMintedDecoder },
   { name: "lookupTableSet", discriminator: new Uint8Array([37, 0, 74, 11, 76, 159, 230, 206]), decoder: getLookupTableSetDecoder },
   { name: "redeemed", discriminator: new Uint8Array([14, 29, 183, 71, 31, 165, 107, 38]), decoder: getRedeemedDecoder },
+  { name: "refunded", discriminator: new Uint8Array([35, 103, 149, 246, 196, 123, 221, 99]), decoder: getRefundedDecoder },
   { name: "splitsUpdated", discriminator: new Uint8Array([181, 228, 154, 74, 236, 54, 107, 24]), decoder: getSplitsUpdatedDecoder },
   { name: "tierAdded", discriminator: new Uint8Array([230, 175, 124, 76, 202, 89, 91, 117]), decoder: getTierAddedDecoder },
   { name: "tierUpdated", discriminator: new Uint8Array([245, 231, 223, 226, 25, 115, 88, 196]), decoder: getTierUpdatedDecoder },

@@ -86,14 +86,12 @@ pub struct Airdrop<'info> {
     /// Token-2022 drops only.
     pub token_2022_program: Option<Program<'info, Token2022>>,
 
-    /// CHECK: preorders only: the drop's item-price table, checked by its seeds; grown
+    /// CHECK: preorders only: the drop's item-price table, checked by `item_prices::check`
+    /// (this program's account, tagged and naming the drop, which only `create_drop` makes at
+    /// its PDA); grown
     /// while the threshold is pending so that later sales' entries stay in place (an
     /// airdropped item's entry stays unrecorded: it cost nothing).
-    #[account(
-        mut,
-        seeds = [ITEM_PRICES_SEED, drop.key().as_ref()],
-        bump = drop.item_prices_bump,
-    )]
+    #[account(mut)]
     pub item_prices: Option<UncheckedAccount<'info>>,
 }
 
@@ -110,13 +108,16 @@ impl<'info> Airdrop<'info> {
     }
 }
 
+/// Each new item's index and its mint PDA's bump.
+type ItemPlans = Vec<(u64, u8)>;
+
 /// Every check, before any effect. Returns the record so far (`None`: first airdrop) and
-/// the new items' indexes and mint bumps.
+/// the new items.
 fn validate(
     ctx: &Context<'_, Airdrop<'_>>,
     args: &AirdropArgs,
     now: i64,
-) -> Result<(Option<AirdropRecord>, Vec<(u64, u8)>)> {
+) -> Result<(Option<AirdropRecord>, ItemPlans)> {
     let accounts = &ctx.accounts;
     let drop = &accounts.drop;
     require!(

@@ -118,9 +118,10 @@ pub struct CreateDrop<'info> {
     /// Token-2022 drops only.
     pub token_2022_program: Option<Program<'info, Token2022>>,
 
-    /// CHECK: preorders only (a `minimum`): the drop's item-price table PDA (checked by its
-    /// seeds), created here; see `state::item_prices`.
-    #[account(mut, seeds = [ITEM_PRICES_SEED, drop.key().as_ref()], bump)]
+    /// CHECK: preorders only (a `minimum`): the drop's item-price table PDA, address-checked
+    /// in `create_item_prices` and created there; see `state::item_prices`. (No seeds
+    /// constraint, so that clients pass it only for preorders.)
+    #[account(mut)]
     pub item_prices: Option<UncheckedAccount<'info>>,
 }
 
@@ -307,8 +308,8 @@ fn create_item_tiers(ctx: &Context<CreateDrop>) -> Result<()> {
 }
 
 /// A preorder's (empty) item-price table; sales while the threshold is pending grow it.
-fn create_item_prices(ctx: &Context<CreateDrop>) -> Result<()> {
-    let (Some(table), Some(bump)) = (&ctx.accounts.item_prices, ctx.bumps.item_prices) else {
+fn create_item_prices(ctx: &Context<CreateDrop>, bump: Option<u8>) -> Result<()> {
+    let (Some(table), Some(bump)) = (&ctx.accounts.item_prices, bump) else {
         return Ok(());
     };
     let drop = ctx.accounts.drop.key();
@@ -353,6 +354,17 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
         None => Currency::Sol,
     };
     create_drop_account(&ctx, &args)?;
+    let item_prices_bump = match &ctx.accounts.item_prices {
+        Some(table) => {
+            let (address, bump) = Pubkey::find_program_address(
+                &[ITEM_PRICES_SEED, ctx.accounts.drop.key().as_ref()],
+                &crate::ID,
+            );
+            require_keys_eq!(table.key(), address, MicrodropError::ItemPricesInvalid);
+            Some(bump)
+        }
+        None => None,
+    };
 
     let drop = Drop {
         authority: ctx.accounts.authority.key(),
@@ -389,7 +401,7 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
         airdropped: 0,
         escrowed: 0,
         refunded: 0,
-        item_prices_bump: ctx.bumps.item_prices.unwrap_or(0),
+        item_prices_bump: item_prices_bump.unwrap_or(0),
         reserved: [0; 85],
     };
     drop.invariant()?;
@@ -471,7 +483,7 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
 
     fund_vault(&ctx)?;
     create_item_tiers(&ctx)?;
-    create_item_prices(&ctx)?;
+    create_item_prices(&ctx, item_prices_bump)?;
     crate::cpi::write_account(&drop_info, &drop)?;
 
     emit_cpi!(DropCreated {

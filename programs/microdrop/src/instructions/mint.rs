@@ -132,14 +132,12 @@ pub struct MintItems<'info> {
     /// Token-2022 drops only.
     pub token_2022_program: Option<Program<'info, Token2022>>,
 
-    /// CHECK: preorders only: the drop's item-price table, checked by its seeds; grown here
+    /// CHECK: preorders only: the drop's item-price table, checked by `item_prices::check`
+    /// (this program's account, tagged and naming the drop, which only `create_drop` makes at
+    /// its PDA); grown here
     /// while the threshold is pending (the buyer pays the extra rent) to record what each
     /// item cost, which a failed preorder refunds.
-    #[account(
-        mut,
-        seeds = [ITEM_PRICES_SEED, drop.key().as_ref()],
-        bump = drop.item_prices_bump,
-    )]
+    #[account(mut)]
     pub item_prices: Option<UncheckedAccount<'info>>,
 }
 

@@ -25,6 +25,8 @@ import {
   getBooleanEncoder,
   getBytesDecoder,
   getBytesEncoder,
+  getI64Decoder,
+  getI64Encoder,
   getStructDecoder,
   getStructEncoder,
   getU16Decoder,
@@ -93,7 +95,10 @@ export type Drop = {
   uri: string;
   /** Item metadata URI template, with `{index}` replaced by each item's index. */
   itemUri: string;
-  /** Most items that can ever be minted. */
+  /**
+   * Most items that can ever be minted; [`OPEN_SUPPLY`](crate::constants::OPEN_SUPPLY)
+   * for an open edition, whose tiers' windows bound it instead.
+   */
   supply: bigint;
   /** Items minted so far. */
   minted: bigint;
@@ -150,6 +155,27 @@ export type Drop = {
    * (transferable) on drops created before this existed.
    */
   soulbound: boolean;
+  /**
+   * Items that must sell by `deadline` for the sale to stand (a preorder); 0 when the
+   * sale is unconditional. Until they sell, the proceeds stay in the vault.
+   */
+  minimum: bigint;
+  /**
+   * Last second (unix time, inclusive) at which sales count toward `minimum`; 0 without
+   * a minimum. Below the minimum after it, the drop has failed and refunds its buyers.
+   */
+  deadline: bigint;
+  /** Items the authority airdropped: they take supply but are not sales. */
+  airdropped: bigint;
+  /**
+   * What the vault holds for refunds, in the currency's smallest units: the recorded
+   * prices of items sold while the threshold was pending, less what was refunded.
+   */
+  escrowed: bigint;
+  /** What refunds paid back over the drop's life, in the currency's smallest units. */
+  refunded: bigint;
+  /** Canonical bump of the item-price table PDA (preorders only). */
+  itemPricesBump: number;
   /** Space for fields added by later versions; zero until used. */
   reserved: ReadonlyUint8Array;
 };
@@ -169,7 +195,10 @@ export type DropArgs = {
   uri: string;
   /** Item metadata URI template, with `{index}` replaced by each item's index. */
   itemUri: string;
-  /** Most items that can ever be minted. */
+  /**
+   * Most items that can ever be minted; [`OPEN_SUPPLY`](crate::constants::OPEN_SUPPLY)
+   * for an open edition, whose tiers' windows bound it instead.
+   */
   supply: number | bigint;
   /** Items minted so far. */
   minted: number | bigint;
@@ -226,6 +255,27 @@ export type DropArgs = {
    * (transferable) on drops created before this existed.
    */
   soulbound: boolean;
+  /**
+   * Items that must sell by `deadline` for the sale to stand (a preorder); 0 when the
+   * sale is unconditional. Until they sell, the proceeds stay in the vault.
+   */
+  minimum: number | bigint;
+  /**
+   * Last second (unix time, inclusive) at which sales count toward `minimum`; 0 without
+   * a minimum. Below the minimum after it, the drop has failed and refunds its buyers.
+   */
+  deadline: number | bigint;
+  /** Items the authority airdropped: they take supply but are not sales. */
+  airdropped: number | bigint;
+  /**
+   * What the vault holds for refunds, in the currency's smallest units: the recorded
+   * prices of items sold while the threshold was pending, less what was refunded.
+   */
+  escrowed: number | bigint;
+  /** What refunds paid back over the drop's life, in the currency's smallest units. */
+  refunded: number | bigint;
+  /** Canonical bump of the item-price table PDA (preorders only). */
+  itemPricesBump: number;
   /** Space for fields added by later versions; zero until used. */
   reserved: ReadonlyUint8Array;
 };
@@ -264,7 +314,13 @@ export function getDropEncoder(): Encoder<DropArgs> {
       ["voucherSalt", fixEncoderSize(getBytesEncoder(), 32)],
       ["standard", getItemStandardEncoder()],
       ["soulbound", getBooleanEncoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 126)],
+      ["minimum", getU64Encoder()],
+      ["deadline", getI64Encoder()],
+      ["airdropped", getU64Encoder()],
+      ["escrowed", getU64Encoder()],
+      ["refunded", getU64Encoder()],
+      ["itemPricesBump", getU8Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 85)],
     ]),
     (value) => ({ ...value, discriminator: DROP_DISCRIMINATOR }),
   );
@@ -303,7 +359,13 @@ export function getDropDecoder(): Decoder<Drop> {
     ["voucherSalt", fixDecoderSize(getBytesDecoder(), 32)],
     ["standard", getItemStandardDecoder()],
     ["soulbound", getBooleanDecoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 126)],
+    ["minimum", getU64Decoder()],
+    ["deadline", getI64Decoder()],
+    ["airdropped", getU64Decoder()],
+    ["escrowed", getU64Decoder()],
+    ["refunded", getU64Decoder()],
+    ["itemPricesBump", getU8Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 85)],
   ]);
 }
 

@@ -75,7 +75,10 @@ export type Tier = {
   end: bigint;
   /** Price per item in the drop's currency, smallest units. */
   price: bigint;
-  /** Most items this tier can sell. */
+  /**
+   * Most items this tier can sell; [`OPEN_SUPPLY`](crate::constants::OPEN_SUPPLY) for an
+   * open edition (an open drop's tier), bounded only by its window and per-wallet limit.
+   */
   supply: bigint;
   /** Items sold through this tier. */
   minted: bigint;
@@ -113,7 +116,10 @@ export type TierArgs = {
   end: number | bigint;
   /** Price per item in the drop's currency, smallest units. */
   price: number | bigint;
-  /** Most items this tier can sell. */
+  /**
+   * Most items this tier can sell; [`OPEN_SUPPLY`](crate::constants::OPEN_SUPPLY) for an
+   * open edition (an open drop's tier), bounded only by its window and per-wallet limit.
+   */
   supply: number | bigint;
   /** Items sold through this tier. */
   minted: number | bigint;

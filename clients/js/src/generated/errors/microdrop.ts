@@ -194,8 +194,37 @@ export const MICRODROP_ERROR__DROP_VOUCHER_SALT_INVALID = 0x17c7; // 6087
 export const MICRODROP_ERROR__DROP_SOULBOUND_NEEDS_TOKEN2022 = 0x17c8; // 6088
 /** StandardAccountsMismatch: The accounts of the drop's item standard were not all given, or others were */
 export const MICRODROP_ERROR__STANDARD_ACCOUNTS_MISMATCH = 0x17c9; // 6089
+/** TierSupplyOpenInCappedDrop: A capped drop's tiers each need a supply; only an open drop may have open tiers */
+export const MICRODROP_ERROR__TIER_SUPPLY_OPEN_IN_CAPPED_DROP = 0x17ca; // 6090
+/** DropThresholdInvalid: A preorder needs both a minimum (1 to the supply, at most 1,000,000) and a deadline */
+export const MICRODROP_ERROR__DROP_THRESHOLD_INVALID = 0x17cb; // 6091
+/** ThresholdNotMet: The drop's preorder minimum has not sold: its proceeds stay in the vault */
+export const MICRODROP_ERROR__THRESHOLD_NOT_MET = 0x17cc; // 6092
+/** ThresholdFailed: The drop's preorder failed: its deadline passed below the minimum, so nothing more is minted */
+export const MICRODROP_ERROR__THRESHOLD_FAILED = 0x17cd; // 6093
+/** ThresholdMet: Refunds are only for a preorder that failed; this drop met its minimum or has none */
+export const MICRODROP_ERROR__THRESHOLD_MET = 0x17ce; // 6094
+/** ThresholdPending: The preorder's deadline has not passed yet: refunds open if it fails */
+export const MICRODROP_ERROR__THRESHOLD_PENDING = 0x17cf; // 6095
+/** RefundAlreadyClaimed: This item's payment was already refunded */
+export const MICRODROP_ERROR__REFUND_ALREADY_CLAIMED = 0x17d0; // 6096
+/** ItemPricesInvalid: The drop's item-price table is not this drop's */
+export const MICRODROP_ERROR__ITEM_PRICES_INVALID = 0x17d1; // 6097
+/** RefundItemCountInvalid: A refund takes 1 to 4 distinct items */
+export const MICRODROP_ERROR__REFUND_ITEM_COUNT_INVALID = 0x17d2; // 6098
+/** RefundAccountInvalid: The refund's token accounts must be the holder's and the vault's in the drop's currency */
+export const MICRODROP_ERROR__REFUND_ACCOUNT_INVALID = 0x17d3; // 6099
+/** AirdropAlreadySent: This recipient already has every item of this airdrop list */
+export const MICRODROP_ERROR__AIRDROP_ALREADY_SENT = 0x17d4; // 6100
+/** AirdropQuantityInvalid: An airdrop needs a recipient total of at least 1, and 1 item or more per instruction */
+export const MICRODROP_ERROR__AIRDROP_QUANTITY_INVALID = 0x17d5; // 6101
+/** AirdropRecordInvalid: The airdrop record is not this drop's, list's and recipient's */
+export const MICRODROP_ERROR__AIRDROP_RECORD_INVALID = 0x17d6; // 6102
 
 export type MicrodropError =
+  | typeof MICRODROP_ERROR__AIRDROP_ALREADY_SENT
+  | typeof MICRODROP_ERROR__AIRDROP_QUANTITY_INVALID
+  | typeof MICRODROP_ERROR__AIRDROP_RECORD_INVALID
   | typeof MICRODROP_ERROR__ALLOW_LIST_PROOF_INVALID
   | typeof MICRODROP_ERROR__ALLOW_LIST_PROOF_TOO_LONG
   | typeof MICRODROP_ERROR__ARITHMETIC_OVERFLOW
@@ -228,6 +257,7 @@ export type MicrodropError =
   | typeof MICRODROP_ERROR__DROP_SUPPLY_TOO_LARGE
   | typeof MICRODROP_ERROR__DROP_SUPPLY_ZERO
   | typeof MICRODROP_ERROR__DROP_SYMBOL_TOO_LONG
+  | typeof MICRODROP_ERROR__DROP_THRESHOLD_INVALID
   | typeof MICRODROP_ERROR__DROP_TIER_LIMIT_REACHED
   | typeof MICRODROP_ERROR__DROP_URI_INVALID
   | typeof MICRODROP_ERROR__DROP_VOUCHER_SALT_INVALID
@@ -239,6 +269,7 @@ export type MicrodropError =
   | typeof MICRODROP_ERROR__HOLDER_RECORD_INVALID
   | typeof MICRODROP_ERROR__HOLDER_WRONG_COLLECTION
   | typeof MICRODROP_ERROR__ITEM_ACCOUNTS_MISMATCH
+  | typeof MICRODROP_ERROR__ITEM_PRICES_INVALID
   | typeof MICRODROP_ERROR__ITEM_TIERS_INVALID
   | typeof MICRODROP_ERROR__ITEM_URI_INVALID
   | typeof MICRODROP_ERROR__LOOKUP_TABLE_INVALID
@@ -252,6 +283,9 @@ export type MicrodropError =
   | typeof MICRODROP_ERROR__REDEEM_WRONG_ITEM_COUNT
   | typeof MICRODROP_ERROR__REDEMPTION_ALREADY_FULFILLED
   | typeof MICRODROP_ERROR__REDEMPTION_WRONG_DROP
+  | typeof MICRODROP_ERROR__REFUND_ACCOUNT_INVALID
+  | typeof MICRODROP_ERROR__REFUND_ALREADY_CLAIMED
+  | typeof MICRODROP_ERROR__REFUND_ITEM_COUNT_INVALID
   | typeof MICRODROP_ERROR__SPLIT_COUNT_INVALID
   | typeof MICRODROP_ERROR__SPLIT_DUPLICATE_RECIPIENT
   | typeof MICRODROP_ERROR__SPLIT_RECIPIENT_INVALID
@@ -260,6 +294,10 @@ export type MicrodropError =
   | typeof MICRODROP_ERROR__SPLIT_SHARES_NOT_TOTAL
   | typeof MICRODROP_ERROR__SPLIT_SHARE_ZERO
   | typeof MICRODROP_ERROR__STANDARD_ACCOUNTS_MISMATCH
+  | typeof MICRODROP_ERROR__THRESHOLD_FAILED
+  | typeof MICRODROP_ERROR__THRESHOLD_MET
+  | typeof MICRODROP_ERROR__THRESHOLD_NOT_MET
+  | typeof MICRODROP_ERROR__THRESHOLD_PENDING
   | typeof MICRODROP_ERROR__TIER_ENDED
   | typeof MICRODROP_ERROR__TIER_HOLDER_LIMIT_INVALID
   | typeof MICRODROP_ERROR__TIER_INVARIANT_VIOLATED
@@ -270,6 +308,7 @@ export type MicrodropError =
   | typeof MICRODROP_ERROR__TIER_SOLD_OUT
   | typeof MICRODROP_ERROR__TIER_SUPPLY_BELOW_MINTED
   | typeof MICRODROP_ERROR__TIER_SUPPLY_EXCEEDS_DROP
+  | typeof MICRODROP_ERROR__TIER_SUPPLY_OPEN_IN_CAPPED_DROP
   | typeof MICRODROP_ERROR__TIER_SUPPLY_ZERO
   | typeof MICRODROP_ERROR__TIER_WINDOW_INVALID
   | typeof MICRODROP_ERROR__VOUCHER_ALREADY_USED
@@ -290,6 +329,9 @@ export type MicrodropError =
 let microdropErrorMessages: Record<MicrodropError, string> | undefined;
 if (process.env["NODE_ENV"] !== "production") {
   microdropErrorMessages = {
+    [MICRODROP_ERROR__AIRDROP_ALREADY_SENT]: `This recipient already has every item of this airdrop list`,
+    [MICRODROP_ERROR__AIRDROP_QUANTITY_INVALID]: `An airdrop needs a recipient total of at least 1, and 1 item or more per instruction`,
+    [MICRODROP_ERROR__AIRDROP_RECORD_INVALID]: `The airdrop record is not this drop's, list's and recipient's`,
     [MICRODROP_ERROR__ALLOW_LIST_PROOF_INVALID]: `Wallet is not on this tier's allow list (missing or bad proof)`,
     [MICRODROP_ERROR__ALLOW_LIST_PROOF_TOO_LONG]: `Allow-list proof is longer than 32 hashes`,
     [MICRODROP_ERROR__ARITHMETIC_OVERFLOW]: `Arithmetic overflow`,
@@ -322,6 +364,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [MICRODROP_ERROR__DROP_SUPPLY_TOO_LARGE]: `Drop supply is above what the item-tier table can record (20,971,440)`,
     [MICRODROP_ERROR__DROP_SUPPLY_ZERO]: `Drop supply must be at least 1`,
     [MICRODROP_ERROR__DROP_SYMBOL_TOO_LONG]: `Drop symbol must be at most 10 bytes`,
+    [MICRODROP_ERROR__DROP_THRESHOLD_INVALID]: `A preorder needs both a minimum (1 to the supply, at most 1,000,000) and a deadline`,
     [MICRODROP_ERROR__DROP_TIER_LIMIT_REACHED]: `Drop already has the most tiers allowed (8)`,
     [MICRODROP_ERROR__DROP_URI_INVALID]: `Collection URI must be 1-200 bytes`,
     [MICRODROP_ERROR__DROP_VOUCHER_SALT_INVALID]: `A drop's voucher salt must not be all zeros`,
@@ -333,6 +376,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [MICRODROP_ERROR__HOLDER_RECORD_INVALID]: `A holder-limited tier needs the gate item's record account (PDA of tier and item)`,
     [MICRODROP_ERROR__HOLDER_WRONG_COLLECTION]: `Held item is not in the collection this tier requires`,
     [MICRODROP_ERROR__ITEM_ACCOUNTS_MISMATCH]: `Item accounts are missing, out of order or not the expected addresses`,
+    [MICRODROP_ERROR__ITEM_PRICES_INVALID]: `The drop's item-price table is not this drop's`,
     [MICRODROP_ERROR__ITEM_TIERS_INVALID]: `Item-tier table is not this drop's`,
     [MICRODROP_ERROR__ITEM_URI_INVALID]: `Item URI must be 1-200 bytes`,
     [MICRODROP_ERROR__LOOKUP_TABLE_INVALID]: `A lookup table must be an account of the Address Lookup Table program`,
@@ -346,6 +390,9 @@ if (process.env["NODE_ENV"] !== "production") {
     [MICRODROP_ERROR__REDEEM_WRONG_ITEM_COUNT]: `Redemption needs exactly the number of items the benefit burns`,
     [MICRODROP_ERROR__REDEMPTION_ALREADY_FULFILLED]: `Redemption is already fulfilled`,
     [MICRODROP_ERROR__REDEMPTION_WRONG_DROP]: `Redemption belongs to another drop`,
+    [MICRODROP_ERROR__REFUND_ACCOUNT_INVALID]: `The refund's token accounts must be the holder's and the vault's in the drop's currency`,
+    [MICRODROP_ERROR__REFUND_ALREADY_CLAIMED]: `This item's payment was already refunded`,
+    [MICRODROP_ERROR__REFUND_ITEM_COUNT_INVALID]: `A refund takes 1 to 4 distinct items`,
     [MICRODROP_ERROR__SPLIT_COUNT_INVALID]: `A drop needs 1 to 8 split recipients`,
     [MICRODROP_ERROR__SPLIT_DUPLICATE_RECIPIENT]: `A recipient appears twice in the split`,
     [MICRODROP_ERROR__SPLIT_RECIPIENT_INVALID]: `A split recipient cannot be the default address, the drop or its vault`,
@@ -354,6 +401,10 @@ if (process.env["NODE_ENV"] !== "production") {
     [MICRODROP_ERROR__SPLIT_SHARES_NOT_TOTAL]: `Split shares must add up to exactly 10000 basis points`,
     [MICRODROP_ERROR__SPLIT_SHARE_ZERO]: `Every split recipient needs a share above 0`,
     [MICRODROP_ERROR__STANDARD_ACCOUNTS_MISMATCH]: `The accounts of the drop's item standard were not all given, or others were`,
+    [MICRODROP_ERROR__THRESHOLD_FAILED]: `The drop's preorder failed: its deadline passed below the minimum, so nothing more is minted`,
+    [MICRODROP_ERROR__THRESHOLD_MET]: `Refunds are only for a preorder that failed; this drop met its minimum or has none`,
+    [MICRODROP_ERROR__THRESHOLD_NOT_MET]: `The drop's preorder minimum has not sold: its proceeds stay in the vault`,
+    [MICRODROP_ERROR__THRESHOLD_PENDING]: `The preorder's deadline has not passed yet: refunds open if it fails`,
     [MICRODROP_ERROR__TIER_ENDED]: `Tier has ended`,
     [MICRODROP_ERROR__TIER_HOLDER_LIMIT_INVALID]: `A holder limit needs a holder gate (holder_of)`,
     [MICRODROP_ERROR__TIER_INVARIANT_VIOLATED]: `Tier counters are inconsistent`,
@@ -364,6 +415,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [MICRODROP_ERROR__TIER_SOLD_OUT]: `Tier is sold out`,
     [MICRODROP_ERROR__TIER_SUPPLY_BELOW_MINTED]: `Tier supply cannot go below what it already sold`,
     [MICRODROP_ERROR__TIER_SUPPLY_EXCEEDS_DROP]: `Tier supplies together exceed the drop's supply`,
+    [MICRODROP_ERROR__TIER_SUPPLY_OPEN_IN_CAPPED_DROP]: `A capped drop's tiers each need a supply; only an open drop may have open tiers`,
     [MICRODROP_ERROR__TIER_SUPPLY_ZERO]: `Tier supply must be at least 1`,
     [MICRODROP_ERROR__TIER_WINDOW_INVALID]: `Tier window must end after it starts`,
     [MICRODROP_ERROR__VOUCHER_ALREADY_USED]: `This single-use voucher was already used`,

@@ -18,6 +18,8 @@ import {
   getBooleanEncoder,
   getBytesDecoder,
   getBytesEncoder,
+  getI64Decoder,
+  getI64Encoder,
   getStructDecoder,
   getStructEncoder,
   getU16Decoder,
@@ -94,6 +96,7 @@ export type CreateDropInstruction<
     "11111111111111111111111111111111",
   TAccountToken2022Program extends string | AccountMeta<string> =
     "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
+  TAccountItemPrices extends string | AccountMeta<string> = string,
   TAccountEventAuthority extends string | AccountMeta<string> = string,
   TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
@@ -147,6 +150,9 @@ export type CreateDropInstruction<
       TAccountToken2022Program extends string
         ? ReadonlyAccount<TAccountToken2022Program>
         : TAccountToken2022Program,
+      TAccountItemPrices extends string
+        ? WritableAccount<TAccountItemPrices>
+        : TAccountItemPrices,
       TAccountEventAuthority extends string
         ? ReadonlyAccount<TAccountEventAuthority>
         : TAccountEventAuthority,
@@ -169,7 +175,10 @@ export type CreateDropInstructionData = {
   uri: string;
   /** Item metadata URI template containing `{index}`. */
   itemUri: string;
-  /** Most items that can ever be minted; at least 1. */
+  /**
+   * Most items that can ever be minted: 1 to `MAX_SUPPLY`, or `OPEN_SUPPLY` for an open
+   * edition.
+   */
   supply: bigint;
   /** Secondary royalty in basis points, at most 10 000. */
   sellerFeeBps: number;
@@ -185,6 +194,16 @@ export type CreateDropInstructionData = {
   standard: ItemStandard;
   /** Whether items can be transferred; `false` (soulbound) needs Token-2022 items. */
   transferable: boolean;
+  /**
+   * For a preorder, the items that must sell by `deadline` (1 to the supply, at most
+   * `MAX_PREORDER_MINIMUM`); 0 for an unconditional sale.
+   */
+  minimum: bigint;
+  /**
+   * For a preorder, the last second (unix time) at which sales count toward `minimum`;
+   * 0 for an unconditional sale.
+   */
+  deadline: bigint;
 };
 
 export type CreateDropInstructionDataArgs = {
@@ -198,7 +217,10 @@ export type CreateDropInstructionDataArgs = {
   uri: string;
   /** Item metadata URI template containing `{index}`. */
   itemUri: string;
-  /** Most items that can ever be minted; at least 1. */
+  /**
+   * Most items that can ever be minted: 1 to `MAX_SUPPLY`, or `OPEN_SUPPLY` for an open
+   * edition.
+   */
   supply: number | bigint;
   /** Secondary royalty in basis points, at most 10 000. */
   sellerFeeBps: number;
@@ -214,6 +236,16 @@ export type CreateDropInstructionDataArgs = {
   standard: ItemStandardArgs;
   /** Whether items can be transferred; `false` (soulbound) needs Token-2022 items. */
   transferable: boolean;
+  /**
+   * For a preorder, the items that must sell by `deadline` (1 to the supply, at most
+   * `MAX_PREORDER_MINIMUM`); 0 for an unconditional sale.
+   */
+  minimum: number | bigint;
+  /**
+   * For a preorder, the last second (unix time) at which sales count toward `minimum`;
+   * 0 for an unconditional sale.
+   */
+  deadline: number | bigint;
 };
 
 export function getCreateDropInstructionDataEncoder(): Encoder<CreateDropInstructionDataArgs> {
@@ -231,6 +263,8 @@ export function getCreateDropInstructionDataEncoder(): Encoder<CreateDropInstruc
       ["voucherSalt", fixEncoderSize(getBytesEncoder(), 32)],
       ["standard", getItemStandardEncoder()],
       ["transferable", getBooleanEncoder()],
+      ["minimum", getU64Encoder()],
+      ["deadline", getI64Encoder()],
     ]),
     (value) => ({ ...value, discriminator: CREATE_DROP_DISCRIMINATOR }),
   );
@@ -250,6 +284,8 @@ export function getCreateDropInstructionDataDecoder(): Decoder<CreateDropInstruc
     ["voucherSalt", fixDecoderSize(getBytesDecoder(), 32)],
     ["standard", getItemStandardDecoder()],
     ["transferable", getBooleanDecoder()],
+    ["minimum", getU64Decoder()],
+    ["deadline", getI64Decoder()],
   ]);
 }
 
@@ -279,6 +315,7 @@ export type CreateDropAsyncInput<
   TAccountAssociatedTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
   TAccountToken2022Program extends string = string,
+  TAccountItemPrices extends string = string,
   TAccountEventAuthority extends string = string,
   TAccountProgram extends string = string,
 > = {
@@ -315,6 +352,11 @@ export type CreateDropAsyncInput<
   systemProgram?: Address<TAccountSystemProgram>;
   /** Token-2022 drops only. */
   token2022Program?: Address<TAccountToken2022Program>;
+  /**
+   * in `create_item_prices` and created there; see `state::item_prices`. (No seeds
+   * constraint, so that clients pass it only for preorders.)
+   */
+  itemPrices?: Address<TAccountItemPrices>;
   eventAuthority: Address<TAccountEventAuthority>;
   program: Address<TAccountProgram>;
   id: CreateDropInstructionDataArgs["id"];
@@ -328,6 +370,8 @@ export type CreateDropAsyncInput<
   voucherSalt: CreateDropInstructionDataArgs["voucherSalt"];
   standard: CreateDropInstructionDataArgs["standard"];
   transferable: CreateDropInstructionDataArgs["transferable"];
+  minimum: CreateDropInstructionDataArgs["minimum"];
+  deadline: CreateDropInstructionDataArgs["deadline"];
 };
 
 export async function getCreateDropInstructionAsync<
@@ -346,6 +390,7 @@ export async function getCreateDropInstructionAsync<
   TAccountAssociatedTokenProgram extends string,
   TAccountSystemProgram extends string,
   TAccountToken2022Program extends string,
+  TAccountItemPrices extends string,
   TAccountEventAuthority extends string,
   TAccountProgram extends string,
   TProgramAddress extends Address = typeof MICRODROP_PROGRAM_ADDRESS,
@@ -366,6 +411,7 @@ export async function getCreateDropInstructionAsync<
     TAccountAssociatedTokenProgram,
     TAccountSystemProgram,
     TAccountToken2022Program,
+    TAccountItemPrices,
     TAccountEventAuthority,
     TAccountProgram
   >,
@@ -388,6 +434,7 @@ export async function getCreateDropInstructionAsync<
     TAccountAssociatedTokenProgram,
     TAccountSystemProgram,
     TAccountToken2022Program,
+    TAccountItemPrices,
     TAccountEventAuthority,
     TAccountProgram
   >
@@ -427,6 +474,7 @@ export async function getCreateDropInstructionAsync<
       value: input.token2022Program ?? null,
       isWritable: false,
     },
+    itemPrices: { value: input.itemPrices ?? null, isWritable: true },
     eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
     program: { value: input.program ?? null, isWritable: false },
   };
@@ -505,6 +553,7 @@ export async function getCreateDropInstructionAsync<
       getAccountMeta("associatedTokenProgram", accounts.associatedTokenProgram),
       getAccountMeta("systemProgram", accounts.systemProgram),
       getAccountMeta("token2022Program", accounts.token2022Program),
+      getAccountMeta("itemPrices", accounts.itemPrices),
       getAccountMeta("eventAuthority", accounts.eventAuthority),
       getAccountMeta("program", accounts.program),
     ],
@@ -529,6 +578,7 @@ export async function getCreateDropInstructionAsync<
     TAccountAssociatedTokenProgram,
     TAccountSystemProgram,
     TAccountToken2022Program,
+    TAccountItemPrices,
     TAccountEventAuthority,
     TAccountProgram
   >);
@@ -550,6 +600,7 @@ export type CreateDropInput<
   TAccountAssociatedTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
   TAccountToken2022Program extends string = string,
+  TAccountItemPrices extends string = string,
   TAccountEventAuthority extends string = string,
   TAccountProgram extends string = string,
 > = {
@@ -586,6 +637,11 @@ export type CreateDropInput<
   systemProgram?: Address<TAccountSystemProgram>;
   /** Token-2022 drops only. */
   token2022Program?: Address<TAccountToken2022Program>;
+  /**
+   * in `create_item_prices` and created there; see `state::item_prices`. (No seeds
+   * constraint, so that clients pass it only for preorders.)
+   */
+  itemPrices?: Address<TAccountItemPrices>;
   eventAuthority: Address<TAccountEventAuthority>;
   program: Address<TAccountProgram>;
   id: CreateDropInstructionDataArgs["id"];
@@ -599,6 +655,8 @@ export type CreateDropInput<
   voucherSalt: CreateDropInstructionDataArgs["voucherSalt"];
   standard: CreateDropInstructionDataArgs["standard"];
   transferable: CreateDropInstructionDataArgs["transferable"];
+  minimum: CreateDropInstructionDataArgs["minimum"];
+  deadline: CreateDropInstructionDataArgs["deadline"];
 };
 
 export function getCreateDropInstruction<
@@ -617,6 +675,7 @@ export function getCreateDropInstruction<
   TAccountAssociatedTokenProgram extends string,
   TAccountSystemProgram extends string,
   TAccountToken2022Program extends string,
+  TAccountItemPrices extends string,
   TAccountEventAuthority extends string,
   TAccountProgram extends string,
   TProgramAddress extends Address = typeof MICRODROP_PROGRAM_ADDRESS,
@@ -637,6 +696,7 @@ export function getCreateDropInstruction<
     TAccountAssociatedTokenProgram,
     TAccountSystemProgram,
     TAccountToken2022Program,
+    TAccountItemPrices,
     TAccountEventAuthority,
     TAccountProgram
   >,
@@ -658,6 +718,7 @@ export function getCreateDropInstruction<
   TAccountAssociatedTokenProgram,
   TAccountSystemProgram,
   TAccountToken2022Program,
+  TAccountItemPrices,
   TAccountEventAuthority,
   TAccountProgram
 > {
@@ -696,6 +757,7 @@ export function getCreateDropInstruction<
       value: input.token2022Program ?? null,
       isWritable: false,
     },
+    itemPrices: { value: input.itemPrices ?? null, isWritable: true },
     eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
     program: { value: input.program ?? null, isWritable: false },
   };
@@ -750,6 +812,7 @@ export function getCreateDropInstruction<
       getAccountMeta("associatedTokenProgram", accounts.associatedTokenProgram),
       getAccountMeta("systemProgram", accounts.systemProgram),
       getAccountMeta("token2022Program", accounts.token2022Program),
+      getAccountMeta("itemPrices", accounts.itemPrices),
       getAccountMeta("eventAuthority", accounts.eventAuthority),
       getAccountMeta("program", accounts.program),
     ],
@@ -774,6 +837,7 @@ export function getCreateDropInstruction<
     TAccountAssociatedTokenProgram,
     TAccountSystemProgram,
     TAccountToken2022Program,
+    TAccountItemPrices,
     TAccountEventAuthority,
     TAccountProgram
   >);
@@ -818,8 +882,13 @@ export type ParsedCreateDropInstruction<
     systemProgram: TAccountMetas[13];
     /** Token-2022 drops only. */
     token2022Program?: TAccountMetas[14] | undefined;
-    eventAuthority: TAccountMetas[15];
-    program: TAccountMetas[16];
+    /**
+     * in `create_item_prices` and created there; see `state::item_prices`. (No seeds
+     * constraint, so that clients pass it only for preorders.)
+     */
+    itemPrices?: TAccountMetas[15] | undefined;
+    eventAuthority: TAccountMetas[16];
+    program: TAccountMetas[17];
   };
   data: CreateDropInstructionData;
 };
@@ -832,12 +901,12 @@ export function parseCreateDropInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedCreateDropInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 17) {
+  if (instruction.accounts.length < 18) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 17,
+        expectedAccountMetas: 18,
       },
     );
   }
@@ -871,6 +940,7 @@ export function parseCreateDropInstruction<
       associatedTokenProgram: getNextAccount(),
       systemProgram: getNextAccount(),
       token2022Program: getNextOptionalAccount(),
+      itemPrices: getNextOptionalAccount(),
       eventAuthority: getNextAccount(),
       program: getNextAccount(),
     },

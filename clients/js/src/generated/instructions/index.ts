@@ -9,6 +9,7 @@
 export * from "./acceptAuthority";
 export * from "./addBenefit";
 export * from "./addTier";
+export * from "./airdrop";
 export * from "./closeVoucherNonce";
 export * from "./closeWalletRecord";
 export * from "./createDrop";
@@ -17,6 +18,7 @@ export * from "./distributeToken";
 export * from "./fulfill";
 export * from "./mint";
 export * from "./redeem";
+export * from "./refund";
 export * from "./setDropStatus";
 export * from "./setLookupTable";
 export * from "./setSplits";

@@ -91,6 +91,7 @@ export type MintInstruction<
     "11111111111111111111111111111111",
   TAccountToken2022Program extends string | AccountMeta<string> =
     "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
+  TAccountItemPrices extends string | AccountMeta<string> = string,
   TAccountEventAuthority extends string | AccountMeta<string> = string,
   TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
@@ -162,6 +163,9 @@ export type MintInstruction<
       TAccountToken2022Program extends string
         ? ReadonlyAccount<TAccountToken2022Program>
         : TAccountToken2022Program,
+      TAccountItemPrices extends string
+        ? WritableAccount<TAccountItemPrices>
+        : TAccountItemPrices,
       TAccountEventAuthority extends string
         ? ReadonlyAccount<TAccountEventAuthority>
         : TAccountEventAuthority,
@@ -256,6 +260,7 @@ export type MintAsyncInput<
   TAccountAssociatedTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
   TAccountToken2022Program extends string = string,
+  TAccountItemPrices extends string = string,
   TAccountEventAuthority extends string = string,
   TAccountProgram extends string = string,
 > = {
@@ -305,6 +310,13 @@ export type MintAsyncInput<
   systemProgram?: Address<TAccountSystemProgram>;
   /** Token-2022 drops only. */
   token2022Program?: Address<TAccountToken2022Program>;
+  /**
+   * (this program's account, tagged and naming the drop, which only `create_drop` makes at
+   * its PDA); grown here
+   * while the threshold is pending (the buyer pays the extra rent) to record what each
+   * item cost, which a failed preorder refunds.
+   */
+  itemPrices?: Address<TAccountItemPrices>;
   eventAuthority: Address<TAccountEventAuthority>;
   program: Address<TAccountProgram>;
   tierId: MintInstructionDataArgs["tierId"];
@@ -335,6 +347,7 @@ export async function getMintInstructionAsync<
   TAccountAssociatedTokenProgram extends string,
   TAccountSystemProgram extends string,
   TAccountToken2022Program extends string,
+  TAccountItemPrices extends string,
   TAccountEventAuthority extends string,
   TAccountProgram extends string,
   TProgramAddress extends Address = typeof MICRODROP_PROGRAM_ADDRESS,
@@ -361,6 +374,7 @@ export async function getMintInstructionAsync<
     TAccountAssociatedTokenProgram,
     TAccountSystemProgram,
     TAccountToken2022Program,
+    TAccountItemPrices,
     TAccountEventAuthority,
     TAccountProgram
   >,
@@ -389,6 +403,7 @@ export async function getMintInstructionAsync<
     TAccountAssociatedTokenProgram,
     TAccountSystemProgram,
     TAccountToken2022Program,
+    TAccountItemPrices,
     TAccountEventAuthority,
     TAccountProgram
   >
@@ -437,6 +452,7 @@ export async function getMintInstructionAsync<
       value: input.token2022Program ?? null,
       isWritable: false,
     },
+    itemPrices: { value: input.itemPrices ?? null, isWritable: true },
     eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
     program: { value: input.program ?? null, isWritable: false },
   };
@@ -529,6 +545,7 @@ export async function getMintInstructionAsync<
       getAccountMeta("associatedTokenProgram", accounts.associatedTokenProgram),
       getAccountMeta("systemProgram", accounts.systemProgram),
       getAccountMeta("token2022Program", accounts.token2022Program),
+      getAccountMeta("itemPrices", accounts.itemPrices),
       getAccountMeta("eventAuthority", accounts.eventAuthority),
       getAccountMeta("program", accounts.program),
     ],
@@ -559,6 +576,7 @@ export async function getMintInstructionAsync<
     TAccountAssociatedTokenProgram,
     TAccountSystemProgram,
     TAccountToken2022Program,
+    TAccountItemPrices,
     TAccountEventAuthority,
     TAccountProgram
   >);
@@ -586,6 +604,7 @@ export type MintInput<
   TAccountAssociatedTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
   TAccountToken2022Program extends string = string,
+  TAccountItemPrices extends string = string,
   TAccountEventAuthority extends string = string,
   TAccountProgram extends string = string,
 > = {
@@ -635,6 +654,13 @@ export type MintInput<
   systemProgram?: Address<TAccountSystemProgram>;
   /** Token-2022 drops only. */
   token2022Program?: Address<TAccountToken2022Program>;
+  /**
+   * (this program's account, tagged and naming the drop, which only `create_drop` makes at
+   * its PDA); grown here
+   * while the threshold is pending (the buyer pays the extra rent) to record what each
+   * item cost, which a failed preorder refunds.
+   */
+  itemPrices?: Address<TAccountItemPrices>;
   eventAuthority: Address<TAccountEventAuthority>;
   program: Address<TAccountProgram>;
   tierId: MintInstructionDataArgs["tierId"];
@@ -665,6 +691,7 @@ export function getMintInstruction<
   TAccountAssociatedTokenProgram extends string,
   TAccountSystemProgram extends string,
   TAccountToken2022Program extends string,
+  TAccountItemPrices extends string,
   TAccountEventAuthority extends string,
   TAccountProgram extends string,
   TProgramAddress extends Address = typeof MICRODROP_PROGRAM_ADDRESS,
@@ -691,6 +718,7 @@ export function getMintInstruction<
     TAccountAssociatedTokenProgram,
     TAccountSystemProgram,
     TAccountToken2022Program,
+    TAccountItemPrices,
     TAccountEventAuthority,
     TAccountProgram
   >,
@@ -718,6 +746,7 @@ export function getMintInstruction<
   TAccountAssociatedTokenProgram,
   TAccountSystemProgram,
   TAccountToken2022Program,
+  TAccountItemPrices,
   TAccountEventAuthority,
   TAccountProgram
 > {
@@ -765,6 +794,7 @@ export function getMintInstruction<
       value: input.token2022Program ?? null,
       isWritable: false,
     },
+    itemPrices: { value: input.itemPrices ?? null, isWritable: true },
     eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
     program: { value: input.program ?? null, isWritable: false },
   };
@@ -829,6 +859,7 @@ export function getMintInstruction<
       getAccountMeta("associatedTokenProgram", accounts.associatedTokenProgram),
       getAccountMeta("systemProgram", accounts.systemProgram),
       getAccountMeta("token2022Program", accounts.token2022Program),
+      getAccountMeta("itemPrices", accounts.itemPrices),
       getAccountMeta("eventAuthority", accounts.eventAuthority),
       getAccountMeta("program", accounts.program),
     ],
@@ -859,6 +890,7 @@ export function getMintInstruction<
     TAccountAssociatedTokenProgram,
     TAccountSystemProgram,
     TAccountToken2022Program,
+    TAccountItemPrices,
     TAccountEventAuthority,
     TAccountProgram
   >);
@@ -916,8 +948,15 @@ export type ParsedMintInstruction<
     systemProgram: TAccountMetas[19];
     /** Token-2022 drops only. */
     token2022Program?: TAccountMetas[20] | undefined;
-    eventAuthority: TAccountMetas[21];
-    program: TAccountMetas[22];
+    /**
+     * (this program's account, tagged and naming the drop, which only `create_drop` makes at
+     * its PDA); grown here
+     * while the threshold is pending (the buyer pays the extra rent) to record what each
+     * item cost, which a failed preorder refunds.
+     */
+    itemPrices?: TAccountMetas[21] | undefined;
+    eventAuthority: TAccountMetas[22];
+    program: TAccountMetas[23];
   };
   data: MintInstructionData;
 };
@@ -930,12 +969,12 @@ export function parseMintInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedMintInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 23) {
+  if (instruction.accounts.length < 24) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 23,
+        expectedAccountMetas: 24,
       },
     );
   }
@@ -975,6 +1014,7 @@ export function parseMintInstruction<
       associatedTokenProgram: getNextAccount(),
       systemProgram: getNextAccount(),
       token2022Program: getNextOptionalAccount(),
+      itemPrices: getNextOptionalAccount(),
       eventAuthority: getNextAccount(),
       program: getNextAccount(),
     },

@@ -7,6 +7,7 @@
  */
 
 export * from "./collectionMint";
+export * from "./itemPrices";
 export * from "./itemTiers";
 export * from "./ledger";
 export * from "./mintWalletRecord";

@@ -54,6 +54,7 @@ import {
   getAcceptAuthorityInstruction,
   getAddBenefitInstruction,
   getAddTierInstruction,
+  getAirdropInstructionAsync,
   getCloseVoucherNonceInstruction,
   getCloseWalletRecordInstructionAsync,
   getCreateDropInstructionAsync,
@@ -62,6 +63,7 @@ import {
   getFulfillInstruction,
   getMintInstructionAsync,
   getRedeemInstructionAsync,
+  getRefundInstructionAsync,
   getSetDropStatusInstruction,
   getSetLookupTableInstruction,
   getSetSplitsInstructionAsync,
@@ -71,6 +73,7 @@ import {
   parseAcceptAuthorityInstruction,
   parseAddBenefitInstruction,
   parseAddTierInstruction,
+  parseAirdropInstruction,
   parseCloseVoucherNonceInstruction,
   parseCloseWalletRecordInstruction,
   parseCreateDropInstruction,
@@ -79,6 +82,7 @@ import {
   parseFulfillInstruction,
   parseMintInstruction,
   parseRedeemInstruction,
+  parseRefundInstruction,
   parseSetDropStatusInstruction,
   parseSetLookupTableInstruction,
   parseSetSplitsInstruction,
@@ -88,6 +92,7 @@ import {
   type AcceptAuthorityInput,
   type AddBenefitInput,
   type AddTierInput,
+  type AirdropAsyncInput,
   type CloseVoucherNonceInput,
   type CloseWalletRecordAsyncInput,
   type CreateDropAsyncInput,
@@ -98,6 +103,7 @@ import {
   type ParsedAcceptAuthorityInstruction,
   type ParsedAddBenefitInstruction,
   type ParsedAddTierInstruction,
+  type ParsedAirdropInstruction,
   type ParsedCloseVoucherNonceInstruction,
   type ParsedCloseWalletRecordInstruction,
   type ParsedCreateDropInstruction,
@@ -106,6 +112,7 @@ import {
   type ParsedFulfillInstruction,
   type ParsedMintInstruction,
   type ParsedRedeemInstruction,
+  type ParsedRefundInstruction,
   type ParsedSetDropStatusInstruction,
   type ParsedSetLookupTableInstruction,
   type ParsedSetSplitsInstruction,
@@ -113,6 +120,7 @@ import {
   type ParsedUpdateItemUriInstruction,
   type ParsedUpdateTierInstruction,
   type RedeemAsyncInput,
+  type RefundAsyncInput,
   type SetDropStatusInput,
   type SetLookupTableInput,
   type SetSplitsAsyncInput,
@@ -122,6 +130,7 @@ import {
 } from "../instructions";
 import {
   findCollectionMintPda,
+  findItemPricesPda,
   findItemTiersPda,
   findLedgerPda,
   findMintWalletRecordPda,
@@ -209,6 +218,7 @@ export enum MicrodropInstruction {
   AcceptAuthority,
   AddBenefit,
   AddTier,
+  Airdrop,
   CloseVoucherNonce,
   CloseWalletRecord,
   CreateDrop,
@@ -217,6 +227,7 @@ export enum MicrodropInstruction {
   Fulfill,
   Mint,
   Redeem,
+  Refund,
   SetDropStatus,
   SetLookupTable,
   SetSplits,
@@ -261,6 +272,17 @@ export function identifyMicrodropInstruction(
     )
   ) {
     return MicrodropInstruction.AddTier;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([113, 173, 36, 238, 38, 152, 22, 117]),
+      ),
+      0,
+    )
+  ) {
+    return MicrodropInstruction.Airdrop;
   }
   if (
     containsBytes(
@@ -354,6 +376,17 @@ export function identifyMicrodropInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([2, 96, 183, 251, 63, 208, 46, 46]),
+      ),
+      0,
+    )
+  ) {
+    return MicrodropInstruction.Refund;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([93, 114, 183, 138, 202, 249, 244, 18]),
       ),
       0,
@@ -435,6 +468,9 @@ export type ParsedMicrodropInstruction<
       instructionType: MicrodropInstruction.AddTier;
     } & ParsedAddTierInstruction<TProgram>)
   | ({
+      instructionType: MicrodropInstruction.Airdrop;
+    } & ParsedAirdropInstruction<TProgram>)
+  | ({
       instructionType: MicrodropInstruction.CloseVoucherNonce;
     } & ParsedCloseVoucherNonceInstruction<TProgram>)
   | ({
@@ -458,6 +494,9 @@ export type ParsedMicrodropInstruction<
   | ({
       instructionType: MicrodropInstruction.Redeem;
     } & ParsedRedeemInstruction<TProgram>)
+  | ({
+      instructionType: MicrodropInstruction.Refund;
+    } & ParsedRefundInstruction<TProgram>)
   | ({
       instructionType: MicrodropInstruction.SetDropStatus;
     } & ParsedSetDropStatusInstruction<TProgram>)
@@ -501,6 +540,13 @@ export function parseMicrodropInstruction<TProgram extends string>(
       return {
         instructionType: MicrodropInstruction.AddTier,
         ...parseAddTierInstruction(instruction),
+      };
+    }
+    case MicrodropInstruction.Airdrop: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: MicrodropInstruction.Airdrop,
+        ...parseAirdropInstruction(instruction),
       };
     }
     case MicrodropInstruction.CloseVoucherNonce: {
@@ -557,6 +603,13 @@ export function parseMicrodropInstruction<TProgram extends string>(
       return {
         instructionType: MicrodropInstruction.Redeem,
         ...parseRedeemInstruction(instruction),
+      };
+    }
+    case MicrodropInstruction.Refund: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: MicrodropInstruction.Refund,
+        ...parseRefundInstruction(instruction),
       };
     }
     case MicrodropInstruction.SetDropStatus: {
@@ -640,6 +693,9 @@ export type MicrodropPluginInstructions = {
   addTier: (
     input: AddTierInput,
   ) => ReturnType<typeof getAddTierInstruction> & SelfPlanAndSendFunctions;
+  airdrop: (
+    input: AirdropAsyncInput,
+  ) => ReturnType<typeof getAirdropInstructionAsync> & SelfPlanAndSendFunctions;
   closeVoucherNonce: (
     input: CloseVoucherNonceInput,
   ) => ReturnType<typeof getCloseVoucherNonceInstruction> &
@@ -669,6 +725,9 @@ export type MicrodropPluginInstructions = {
   redeem: (
     input: RedeemAsyncInput,
   ) => ReturnType<typeof getRedeemInstructionAsync> & SelfPlanAndSendFunctions;
+  refund: (
+    input: RefundAsyncInput,
+  ) => ReturnType<typeof getRefundInstructionAsync> & SelfPlanAndSendFunctions;
   setDropStatus: (
     input: SetDropStatusInput,
   ) => ReturnType<typeof getSetDropStatusInstruction> &
@@ -695,12 +754,13 @@ export type MicrodropPluginInstructions = {
 };
 
 export type MicrodropPluginPdas = {
-  walletRecord: typeof findWalletRecordPda;
-  collectionMint: typeof findCollectionMintPda;
   vault: typeof findVaultPda;
   itemTiers: typeof findItemTiersPda;
+  walletRecord: typeof findWalletRecordPda;
+  collectionMint: typeof findCollectionMintPda;
   ledger: typeof findLedgerPda;
   mintWalletRecord: typeof findMintWalletRecordPda;
+  itemPrices: typeof findItemPricesPda;
 };
 
 export type MicrodropPluginRequirements = ClientWithRpc<
@@ -736,6 +796,11 @@ export function microdropProgram() {
             ),
           addTier: (input) =>
             addSelfPlanAndSendFunctions(client, getAddTierInstruction(input)),
+          airdrop: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getAirdropInstructionAsync(input),
+            ),
           closeVoucherNonce: (input) =>
             addSelfPlanAndSendFunctions(
               client,
@@ -773,6 +838,11 @@ export function microdropProgram() {
               client,
               getRedeemInstructionAsync(input),
             ),
+          refund: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getRefundInstructionAsync(input),
+            ),
           setDropStatus: (input) =>
             addSelfPlanAndSendFunctions(
               client,
@@ -805,12 +875,13 @@ export function microdropProgram() {
             ),
         },
         pdas: {
-          walletRecord: findWalletRecordPda,
-          collectionMint: findCollectionMintPda,
           vault: findVaultPda,
           itemTiers: findItemTiersPda,
+          walletRecord: findWalletRecordPda,
+          collectionMint: findCollectionMintPda,
           ledger: findLedgerPda,
           mintWalletRecord: findMintWalletRecordPda,
+          itemPrices: findItemPricesPda,
         },
       },
     });

@@ -50,6 +50,10 @@ export type DropCreated = {
   supply: bigint;
   currency: Currency;
   sellerFeeBps: number;
+  /** A preorder's minimum (0: unconditional). */
+  minimum: bigint;
+  /** A preorder's deadline (0: unconditional). */
+  deadline: bigint;
   timestamp: bigint;
 };
 
@@ -61,6 +65,10 @@ export type DropCreatedArgs = {
   supply: number | bigint;
   currency: CurrencyArgs;
   sellerFeeBps: number;
+  /** A preorder's minimum (0: unconditional). */
+  minimum: number | bigint;
+  /** A preorder's deadline (0: unconditional). */
+  deadline: number | bigint;
   timestamp: number | bigint;
 };
 
@@ -74,6 +82,8 @@ export function getDropCreatedEncoder(): Encoder<DropCreatedArgs> {
       ["supply", getU64Encoder()],
       ["currency", getCurrencyEncoder()],
       ["sellerFeeBps", getU16Encoder()],
+      ["minimum", getU64Encoder()],
+      ["deadline", getI64Encoder()],
       ["timestamp", getI64Encoder()],
     ]),
     [
@@ -96,6 +106,8 @@ export function getDropCreatedDecoder(): Decoder<DropCreated> {
       ["supply", getU64Decoder()],
       ["currency", getCurrencyDecoder()],
       ["sellerFeeBps", getU16Decoder()],
+      ["minimum", getU64Decoder()],
+      ["deadline", getI64Decoder()],
       ["timestamp", getI64Decoder()],
     ]),
     [
