@@ -2640,6 +2640,22 @@ fn a_preorder_that_falls_short_refunds_its_buyers_once() {
         "supply = 20\nminimum = 10\ndeadline = \"2030-06-05T00:00:00Z\"",
         &tiers,
     );
+    // One collector cannot buy the minimum: rehearse says the preorder would fail.
+    let (code, rehearsal) = env.json(&["rehearse", &config, "--collectors", "1"]);
+    assert_eq!(code, 1, "{rehearsal}");
+    let kinds: Vec<&str> = rehearsal["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"preorder_fails"), "{rehearsal}");
+    let (code, rehearsal) = env.json(&["rehearse", &config, "--collectors", "5"]);
+    assert!(
+        !rehearsal["problems"].to_string().contains("preorder_fails"),
+        "{code}: {rehearsal}"
+    );
+
     let (drop, _) = launched(&env, &config);
     let (_, status) = env.json(&["status", &drop]);
     assert_eq!(status["threshold"]["state"], "pending", "{status}");
@@ -2783,4 +2799,37 @@ fn an_airdrop_killed_halfway_and_rerun_gives_every_recipient_exactly_their_quant
     assert_eq!(airdrops.len(), 3, "{airdrops:?}");
     assert_eq!(airdrops[2]["data"]["recipient"], wallets[2].as_str());
     assert_eq!(airdrops[2]["data"]["sent"], 3);
+}
+
+#[test]
+fn a_preorder_that_meets_its_minimum_distributes_normally() {
+    let env = Env::new();
+    let tiers = OPEN_TIER.replace("per_wallet = 4", "per_wallet = 4\nsupply = 20");
+    let config = demand_config(
+        &env,
+        "met",
+        "token-metadata",
+        "supply = 20\nminimum = 3\ndeadline = \"2030-06-05T00:00:00Z\"",
+        &tiers,
+    );
+    let (drop, _) = launched(&env, &config);
+    assert_eq!(env.json(&["sandbox", "warp", "2030-06-02T16:00:00Z"]).0, 0);
+    let (code, minted) = env.json(&["mint", &drop, "--tier", "open", "--quantity", "2"]);
+    assert_eq!(code, 0, "{minted}");
+    // Below the minimum, the proceeds stay in the vault.
+    let out = env.run(&["distribute", &drop]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("ThresholdNotMet"), "{}", stderr(&out));
+    let (code, minted) = env.json(&["mint", &drop, "--tier", "open", "--quantity", "1"]);
+    assert_eq!(code, 0, "{minted}");
+    let (_, status) = env.json(&["status", &drop]);
+    assert_eq!(status["threshold"]["state"], "met", "{status}");
+    assert_eq!(status["threshold"]["escrowed"], 0, "{status}");
+    let (code, paid) = env.json(&["distribute", &drop]);
+    assert_eq!(code, 0, "{paid}");
+    let (_, status) = env.json(&["status", &drop]);
+    assert_eq!(status["vault"]["distributed"], 300_000_000, "{status}");
+    let out = env.run(&["refund", &drop]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("met its minimum"), "{}", stderr(&out));
 }

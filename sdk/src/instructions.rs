@@ -253,6 +253,21 @@ pub fn open_edition_trace(standard: ItemStandard, open: bool) -> usize {
 
 pub use crate::items::item_accounts;
 
+/// The remaining accounts of the items at `indexes` held (or to be held) by `holder`, in
+/// the standard's order, all writable.
+fn item_metas<'a>(
+    standard: ItemStandard,
+    drop: &'a Pubkey,
+    holder: &'a Pubkey,
+    indexes: impl Iterator<Item = u64> + 'a,
+) -> impl Iterator<Item = AccountMeta> + 'a {
+    indexes.flat_map(move |index| {
+        item_accounts(standard, drop, holder, index)
+            .into_iter()
+            .map(|key| AccountMeta::new(key, false))
+    })
+}
+
 /// `mint`: `quantity` items from one tier, with their accounts as remaining accounts. For a
 /// voucher tier, send it after the voucher's Ed25519 instruction ([`mint_instructions`]).
 pub fn mint(request: &MintRequest) -> Instruction {
@@ -300,14 +315,12 @@ pub fn mint(request: &MintRequest) -> Instruction {
         program: microdrop::ID,
     };
     let mut metas = accounts.to_account_metas(None);
-    for offset in 0..u64::from(request.quantity) {
-        let index = request.first_index + offset;
-        metas.extend(
-            item_accounts(request.standard, drop, &request.buyer, index)
-                .into_iter()
-                .map(|key| AccountMeta::new(key, false)),
-        );
-    }
+    metas.extend(item_metas(
+        request.standard,
+        drop,
+        &request.buyer,
+        request.first_index..request.first_index + u64::from(request.quantity),
+    ));
     Instruction {
         program_id: microdrop::ID,
         accounts: metas,
@@ -527,13 +540,7 @@ pub fn redeem(
         program: microdrop::ID,
     };
     let mut metas = accounts.to_account_metas(None);
-    for index in indexes {
-        metas.extend(
-            item_accounts(standard, drop, holder, *index)
-                .into_iter()
-                .map(|key| AccountMeta::new(key, false)),
-        );
-    }
+    metas.extend(item_metas(standard, drop, holder, indexes.iter().copied()));
     Instruction {
         program_id: microdrop::ID,
         accounts: metas,
@@ -584,13 +591,7 @@ pub fn refund(
         program: microdrop::ID,
     };
     let mut metas = accounts.to_account_metas(None);
-    for index in indexes {
-        metas.extend(
-            item_accounts(standard, drop, holder, *index)
-                .into_iter()
-                .map(|key| AccountMeta::new(key, false)),
-        );
-    }
+    metas.extend(item_metas(standard, drop, holder, indexes.iter().copied()));
     Instruction {
         program_id: microdrop::ID,
         accounts: metas,
@@ -653,18 +654,12 @@ pub fn airdrop(request: &AirdropRequest) -> Instruction {
         program: microdrop::ID,
     };
     let mut metas = accounts.to_account_metas(None);
-    for offset in 0..u64::from(request.quantity) {
-        metas.extend(
-            item_accounts(
-                request.standard,
-                drop,
-                &request.recipient,
-                request.first_index + offset,
-            )
-            .into_iter()
-            .map(|key| AccountMeta::new(key, false)),
-        );
-    }
+    metas.extend(item_metas(
+        request.standard,
+        drop,
+        &request.recipient,
+        request.first_index..request.first_index + u64::from(request.quantity),
+    ));
     Instruction {
         program_id: microdrop::ID,
         accounts: metas,

@@ -11,6 +11,16 @@
 //!   distribution, with less dust left than there are recipients;
 //! - counters match the accounts: burned items, redemptions and fulfilments.
 //!
+//! Seeds whose third bit is set (5-8, ...) run a preorder, with airdrops, item transfers
+//! between wallets and refunds among the operations: 5 and 6 a minimum that cannot sell by
+//! the deadline (it fails), 7 and 8 one that can. After every step, also:
+//! - refunds never exceed what was paid: what was refunded plus what the vault still holds
+//!   for refunds equals the recorded prices, item by item;
+//! - no payment is refunded twice: each refunded item's entry says so, and a second refund
+//!   is refused;
+//! - the vault can always pay every outstanding refund (its balance in the currency is at
+//!   least what it holds for refunds).
+//!
 //! Even seeds run a drop priced in SOL, odd seeds one priced in an SPL token; seeds whose
 //! second bit is set (2, 3, 6, 7, ...) run Token-2022 items, the others Token Metadata
 //! items. For the
@@ -19,11 +29,11 @@
 //! of the distributed sales, and no token appears or vanishes across buyers, vault and
 //! recipients. Its vault's lamports then carry only the royalties.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use microdrop::state::{
-    Benefit, BenefitConfig, Drop, DropStatus, Redemption, RedemptionStatus, SplitConfig, Tier,
-    TierConfig, WalletRecord,
+    item_prices, Benefit, BenefitConfig, Drop, DropStatus, Redemption, RedemptionStatus,
+    SplitConfig, ThresholdState, Tier, TierConfig, WalletRecord,
 };
 use microdrop_sdk::{instructions, pda, Keypair, Pubkey, Signer};
 
@@ -37,6 +47,8 @@ pub struct Report {
     /// Operations the program accepted and refused.
     pub accepted: u64,
     pub refused: u64,
+    /// Accepted operations by name (`mint`, `refund`, ...).
+    pub accepted_by: std::collections::BTreeMap<&'static str, u64>,
 }
 
 /// A small deterministic generator (SplitMix64), so a seed replays a run exactly.
@@ -69,6 +81,8 @@ struct Tokens {
     mint: Pubkey,
     /// Tokens each wallet paid for its items.
     spent: Vec<u64>,
+    /// Tokens refunds paid each wallet.
+    refunded: Vec<u64>,
     /// Sales, in tokens.
     income: u64,
     /// Sales as of the last token distribution.
@@ -83,8 +97,8 @@ struct Model {
     tiers: Vec<TierConfig>,
     tier_minted: Vec<u64>,
     wallet_minted: HashMap<(usize, u8), u32>,
-    /// Item index -> (holder, tier), for live items.
-    items: HashMap<u64, (usize, u8)>,
+    /// Item index -> (holder, tier; none when airdropped outside tiers), for live items.
+    items: HashMap<u64, (usize, Option<u8>)>,
     minted: u64,
     burned: u64,
     benefits: Vec<BenefitConfig>,
@@ -96,6 +110,44 @@ struct Model {
     distributed_income: u64,
     /// The currency, for a token-priced run.
     tokens: Option<Tokens>,
+    /// A preorder's minimum and deadline (0 and 0: unconditional).
+    minimum: u64,
+    deadline: i64,
+    airdropped: u64,
+    /// Items airdropped outside tiers (the tiers' counts leave them out).
+    untiered: u64,
+    /// Item index -> price recorded for an item sold while the preorder was pending.
+    prices: HashMap<u64, u64>,
+    /// Items refunded.
+    refunded_items: HashSet<u64>,
+    /// What refunds paid, in the currency.
+    refunded: u64,
+    /// Airdrop lists used, for replays that must be refused.
+    lists: Vec<([u8; 32], usize, u32)>,
+}
+
+impl Model {
+    fn threshold(&self) -> ThresholdState {
+        let sold = self.minted - self.airdropped;
+        if self.minimum == 0 {
+            ThresholdState::Unconditional
+        } else if sold >= self.minimum {
+            ThresholdState::Met
+        } else if self.now > self.deadline {
+            ThresholdState::Failed
+        } else {
+            ThresholdState::Pending
+        }
+    }
+
+    /// What the vault holds for refunds: the unrefunded recorded prices.
+    fn escrowed(&self) -> u64 {
+        self.prices
+            .iter()
+            .filter(|(index, _)| !self.refunded_items.contains(index))
+            .map(|(_, price)| price)
+            .sum()
+    }
 }
 
 pub async fn run(operations: u64, seed: u64) -> Report {
@@ -124,6 +176,7 @@ pub async fn run(operations: u64, seed: u64) -> Report {
         Some(Tokens {
             mint,
             spent: vec![0; WALLETS],
+            refunded: vec![0; WALLETS],
             income: 0,
             distributed_income: 0,
         })
@@ -192,6 +245,17 @@ pub async fn run(operations: u64, seed: u64) -> Report {
         minimum: 0,
         deadline: 0,
     };
+    // Preorders: seeds 5 and 6 need more than the tiers open by the deadline can sell
+    // (they fail); 7 and 8 need a few (they are met).
+    let preorder = (seed.saturating_sub(1) / 4) % 2 == 1;
+    if preorder {
+        (args.minimum, args.deadline) = if (seed - 1) % 4 < 2 {
+            (30, T0 + 4_000)
+        } else {
+            (5, T0 + 25_000)
+        };
+    }
+    let (minimum, deadline) = (args.minimum, args.deadline);
     args.splits = recipients
         .iter()
         .zip(SHARES)
@@ -242,12 +306,160 @@ pub async fn run(operations: u64, seed: u64) -> Report {
         income: 0,
         distributed_income: 0,
         tokens,
+        minimum,
+        deadline,
+        airdropped: 0,
+        untiered: 0,
+        prices: HashMap::new(),
+        refunded_items: HashSet::new(),
+        refunded: 0,
+        lists: vec![],
     };
 
     for step in 0..operations {
         let closing = step + 1 == operations;
         let op = if closing { 99 } else { rng.below(100) };
+        // Preorder runs give a share of the mints' turns to airdrops, transfers and
+        // refunds.
+        let op = match (preorder, op) {
+            (true, 0..=9) => 200 + op,
+            _ => op,
+        };
         let (name, predicted, result) = match op {
+            200..=202 => {
+                // The creator airdrops to a wallet: a new list, or a replay of one (refused).
+                let replay = rng.below(4) == 0 && !m.lists.is_empty();
+                let (list, w, total) = if replay {
+                    m.lists[rng.below(m.lists.len() as u64) as usize]
+                } else {
+                    let mut list = [0u8; 32];
+                    list[..8].copy_from_slice(&step.to_le_bytes());
+                    (
+                        list,
+                        rng.below(WALLETS as u64) as usize,
+                        1 + rng.below(2) as u32,
+                    )
+                };
+                let tier = match rng.below(2) {
+                    0 => None,
+                    _ => Some(rng.below(m.tiers.len() as u64) as u8),
+                };
+                let q = total as u8;
+                let tier_room = tier.is_none_or(|t| {
+                    m.tier_minted[usize::from(t)] + u64::from(q) <= m.tiers[usize::from(t)].supply
+                });
+                let ok = !replay
+                    && m.status != DropStatus::Closed
+                    && m.threshold() != ThresholdState::Failed
+                    && m.minted + u64::from(q) <= m.supply
+                    && tier_room;
+                let request = instructions::AirdropRequest {
+                    authority: creator.pubkey(),
+                    drop,
+                    standard,
+                    soulbound: false,
+                    preorder,
+                    open: false,
+                    collection_mint,
+                    tier_id: tier,
+                    list,
+                    recipient: wallets[w].pubkey(),
+                    total,
+                    first_index: m.minted + 1,
+                    quantity: q,
+                };
+                let ixs = vec![
+                    instructions::compute_unit_limit(1_400_000),
+                    instructions::airdrop(&request),
+                ];
+                let result = f.send(&ixs, &creator, &[]).await;
+                if result.is_ok() {
+                    for i in 0..u64::from(q) {
+                        m.items.insert(m.minted + 1 + i, (w, tier));
+                    }
+                    m.minted += u64::from(q);
+                    m.airdropped += u64::from(q);
+                    match tier {
+                        Some(t) => m.tier_minted[usize::from(t)] += u64::from(q),
+                        None => m.untiered += u64::from(q),
+                    }
+                    m.lists.push((list, w, total));
+                }
+                ("airdrop", ok, result)
+            }
+            203..=205 => {
+                // A holder passes an item to another wallet: its refund goes with it.
+                let mut held: Vec<(u64, usize)> =
+                    m.items.iter().map(|(index, (w, _))| (*index, *w)).collect();
+                if held.is_empty() {
+                    continue;
+                }
+                held.sort_unstable();
+                let (index, from) = held[rng.below(held.len() as u64) as usize];
+                let to = (from + 1 + rng.below(WALLETS as u64 - 1) as usize) % WALLETS;
+                let result =
+                    transfer_item(&mut f, standard, &drop, index, &wallets[from], &wallets[to])
+                        .await;
+                if result.is_ok() {
+                    if let Some(item) = m.items.get_mut(&index) {
+                        item.0 = to;
+                    }
+                }
+                ("transfer", true, result)
+            }
+            206..=209 => {
+                // A holder asks for refunds of up to 4 of its items, now and then naming
+                // one already refunded (which must be refused).
+                let w = rng.below(WALLETS as u64) as usize;
+                let mut held: Vec<u64> = m
+                    .items
+                    .iter()
+                    .filter(|(_, (holder, _))| *holder == w)
+                    .map(|(index, _)| *index)
+                    .collect();
+                held.sort_unstable();
+                held.truncate(1 + rng.below(4) as usize);
+                let again = rng.below(5) == 0 && !m.refunded_items.is_empty();
+                if again {
+                    let mut refunded: Vec<u64> = m.refunded_items.iter().copied().collect();
+                    refunded.sort_unstable();
+                    held.push(refunded[rng.below(refunded.len() as u64) as usize]);
+                    held.truncate(4);
+                    held.rotate_right(1);
+                }
+                if held.is_empty() {
+                    continue;
+                }
+                let ok = !again && m.threshold() == ThresholdState::Failed;
+                let ix = instructions::refund(
+                    &wallets[w].pubkey(),
+                    &drop,
+                    standard,
+                    &collection_mint,
+                    currency,
+                    &held,
+                );
+                let result = f
+                    .send(
+                        &[instructions::compute_unit_limit(1_400_000), ix],
+                        &wallets[w],
+                        &[],
+                    )
+                    .await;
+                if result.is_ok() {
+                    let amount: u64 = held.iter().filter_map(|i| m.prices.get(i)).sum();
+                    m.refunded += amount;
+                    if let Some(tokens) = &mut m.tokens {
+                        tokens.refunded[w] += amount;
+                    }
+                    m.burned += held.len() as u64;
+                    for index in &held {
+                        m.items.remove(index);
+                        m.refunded_items.insert(*index);
+                    }
+                }
+                ("refund", ok, result)
+            }
             0..=49 => {
                 // Mint.
                 let w = rng.below(WALLETS as u64) as usize;
@@ -256,6 +468,7 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                 let tc = &m.tiers[usize::from(t)];
                 let already = *m.wallet_minted.get(&(w, t)).unwrap_or(&0);
                 let ok = m.status == DropStatus::Active
+                    && m.threshold() != ThresholdState::Failed
                     && q <= microdrop::constants::max_items_per_mint(standard)
                     && m.now >= tc.start
                     && m.now < tc.end
@@ -266,7 +479,7 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                     drop,
                     standard,
                     soulbound: false,
-                    preorder: false,
+                    preorder,
                     open: false,
                     collection_mint,
                     currency,
@@ -286,8 +499,12 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                 ];
                 let result = f.send(&ixs, &wallets[w], &[]).await;
                 if result.is_ok() {
+                    let pending = m.threshold() == ThresholdState::Pending;
                     for i in 0..u64::from(q) {
-                        m.items.insert(m.minted + 1 + i, (w, t));
+                        m.items.insert(m.minted + 1 + i, (w, Some(t)));
+                        if pending {
+                            m.prices.insert(m.minted + 1 + i, tc.price);
+                        }
                     }
                     m.minted += u64::from(q);
                     m.tier_minted[usize::from(t)] += u64::from(q);
@@ -319,7 +536,9 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                     .items
                     .iter()
                     .filter(|(_, (holder, tier))| {
-                        *holder == w && (bc.tier_mask == 0 || bc.tier_mask & (1 << tier) != 0)
+                        *holder == w
+                            && (bc.tier_mask == 0
+                                || tier.is_some_and(|t| bc.tier_mask & (1 << t) != 0))
                     })
                     .map(|(index, _)| *index)
                     .collect();
@@ -329,6 +548,10 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                 }
                 held.truncate(usize::from(bc.burn));
                 let ok = m.status != DropStatus::Paused
+                    && matches!(
+                        m.threshold(),
+                        ThresholdState::Unconditional | ThresholdState::Met
+                    )
                     && bc.start.is_none_or(|s| m.now >= s)
                     && bc.end.is_none_or(|e| m.now < e)
                     && m.redeemed[b] < bc.supply;
@@ -381,14 +604,24 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                 let ix = instructions::distribute(&drop, &state.splits, in_tokens.as_ref());
                 let w = rng.below(WALLETS as u64) as usize;
                 let result = f.send(&[ix], &wallets[w], &[]).await;
+                // A pending preorder pays nothing; a failed one only what exceeds the
+                // outstanding refunds in its currency.
+                let threshold = m.threshold();
+                let held_back = match threshold {
+                    ThresholdState::Failed => m.refunded + m.escrowed(),
+                    _ => 0,
+                };
                 // Before the first sale a distribution pays nothing.
                 if result.is_ok() && m.minted > 0 {
                     match (&mut m.tokens, in_tokens) {
-                        (Some(tokens), Some(_)) => tokens.distributed_income = tokens.income,
-                        _ => m.distributed_income = m.income,
+                        (Some(tokens), Some(_)) => {
+                            tokens.distributed_income = tokens.income - held_back
+                        }
+                        (Some(_), None) => m.distributed_income = m.income,
+                        (None, _) => m.distributed_income = m.income - held_back,
                     }
                 }
-                ("distribute", true, result)
+                ("distribute", threshold != ThresholdState::Pending, result)
             }
             80..=85 => {
                 // A marketplace royalty straight into the vault.
@@ -424,6 +657,10 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                     let ok = config.supply >= m.tier_minted[t]
                         && config.supply >= 1
                         && total <= m.supply;
+                    // The price may change too: a preorder refunds what each item cost.
+                    if preorder {
+                        config.price = 1 + rng.below(50_000);
+                    }
                     let ix = instructions::update_tier(
                         &creator.pubkey(),
                         &drop,
@@ -472,12 +709,15 @@ pub async fn run(operations: u64, seed: u64) -> Report {
 
 fn check(
     report: &mut Report,
-    name: &str,
+    name: &'static str,
     predicted: bool,
     result: &Result<(), solana_transaction_error::TransactionError>,
 ) {
     match (predicted, result) {
-        (true, Ok(())) => report.accepted += 1,
+        (true, Ok(())) => {
+            report.accepted += 1;
+            *report.accepted_by.entry(name).or_default() += 1;
+        }
         (false, Err(_)) => report.refused += 1,
         (true, Err(e)) => report.violations.push(format!(
             "{name}: the rules allow it, the program refused: {e:?}"
@@ -540,18 +780,36 @@ async fn check_state(
             }
         }
     }
-    if tier_total != state.minted {
+    if tier_total + m.untiered != state.minted {
         fail(format!(
-            "tiers sold {tier_total}, the drop {}",
-            state.minted
+            "tiers sold {tier_total} and {} were airdropped outside them, the drop {}",
+            m.untiered, state.minted
         ));
     }
-    // Money: income = what the vault holds above its reserve + what it paid out.
+    // Money: income = what the vault holds above its reserve + what it paid out (to the
+    // split, and in refunds when the drop is priced in SOL).
     let vault = f.balance(&pda::vault(drop).0).await;
-    if vault < reserve || vault - reserve + state.distributed_lamports != m.income {
+    let lamports_refunded = if m.tokens.is_none() { m.refunded } else { 0 };
+    if vault < reserve
+        || vault - reserve + state.distributed_lamports + lamports_refunded != m.income
+    {
         fail(format!(
-            "vault {vault} (reserve {reserve}) + distributed {} != income {}",
+            "vault {vault} (reserve {reserve}) + distributed {} + refunded {lamports_refunded} \
+             != income {}",
             state.distributed_lamports, m.income
+        ));
+    }
+    check_refunds(f, m, drop, &state, &mut fail).await;
+    // Until the minimum sells, and once it failed, what buyers paid stays to refund them.
+    let owes_refunds = matches!(
+        m.threshold(),
+        ThresholdState::Pending | ThresholdState::Failed
+    );
+    if owes_refunds && m.tokens.is_none() && vault.saturating_sub(reserve) < state.escrowed {
+        fail(format!(
+            "the vault holds {} lamports above its reserve, less than the {} it owes refunds",
+            vault.saturating_sub(reserve),
+            state.escrowed
         ));
     }
     let mut received = Vec::new();
@@ -573,10 +831,10 @@ async fn check_state(
                 .token_balance(&pda::associated_token(&wallet.pubkey(), &tokens.mint).0)
                 .await;
             held += balance;
-            if balance + tokens.spent[w] != BUYER_TOKENS {
+            if balance + tokens.spent[w] != BUYER_TOKENS + tokens.refunded[w] {
                 fail(format!(
-                    "buyer {w}: holds {balance} tokens after spending {}",
-                    tokens.spent[w]
+                    "buyer {w}: holds {balance} tokens after spending {} and getting {} back",
+                    tokens.spent[w], tokens.refunded[w]
                 ));
             }
         }
@@ -584,10 +842,16 @@ async fn check_state(
             .token_balance(&pda::associated_token(&pda::vault(drop).0, &tokens.mint).0)
             .await;
         held += vault_tokens;
-        if vault_tokens + state.distributed_tokens != tokens.income {
+        if vault_tokens + state.distributed_tokens + m.refunded != tokens.income {
             fail(format!(
-                "vault {vault_tokens} tokens + distributed {} != sales {}",
-                state.distributed_tokens, tokens.income
+                "vault {vault_tokens} tokens + distributed {} + refunded {} != sales {}",
+                state.distributed_tokens, m.refunded, tokens.income
+            ));
+        }
+        if owes_refunds && vault_tokens < state.escrowed {
+            fail(format!(
+                "the vault holds {vault_tokens} tokens, less than the {} it owes refunds",
+                state.escrowed
             ));
         }
         let mut received = Vec::new();
@@ -635,6 +899,86 @@ async fn check_state(
             ));
         }
     }
+}
+
+/// A preorder's books: the drop's counters are the model's; refunds plus what is held for
+/// them equal what the recorded items cost (so refunds never exceed what was paid); and
+/// each item's entry in the item-price table says what it cost and whether it was
+/// refunded (so no payment is refunded twice).
+async fn check_refunds(
+    f: &mut Fixture,
+    m: &Model,
+    drop: &Pubkey,
+    state: &Drop,
+    fail: &mut impl FnMut(String),
+) {
+    let escrowed = m.escrowed();
+    let paid: u64 = m.prices.values().sum();
+    if state.airdropped != m.airdropped
+        || state.escrowed != escrowed
+        || state.refunded != m.refunded
+        || state.refunded + state.escrowed != paid
+    {
+        fail(format!(
+            "airdropped {} escrowed {} refunded {} vs model {} {escrowed} {} (paid {paid})",
+            state.airdropped, state.escrowed, state.refunded, m.airdropped, m.refunded
+        ));
+    }
+    if m.minimum == 0 {
+        return;
+    }
+    let table = f
+        .account(&pda::item_prices(drop).0)
+        .await
+        .map(|a| a.data)
+        .unwrap_or_default();
+    for index in 1..=m.minted {
+        let entry = item_prices::entry(&table, index).unwrap_or((u8::MAX, 0));
+        let expected = match (m.prices.get(&index), m.refunded_items.contains(&index)) {
+            (Some(price), true) => (item_prices::REFUNDED, *price),
+            (Some(price), false) => (item_prices::PAID, *price),
+            (None, _) => (item_prices::UNRECORDED, 0),
+        };
+        // An unrecorded item beyond the table reads as unrecorded; once refunded, a free
+        // item's entry (inside the table) says so.
+        let free_refunded = expected.0 == item_prices::UNRECORDED
+            && m.refunded_items.contains(&index)
+            && entry == (item_prices::REFUNDED, 0);
+        if entry != expected && !free_refunded {
+            fail(format!("item {index}: entry {entry:?}, model {expected:?}"));
+        }
+    }
+}
+
+/// Moves item `index` of `drop` from `from` to `to` (its token account created first).
+async fn transfer_item(
+    f: &mut Fixture,
+    standard: microdrop::state::ItemStandard,
+    drop: &Pubkey,
+    index: u64,
+    from: &Keypair,
+    to: &Keypair,
+) -> Result<(), solana_transaction_error::TransactionError> {
+    use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
+    let program = microdrop_sdk::items::token_program(standard);
+    let mint = pda::item_mint(drop, index).0;
+    let source = microdrop_sdk::items::item_accounts(standard, drop, &from.pubkey(), index)[1];
+    let destination = microdrop_sdk::items::item_accounts(standard, drop, &to.pubkey(), index)[1];
+    let ixs = [
+        create_associated_token_account_idempotent(&from.pubkey(), &to.pubkey(), &mint, &program),
+        anchor_spl::token_2022::spl_token_2022::instruction::transfer_checked(
+            &program,
+            &source,
+            &mint,
+            &destination,
+            &from.pubkey(),
+            &[],
+            1,
+            0,
+        )
+        .expect("a transfer instruction"),
+    ];
+    f.send(&ixs, from, &[]).await
 }
 
 /// Each recipient received, and the drop recorded, exactly its share of `distributed`,

@@ -578,19 +578,163 @@ pub async fn measure_on(mut f: Fixture, standard: ItemStandard) -> Vec<Limit> {
     out.push(measure(&mut f, "close_wallet_record", &[record], &buyer, &[]).await);
     let nonce = instructions::close_voucher_nonce(&buyer.pubkey(), &drop, 0, 42);
     out.push(measure(&mut f, "close_voucher_nonce", &[nonce], &buyer, &[]).await);
+    out.extend(measure_demand(&mut f, standard, &creator, &buyer, currency).await);
+    out
+}
+
+/// Supply shaped by demand at its largest: an open-edition preorder priced in an SPL
+/// token (each mint records prices and, for Token-2022, raises the group), with the
+/// longest strings and (Token-2022) soulbound items. Measures its mint at the quantity
+/// the SDK sends, an airdrop of the most items into a tier, and the refund of the most
+/// items once the preorder failed.
+async fn measure_demand(
+    f: &mut Fixture,
+    standard: ItemStandard,
+    creator: &Keypair,
+    buyer: &Keypair,
+    currency: Pubkey,
+) -> Vec<Limit> {
+    let tag = items::standard_name(standard);
+    let mut out = Vec::new();
+    let start = T0 + 1_000_000;
+    let id = "limits-preorder";
+    let drop = pda::drop(&creator.pubkey(), id).0;
+    let collection_mint = pda::collection_mint(&drop).0;
+    let mut args = drop_args(
+        id,
+        &creator.pubkey(),
+        microdrop::constants::OPEN_SUPPLY,
+        standard,
+    );
+    args.minimum = 1_000;
+    args.deadline = start + 1_000;
+    let create = instructions::create_drop(&creator.pubkey(), Some(&currency), args);
+    out.push(
+        measure(
+            f,
+            &format!("[{tag}] create_drop (open-edition preorder, SPL price)"),
+            &[create],
+            creator,
+            &[],
+        )
+        .await,
+    );
+    let tier = open_tier(
+        "open",
+        start,
+        start + 86_400,
+        1_000,
+        microdrop::constants::OPEN_SUPPLY,
+        100,
+    );
+    for ix in [
+        instructions::add_tier(&creator.pubkey(), &drop, 0, tier),
+        instructions::set_drop_status(&creator.pubkey(), &drop, DropStatus::Active),
+    ] {
+        send(f, "preorder setup", &[ix], creator, &[]).await;
+    }
+    f.warp_to(start).await;
+    let state: Drop = f.anchor_account(&drop).await;
+    let request = MintRequest {
+        drop,
+        standard,
+        soulbound: state.soulbound,
+        preorder: true,
+        open: true,
+        collection_mint,
+        currency: Currency::Spl { mint: currency },
+        tier_id: 0,
+        buyer: buyer.pubkey(),
+        first_index: 1,
+        quantity: 1,
+        allowance: None,
+        proof: vec![],
+        holder: None,
+        holder_record: None,
+        voucher: None,
+    };
+    let request = MintRequest {
+        quantity: sdk_quantity(&request),
+        ..request
+    };
+    out.push(
+        measure_mint(
+            f,
+            &format!("[{tag}] mint, open-edition preorder (prices recorded, group raised)"),
+            &request,
+            buyer,
+        )
+        .await,
+    );
+    let most = max_items_per_mint(standard);
+    let airdrop = instructions::AirdropRequest {
+        authority: creator.pubkey(),
+        drop,
+        standard,
+        soulbound: state.soulbound,
+        preorder: true,
+        open: true,
+        collection_mint,
+        tier_id: Some(0),
+        list: [3; 32],
+        recipient: buyer.pubkey(),
+        total: u32::from(most),
+        first_index: u64::from(request.quantity) + 1,
+        quantity: most,
+    };
+    let ixs = budgeted(vec![instructions::airdrop(&airdrop)]);
+    out.push(Limit {
+        estimated_trace: Some(instructions::airdrop_trace(&airdrop, 2)),
+        items: Some(most),
+        ..measure(
+            f,
+            &format!("[{tag}] airdrop (most items, into a tier, open-edition preorder)"),
+            &ixs,
+            creator,
+            &[],
+        )
+        .await
+    });
+
+    f.warp_to(start + 1_001).await;
+    let held = u64::from(request.quantity) + u64::from(most);
+    let indexes: Vec<u64> =
+        (1..=held.min(u64::from(microdrop::constants::MAX_REFUND_ITEMS))).collect();
+    let refund = budgeted(vec![instructions::refund(
+        &buyer.pubkey(),
+        &drop,
+        standard,
+        &collection_mint,
+        Currency::Spl { mint: currency },
+        &indexes,
+    )]);
+    out.push(Limit {
+        items: u8::try_from(indexes.len()).ok(),
+        ..measure(
+            f,
+            &format!("[{tag}] refund (most items, SPL price)"),
+            &refund,
+            buyer,
+            &[],
+        )
+        .await
+    });
     out
 }
 
 /// A drop config with the longest name, symbol and URIs `supply` allows, and 8 recipients;
 /// Token-2022 items soulbound (their largest shape).
 fn drop_args(id: &str, creator: &Pubkey, supply: u64, standard: ItemStandard) -> CreateDropArgs {
-    let digits = microdrop::instructions::create_drop::decimal_digits(supply);
+    let digits = microdrop::instructions::create_drop::decimal_digits(
+        supply.min(microdrop::constants::MAX_SUPPLY),
+    );
     CreateDropArgs {
         id: id.into(),
         name: text(32 - 2 - digits),
         symbol: text(10),
         uri: text(200),
-        item_uri: format!("{}{{index}}", text(200 - 7)),
+        // The template and its longest rendering both fit 200 bytes.
+        item_uri: format!("{}{{index}}", text(200 - digits.max(7))),
         supply,
         seller_fee_bps: 500,
         splits: (0..8)

@@ -86,7 +86,8 @@ pub struct RentReport {
     /// Everything a collector's first item costs beyond its price and transaction fees,
     /// read from the chain: the lamports in every account its mint created (the mint and
     /// token account; for Token Metadata also its metadata with the 0.01 SOL fee and its
-    /// master edition), the wallet record, and the item's share of the item-tier table.
+    /// master edition), the wallet record, and the item's share of the item-tier table (and,
+    /// for a preorder, of the item-price table).
     pub collector_cost_per_item: u64,
     /// Of that, what the collector gets back (the wallet record, once the drop closes).
     pub recoverable_per_item: u64,
@@ -687,6 +688,26 @@ async fn rehearse(
             grown.div_ceil(n)
         }
     };
+    // A preorder's buyers also pay their items' entries in the item-price table.
+    let prices = microdrop_sdk::microdrop::state::item_prices::size_for;
+    let table_share = match minted {
+        n if state_now.minimum > 0 && n > 0 => {
+            table_share + (rent(prices(n)?).await? - rent(prices(0)?).await?).div_ceil(n)
+        }
+        _ => table_share,
+    };
+    if state_now.minimum > 0 && state_now.sold() < state_now.minimum {
+        problems.push(Problem {
+            kind: "preorder_fails",
+            message: format!(
+                "the rehearsal sold {} item(s) by the deadline {}, below the minimum of {}: \
+                 every buyer would be refunded",
+                state_now.sold(),
+                crate::commands::sandbox::format_time(state_now.deadline),
+                state_now.minimum
+            ),
+        });
+    }
     let item = item_accounts_lamports(client, &drop, &state_now, minted).await?;
     let (collector_cost_per_item, returned_on_burn_per_item) = match &item {
         Some(item) => (item.total + record_rent + table_share, item.returned),

@@ -185,7 +185,8 @@ pub fn threshold_view(drop: &Drop, now: i64) -> Option<ThresholdView> {
         deadline: crate::commands::sandbox::format_time(drop.deadline),
         sold: drop.sold(),
         state,
-        escrowed: drop.escrowed,
+        // Once the minimum sold, nothing is held for refunds any more.
+        escrowed: if state == "met" { 0 } else { drop.escrowed },
         refunded: drop.refunded,
     })
 }

@@ -351,23 +351,40 @@ impl Client {
     /// The first successful transaction that touched `address`: the one that created it,
     /// for an account made once (an item mint, a receipt).
     pub async fn creation_signature(&self, address: &Pubkey) -> Result<Option<Signature>, Error> {
+        // Newest first: the creation is the oldest.
+        Ok(self
+            .successful_signatures(address)
+            .await?
+            .into_iter()
+            .last())
+    }
+
+    /// The newest successful transaction that touched `address`.
+    pub async fn latest_signature(&self, address: &Pubkey) -> Result<Option<Signature>, Error> {
+        Ok(self
+            .successful_signatures(address)
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    /// The successful transactions that touched `address`, newest first.
+    async fn successful_signatures(&self, address: &Pubkey) -> Result<Vec<Signature>, Error> {
         let history = self
             .rpc
             .get_signatures_for_address(address)
             .await
             .map_err(|e| Error::Rpc(e.to_string()))?;
-        // Newest first: the creation is the oldest.
         history
             .iter()
-            .rev()
-            .find(|entry| entry.err.is_none())
+            .filter(|entry| entry.err.is_none())
             .map(|entry| {
                 entry
                     .signature
                     .parse()
                     .map_err(|_| Error::Decode(format!("signature {}", entry.signature)))
             })
-            .transpose()
+            .collect()
     }
 
     /// The drop's tiers, by id.
@@ -491,25 +508,6 @@ impl Client {
             }
             _ => false,
         })
-    }
-
-    /// The newest successful transaction that touched `address`.
-    pub async fn latest_signature(&self, address: &Pubkey) -> Result<Option<Signature>, Error> {
-        let history = self
-            .rpc
-            .get_signatures_for_address(address)
-            .await
-            .map_err(|e| Error::Rpc(e.to_string()))?;
-        history
-            .iter()
-            .find(|entry| entry.err.is_none())
-            .map(|entry| {
-                entry
-                    .signature
-                    .parse()
-                    .map_err(|_| Error::Decode(format!("signature {}", entry.signature)))
-            })
-            .transpose()
     }
 
     /// Items `recipient` received from airdrop list `list` of `drop` (its record's count;
