@@ -134,6 +134,10 @@ pub enum Command {
     Refund(crate::commands::refund::RefundArgs),
     /// Mint items free to a list of wallets (creator only; rerun to resume).
     Airdrop(crate::commands::airdrop::AirdropArgs),
+    /// Write the drop's mint page: a static site to host anywhere.
+    Site(crate::commands::site::SiteArgs),
+    /// Serve a live dashboard of the drop for its creator, with pause, resume and fulfil.
+    Dashboard(crate::commands::dashboard::DashboardArgs),
     /// List a drop's redemption receipts.
     Redemptions(crate::commands::redemptions::RedemptionsArgs),
     /// Mark a redemption fulfilled, with a reference (creator only).

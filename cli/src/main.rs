@@ -68,6 +68,8 @@ async fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Distribute(args) => commands::distribute::run(global, args).await,
         Command::Burn(args) => commands::burn::run(global, args).await,
         Command::Refund(args) => commands::refund::run(global, args).await,
+        Command::Site(args) => commands::site::run(global, args).await,
+        Command::Dashboard(args) => commands::dashboard::run(global, args).await,
         Command::Airdrop(args) => commands::airdrop::run(global, args).await,
         Command::Redemptions(args) => commands::redemptions::run(global, args).await,
         Command::Fulfill(args) => commands::fulfill::run(global, args).await,

@@ -2833,3 +2833,197 @@ fn a_preorder_that_meets_its_minimum_distributes_normally() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("met its minimum"), "{}", stderr(&out));
 }
+
+/// An HTTP request to `url` (`http://host:port/path`): its status code and body.
+fn http(method: &str, url: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let rest = url.trim_start_matches("http://");
+    let (address, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    let extra: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
+    write!(
+        stream,
+        "{method} {} HTTP/1.1\r\nHost: {address}\r\n{extra}Content-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        if path.is_empty() { "/" } else { path },
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    let code = head[9..12].parse().unwrap();
+    (code, body.to_string())
+}
+
+#[test]
+fn site_writes_the_page_its_config_and_lists_and_refuses_what_no_browser_could_use() {
+    let env = Env::new();
+    let config = env.write_config("drop.toml", &example());
+    let (drop, _) = launched(&env, &config);
+    // The embedded sandbox is not reachable from a browser.
+    let out_dir = env.path("site");
+    let out_arg = out_dir.to_str().unwrap();
+    let out = env.run(&["site", &config, "--out", out_arg]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("sandbox serve"), "{}", stderr(&out));
+    assert!(!out_dir.exists(), "nothing written");
+    // A directory of other files is refused.
+    let busy = env.path("busy");
+    std::fs::create_dir_all(&busy).unwrap();
+    std::fs::write(busy.join("notes.txt"), "mine").unwrap();
+    let out = env.run(&[
+        "site",
+        &config,
+        "--out",
+        busy.to_str().unwrap(),
+        "--rpc",
+        "http://127.0.0.1:8899",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("holds other files"),
+        "{}",
+        stderr(&out)
+    );
+
+    let (code, written) = env.json(&[
+        "site",
+        &config,
+        "--out",
+        out_arg,
+        "--rpc",
+        "https://rpc.example.com",
+    ]);
+    assert_eq!(code, 0, "{written}");
+    let files: Vec<&str> = written["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert!(
+        files.contains(&"index.html") && files.contains(&"config.json"),
+        "{written}"
+    );
+    assert!(files
+        .iter()
+        .any(|f| f.starts_with("assets/") && f.ends_with(".js")));
+    let html = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
+    assert!(
+        html.contains("./assets/") && !html.contains("http"),
+        "no CDN: {html}"
+    );
+    let site: Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("config.json")).unwrap())
+            .unwrap();
+    assert_eq!(site["drop"], drop.as_str());
+    assert_eq!(site["rpc"], "https://rpc.example.com");
+    let list: Value = serde_json::from_str(
+        &std::fs::read_to_string(out_dir.join(site["allowlists"]["0"].as_str().unwrap())).unwrap(),
+    )
+    .unwrap();
+    let listed = example_file("presale.csv")
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("wallet"))
+        .count();
+    assert_eq!(
+        list["entries"].as_array().unwrap().len(),
+        listed,
+        "the presale list"
+    );
+    // Written again over itself.
+    let (code, _) = env.json(&[
+        "site",
+        &drop,
+        "--out",
+        out_arg,
+        "--rpc",
+        "https://x.example",
+    ]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn the_dashboard_serves_its_state_and_events_and_guards_its_actions_with_a_token() {
+    use std::io::BufRead;
+    let env = Env::new();
+    let out = env.run(&["dashboard", "x", "--bind", "0.0.0.0:0"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--allow-remote"), "{}", stderr(&out));
+    let config = env.write_config("drop.toml", &example());
+    let (drop, _) = launched(&env, &config);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_microdrop"))
+        .args([
+            "--output",
+            "json",
+            "dashboard",
+            &drop,
+            "--bind",
+            "127.0.0.1:0",
+        ])
+        .env("HOME", env.path(""))
+        .env("MICRODROP_SANDBOX_DIR", env.path("sandbox"))
+        .env_remove("MICRODROP_URL")
+        .env_remove("MICRODROP_KEYPAIR")
+        .current_dir(env.path(""))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _guard = KillOnDrop(child);
+    let serving: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(serving["actions"], true);
+    let url = serving["url"].as_str().unwrap();
+    let (base, token) = url.split_once("/?token=").unwrap();
+    assert_eq!(token.len(), 64);
+
+    let (code, page) = http("GET", &format!("{base}/"), &[], "");
+    assert_eq!(code, 200);
+    assert!(page.contains("./assets/"), "{page}");
+    let (code, state) = http("GET", &format!("{base}/api/state"), &[], "");
+    assert_eq!(code, 200, "{state}");
+    let state: Value = serde_json::from_str(&state).unwrap();
+    assert_eq!(state["status"]["drop"], drop.as_str());
+    assert_eq!(state["splits"][0]["share_bps"], 10_000);
+    assert_eq!(state["actions"], true);
+    let (code, events) = http("GET", &format!("{base}/api/events?after="), &[], "");
+    assert_eq!(code, 200);
+    let events: Value = serde_json::from_str(&events).unwrap();
+    let all = events["events"].as_array().unwrap();
+    assert_eq!(all[0]["event"], "DropCreated", "{events}");
+    let last = all.last().unwrap()["id"].as_str().unwrap();
+    let (_, none) = http("GET", &format!("{base}/api/events?after={last}"), &[], "");
+    assert_eq!(
+        serde_json::from_str::<Value>(&none).unwrap()["events"],
+        serde_json::json!([])
+    );
+
+    // Actions need the token, and say what is wrong with a bad one.
+    let pause = r#"{"action":"pause"}"#;
+    let (code, _) = http("POST", &format!("{base}/api/action"), &[], pause);
+    assert_eq!(code, 403);
+    let with_token = [("x-microdrop-token", token)];
+    let (code, answer) = http(
+        "POST",
+        &format!("{base}/api/action"),
+        &with_token,
+        r#"{"action":"melt"}"#,
+    );
+    assert_eq!(code, 400);
+    assert!(answer.contains("unknown action"), "{answer}");
+    let (code, answer) = http("POST", &format!("{base}/api/action"), &with_token, pause);
+    assert_eq!(code, 200, "{answer}");
+    let (_, state) = http("GET", &format!("{base}/api/state"), &[], "");
+    assert_eq!(
+        serde_json::from_str::<Value>(&state).unwrap()["status"]["status"],
+        "paused"
+    );
+}

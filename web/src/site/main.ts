@@ -1,0 +1,469 @@
+// The mint page: the drop, its tiers and a wallet's way in, built on @microdrop/client.
+//
+// It reads `config.json` beside it (written by `microdrop site`): the drop, the RPC
+// endpoint, and the allow-list files it copied. A wallet connects through the Wallet
+// Standard and signs in its own window; the page builds, simulates, sends and confirms.
+import '../shared/style.css';
+
+import {
+  type Address,
+  address,
+  appendTransactionMessageInstructions,
+  compileTransaction,
+  compressTransactionMessageUsingAddressLookupTables,
+  createNoopSigner,
+  createSolanaRpc,
+  createTransactionMessage,
+  getBase58Decoder,
+  getBase64Decoder,
+  getBase64Encoder,
+  getBase64EncodedWireTransaction,
+  getTransactionDecoder,
+  getTransactionEncoder,
+  type Instruction,
+  pipe,
+  setTransactionMessageFeePayer,
+  setTransactionMessageLifetimeUsingBlockhash,
+  type Signature,
+} from '@solana/kit';
+import { getWallets } from '@wallet-standard/app';
+import type { Wallet, WalletAccount } from '@wallet-standard/base';
+import {
+  AllowList,
+  type AllowListEntry,
+  type Benefit,
+  type Drop,
+  DropStatus,
+  eligibility,
+  fetchAllBenefit,
+  fetchAllTier,
+  fetchDrop,
+  findBenefitPda,
+  findItemMintPda,
+  findItemTiersPda,
+  findTierPda,
+  getMintItemsInstructions,
+  getRedeemItemsInstruction,
+  ItemStandard,
+  MAX_SUPPLY,
+  OPEN_SUPPLY,
+  REASON_TEXT,
+  type Tier,
+  type TierEligibility,
+  TOKEN_2022_PROGRAM_ADDRESS,
+  TOKEN_PROGRAM_ADDRESS,
+} from '@microdrop/client';
+
+import { clusterTime, lookupTableAddresses, mintDecimals, refusalInWords } from '../shared/chain';
+import { duration, el, formatPrice, localTime } from '../shared/format';
+
+/** What `microdrop site` writes beside the page. */
+type SiteConfig = {
+  drop: Address;
+  rpc: string;
+  /** Tier id -> allow-list file (`{ entries: [{ wallet, allowance }] }`). */
+  allowlists: Record<string, string>;
+};
+
+/** A drop's lookup table before one is set: the default address. */
+const NO_TABLE = '11111111111111111111111111111111';
+const COMPUTE_BUDGET = 'ComputeBudget111111111111111111111111111111' as Address;
+const SIGN_TRANSACTION = 'solana:signTransaction';
+const CONNECT = 'standard:connect';
+
+const $ = (id: string) => document.getElementById(id) as HTMLElement;
+
+const config: SiteConfig = await (await fetch('./config.json')).json();
+const rpc = createSolanaRpc(config.rpc);
+const drop = address(config.drop);
+
+let state: Drop;
+let tiers: Tier[] = [];
+let benefits: Benefit[] = [];
+let currency = { symbol: 'SOL', decimals: 9 };
+/** Cluster time minus this browser's, in seconds: a sandbox's clock may be anywhere. */
+let clockOffset = 0;
+let wallet: Wallet | undefined;
+let account: WalletAccount | undefined;
+let answers: TierEligibility[] = [];
+const allowLists: Record<number, AllowList> = {};
+
+const now = () => BigInt(Math.floor(Date.now() / 1000) + clockOffset);
+
+/** A compute-unit limit instruction (the Compute Budget program's `SetComputeUnitLimit`). */
+function computeUnitLimit(units: number): Instruction {
+  const data = new Uint8Array(5);
+  data[0] = 2;
+  new DataView(data.buffer).setUint32(1, units, true);
+  return { programAddress: COMPUTE_BUDGET, accounts: [], data };
+}
+
+async function load() {
+  state = (await fetchDrop(rpc, drop)).data;
+  const tierAddresses = await Promise.all(
+    Array.from({ length: state.tierCount }, async (_, id) => (await findTierPda(drop, id))[0]),
+  );
+  tiers = (await fetchAllTier(rpc, tierAddresses)).map((t) => t.data);
+  const benefitAddresses = await Promise.all(
+    Array.from({ length: state.benefitCount }, async (_, id) => (await findBenefitPda(drop, id))[0]),
+  );
+  benefits = (await fetchAllBenefit(rpc, benefitAddresses)).map((b) => b.data);
+  if (state.currency.__kind === 'Spl') {
+    currency = { symbol: 'tokens', decimals: await mintDecimals(rpc, state.currency.mint) };
+  }
+  clockOffset = Number(await clusterTime(rpc)) - Math.floor(Date.now() / 1000);
+}
+
+function tierState(tier: Tier): 'upcoming' | 'open' | 'ended' | 'sold out' {
+  const cap = state.supply < MAX_SUPPLY ? state.supply : MAX_SUPPLY;
+  if (tier.minted >= tier.supply || state.minted >= cap) return 'sold out';
+  if (now() < tier.start) return 'upcoming';
+  if (now() >= tier.end) return 'ended';
+  return 'open';
+}
+
+function renderDrop() {
+  const open = state.supply === OPEN_SUPPLY;
+  const left = open ? 'open edition' : `${state.supply - state.minted} left of ${state.supply}`;
+  const image = el('img', { alt: '', id: 'collection-image' });
+  const header = el(
+    'div',
+    { class: 'hero' },
+    image,
+    el(
+      'div',
+      {},
+      el('h1', {}, state.name),
+      el('div', { class: 'muted', id: 'supply' }, `${state.minted} minted · ${left}`),
+      state.status === DropStatus.Active ? '' : el('div', { class: 'reason' }, 'This drop is not active.'),
+    ),
+  );
+  $('drop').replaceChildren(header);
+  // The collection's image, when its metadata is reachable.
+  fetch(state.uri)
+    .then((r) => r.json())
+    .then((json: { image?: string }) => {
+      if (json.image) image.src = json.image;
+    })
+    .catch(() => undefined);
+}
+
+function renderTiers() {
+  const rows = tiers.map((tier) => {
+    const stateName = tierState(tier);
+    const answer = answers.find((a) => a.id === tier.id);
+    const countdown = el('span', { class: 'muted countdown', 'data-tier': String(tier.id) });
+    const quantity = el('input', {
+      type: 'number',
+      min: '1',
+      value: '1',
+      'aria-label': `quantity for ${tier.label}`,
+      id: `quantity-${tier.id}`,
+    });
+    const mint = el('button', { id: `mint-${tier.id}` }, 'Mint');
+    mint.disabled = !account || stateName !== 'open';
+    mint.onclick = () => void mintFrom(tier, Number(quantity.value));
+    const supply = tier.supply === OPEN_SUPPLY ? 'open edition' : `${tier.minted}/${tier.supply} sold`;
+    const eligibilityLine = !account
+      ? el('div', { class: 'muted' }, 'Connect a wallet to see what it can mint.')
+      : answer?.eligible
+        ? el('div', { class: 'ok eligibility', 'data-tier': String(tier.id) }, `You can mint ${answer.quantity} here.`)
+        : el(
+            'div',
+            { class: 'reason eligibility', 'data-tier': String(tier.id) },
+            answer?.reason ? `You cannot mint here: ${REASON_TEXT[answer.reason]}.` : '',
+          );
+    return el(
+      'div',
+      { class: 'card tier', 'data-tier': String(tier.id) },
+      el(
+        'div',
+        { class: 'row' },
+        el('strong', {}, tier.label),
+        el('span', { class: `state ${stateName.replace(' ', '-')}` }, stateName),
+        el('span', { class: 'price' }, formatPrice(tier.price, currency)),
+      ),
+      el('div', { class: 'muted' }, `${localTime(tier.start)} – ${localTime(tier.end)} · ${supply}`),
+      countdown,
+      eligibilityLine,
+      el('div', { class: 'row' }, el('span', {}, 'Quantity ', quantity), mint),
+    );
+  });
+  $('tiers').replaceChildren(el('h2', {}, 'Tiers'), ...rows);
+  tickCountdowns();
+}
+
+function tickCountdowns() {
+  for (const node of document.querySelectorAll<HTMLElement>('.countdown')) {
+    const tier = tiers.find((t) => String(t.id) === node.dataset.tier);
+    if (!tier) continue;
+    const t = Number(now());
+    node.textContent =
+      t < Number(tier.start)
+        ? `opens in ${duration(Number(tier.start) - t)}`
+        : t < Number(tier.end)
+          ? `closes in ${duration(Number(tier.end) - t)}`
+          : 'closed';
+  }
+}
+
+function status(text: string, kind: 'muted' | 'ok' | 'error' = 'muted') {
+  $('status').replaceChildren(el('div', { class: `card ${kind}`, id: 'status-line' }, text));
+}
+
+function renderWallet() {
+  const section = $('wallet');
+  if (account) {
+    const disconnect = el('button', { class: 'secondary', id: 'disconnect' }, 'Disconnect');
+    disconnect.onclick = () => {
+      wallet = undefined;
+      account = undefined;
+      answers = [];
+      void refresh();
+    };
+    section.replaceChildren(
+      el('div', { class: 'card row' }, el('span', { id: 'connected' }, `Connected: ${account.address}`), disconnect),
+    );
+    return;
+  }
+  const available = getWallets()
+    .get()
+    .filter((w) => CONNECT in w.features && SIGN_TRANSACTION in w.features);
+  const buttons = available.map((w) => {
+    const button = el('button', { class: 'connect', 'data-wallet': w.name }, `Connect ${w.name}`);
+    button.onclick = () => void connect(w);
+    return button;
+  });
+  section.replaceChildren(
+    el(
+      'div',
+      { class: 'card row' },
+      buttons.length ? el('span', {}, ...buttons) : el('span', { class: 'muted' }, 'No Solana wallet found in this browser.'),
+    ),
+  );
+}
+
+async function connect(chosen: Wallet) {
+  const feature = chosen.features[CONNECT] as { connect: () => Promise<{ accounts: readonly WalletAccount[] }> };
+  const { accounts } = await feature.connect();
+  if (!accounts.length) {
+    status('The wallet shared no account.', 'error');
+    return;
+  }
+  wallet = chosen;
+  account = accounts[0];
+  await refresh();
+}
+
+async function loadAllowLists() {
+  for (const [tierId, file] of Object.entries(config.allowlists ?? {})) {
+    if (allowLists[Number(tierId)]) continue;
+    const { entries } = (await (await fetch(`./${file}`)).json()) as { entries: AllowListEntry[] };
+    allowLists[Number(tierId)] = await AllowList.build(drop, Number(tierId), entries);
+  }
+}
+
+/** Mints per transaction: what the program allows, less for the larger item shapes. */
+function itemsPerTransaction(): number {
+  if (state.standard === ItemStandard.TokenMetadata) return 2;
+  const heavier = state.soulbound || state.minimum > 0n || state.supply === OPEN_SUPPLY;
+  return heavier ? 2 : 3;
+}
+
+/** Builds, simulates, has the wallet sign, sends and confirms one transaction. */
+async function send(instructions: Instruction[], step: string): Promise<Signature> {
+  if (!wallet || !account) throw new Error('connect a wallet first');
+  const payer = address(account.address);
+  const { value: blockhash } = await rpc.getLatestBlockhash().send();
+  let message = pipe(
+    createTransactionMessage({ version: 0 }),
+    (m) => setTransactionMessageFeePayer(payer, m),
+    (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
+    (m) => appendTransactionMessageInstructions([computeUnitLimit(1_000_000), ...instructions], m),
+  );
+  if (state.lookupTable !== NO_TABLE) {
+    const table = state.lookupTable as Address;
+    message = compressTransactionMessageUsingAddressLookupTables(message, {
+      [table]: await lookupTableAddresses(rpc, table),
+    }) as typeof message;
+  }
+  const programOf = (index: number) => [computeUnitLimit(0), ...instructions][index]?.programAddress;
+  const unsigned = compileTransaction(message);
+  const wire = getBase64EncodedWireTransaction(unsigned);
+  const simulation = await rpc
+    .simulateTransaction(wire, { encoding: 'base64', sigVerify: false, replaceRecentBlockhash: true })
+    .send();
+  if (simulation.value.err) throw new Refused(refusalInWords(simulation.value.err, programOf));
+  status(`${step}: waiting for your wallet to sign…`);
+  const sign = wallet.features[SIGN_TRANSACTION] as {
+    signTransaction: (...inputs: { account: WalletAccount; transaction: Uint8Array; chain?: string }[]) => Promise<
+      { signedTransaction: Uint8Array }[]
+    >;
+  };
+  const [{ signedTransaction }] = await sign.signTransaction({
+    account,
+    transaction: new Uint8Array(getTransactionEncoder().encode(unsigned)),
+  });
+  const signed = getTransactionDecoder().decode(signedTransaction);
+  const signature = getBase58Decoder().decode(Object.values(signed.signatures)[0]!) as Signature;
+  status(`${step}: sending…`);
+  await rpc
+    .sendTransaction(getBase64Decoder().decode(signedTransaction) as never, { encoding: 'base64' })
+    .send();
+  status(`${step}: confirming ${signature.slice(0, 8)}…`);
+  for (let i = 0; i < 60; i++) {
+    const { value } = await rpc.getSignatureStatuses([signature]).send();
+    const found = value[0];
+    if (found?.err) throw new Refused(refusalInWords(found.err, programOf));
+    if (found && (found.confirmationStatus === 'confirmed' || found.confirmationStatus === 'finalized')) {
+      return signature;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${signature} was not confirmed in time`);
+}
+
+class Refused extends Error {}
+
+async function mintFrom(tier: Tier, quantity: number) {
+  if (!account) return;
+  if (!Number.isInteger(quantity) || quantity < 1) {
+    status('Choose a quantity of at least 1.', 'error');
+    return;
+  }
+  const buyer = createNoopSigner(address(account.address));
+  const list = allowLists[tier.id];
+  const listed = list?.proof(buyer.address);
+  const minted: Address[] = [];
+  try {
+    let left = quantity;
+    while (left > 0) {
+      state = (await fetchDrop(rpc, drop)).data;
+      const batch = Math.min(left, itemsPerTransaction());
+      const done = quantity - left;
+      const ixs = await getMintItemsInstructions({
+        buyer,
+        drop,
+        state,
+        tierId: tier.id,
+        quantity: batch,
+        allowance: listed?.allowance,
+        proof: listed?.proof,
+      });
+      await send(ixs, `Minting ${done + 1}-${done + batch} of ${quantity}`);
+      for (let i = 1n; i <= BigInt(batch); i++) minted.push((await findItemMintPda(drop, state.minted + i))[0]);
+      left -= batch;
+    }
+    status(`Minted ${minted.length} item(s): ${minted.join(', ')}`, 'ok');
+  } catch (error) {
+    const words = error instanceof Refused ? error.message : String((error as Error).message ?? error);
+    status(
+      minted.length ? `Minted ${minted.length}, then refused: ${words}` : `Refused: ${words}`,
+      'error',
+    );
+  }
+  await refresh(false);
+}
+
+/** The wallet's items of this drop, by index, with the tier that sold each. */
+async function heldItems(owner: Address): Promise<{ index: bigint; mint: Address; tier: number | undefined }[]> {
+  const mints = new Map<string, bigint>();
+  for (let i = 1n; i <= state.minted; i++) mints.set((await findItemMintPda(drop, i))[0], i);
+  const program = state.standard === ItemStandard.Token2022 ? TOKEN_2022_PROGRAM_ADDRESS : TOKEN_PROGRAM_ADDRESS;
+  const { value } = await rpc.getTokenAccountsByOwner(owner, { programId: program }, { encoding: 'jsonParsed' }).send();
+  const table = await rpc.getAccountInfo((await findItemTiersPda({ drop }))[0], { encoding: 'base64' }).send();
+  const tierTable = table.value ? new Uint8Array(getBase64Encoder().encode(table.value.data[0])) : new Uint8Array();
+  const held = [];
+  for (const { account: token } of value) {
+    const info = (token.data as { parsed: { info: { mint: Address; tokenAmount: { amount: string } } } }).parsed.info;
+    const index = mints.get(info.mint);
+    if (index === undefined || info.tokenAmount.amount !== '1') continue;
+    held.push({ index, mint: info.mint, tier: await tierOf(info.mint, index, tierTable) });
+  }
+  return held.sort((a, b) => Number(a.index - b.index));
+}
+
+async function tierOf(mint: Address, index: bigint, table: Uint8Array): Promise<number | undefined> {
+  if (state.standard === ItemStandard.TokenMetadata) {
+    const entry = Number(index - 1n);
+    const byte = table[40 + Math.floor(entry / 2)] ?? 0;
+    const value = entry % 2 === 0 ? byte & 0x0f : byte >> 4;
+    return value === 0 ? undefined : value - 1;
+  }
+  const { value } = await rpc.getAccountInfo(mint, { encoding: 'jsonParsed' }).send();
+  const extensions =
+    (value?.data as { parsed?: { info?: { extensions?: { extension: string; state: { additionalMetadata?: [string, string][] } }[] } } })
+      ?.parsed?.info?.extensions ?? [];
+  const metadata = extensions.find((e) => e.extension === 'tokenMetadata');
+  const field = metadata?.state.additionalMetadata?.find(([key]) => key === 'tier');
+  return field ? Number(field[1]) : undefined;
+}
+
+async function renderHoldings() {
+  if (!account) {
+    $('items').replaceChildren();
+    $('benefits').replaceChildren();
+    return;
+  }
+  const held = await heldItems(address(account.address));
+  $('items').replaceChildren(
+    el('h2', {}, 'Your items'),
+    held.length
+      ? el('div', { class: 'card', id: 'held' }, ...held.map((h) => el('div', { class: 'item' }, `${state.name} #${h.index} `, el('code', {}, h.mint))))
+      : el('div', { class: 'card muted', id: 'held' }, 'No items of this drop yet.'),
+  );
+  const rows = benefits.map((benefit) => {
+    const qualifying = held.filter(
+      (h) => benefit.tierMask === 0 || (h.tier !== undefined && (benefit.tierMask & (1 << h.tier)) !== 0),
+    );
+    const button = el('button', { id: `burn-${benefit.id}` }, `Burn ${benefit.burn} for ${benefit.label}`);
+    button.disabled = qualifying.length < benefit.burn || benefit.redeemed >= benefit.supply;
+    button.onclick = () => void burnFor(benefit, qualifying.slice(0, benefit.burn).map((h) => h.index));
+    return el(
+      'div',
+      { class: 'card row' },
+      el('span', {}, `${benefit.label}: burn ${benefit.burn} item(s) · ${benefit.supply - benefit.redeemed} left`),
+      button,
+    );
+  });
+  $('benefits').replaceChildren(...(rows.length ? [el('h2', {}, 'Benefits'), ...rows] : []));
+}
+
+async function burnFor(benefit: Benefit, indexes: bigint[]) {
+  if (!account) return;
+  try {
+    const fresh = (await fetchAllBenefit(rpc, [(await findBenefitPda(drop, benefit.id))[0]]))[0].data;
+    const ix = await getRedeemItemsInstruction({
+      holder: createNoopSigner(address(account.address)),
+      drop,
+      state,
+      benefitId: benefit.id,
+      redeemed: fresh.redeemed,
+      indexes,
+    });
+    await send([ix], `Burning for ${benefit.label}`);
+    status(`Burned ${indexes.length} item(s) for ${benefit.label}; the creator has your receipt.`, 'ok');
+  } catch (error) {
+    status(`Refused: ${(error as Error).message}`, 'error');
+  }
+  await refresh(false);
+}
+
+async function refresh(clearStatus = true) {
+  await load();
+  if (account) {
+    await loadAllowLists();
+    answers = await eligibility(rpc, drop, address(account.address), { allowLists, now: now() });
+  }
+  renderDrop();
+  renderWallet();
+  renderTiers();
+  await renderHoldings();
+  if (clearStatus) $('status').replaceChildren();
+}
+
+getWallets().on('register', () => {
+  if (!account) renderWallet();
+});
+setInterval(tickCountdowns, 1000);
+refresh().catch((error) => status(`Cannot load the drop: ${(error as Error).message}`, 'error'));
