@@ -17,7 +17,6 @@ import {
   MICRODROP_PROGRAM_ADDRESS,
 } from './generated';
 import {
-  findItemPricesPda,
   findItemTiersPda,
   findVaultPda,
   findWalletRecordPda,
@@ -32,6 +31,7 @@ import {
   findAssociatedTokenPda,
   findBenefitPda,
   findEventAuthorityPda,
+  findItemPricesPda,
   findRedemptionPda,
   findTierPda,
   findVoucherNoncePda,
@@ -105,7 +105,7 @@ export async function getMintItemsInstructions(input: MintItemsInput): Promise<I
     ...(input.holder ? { holderToken: input.holder.token, holderMetadata: input.holder.proof } : {}),
     ...(input.holderRecord ? { holderRecord: input.holderRecord } : {}),
     // A preorder records what each item cost in its item-price table.
-    ...(state.minimum > 0n ? { itemPrices: (await findItemPricesPda({ drop }))[0] } : {}),
+    ...(state.minimum > 0n ? { itemPrices: (await findItemPricesPda(drop))[0] } : {}),
     eventAuthority,
     program: MICRODROP_PROGRAM_ADDRESS,
     tierId: input.tierId,
@@ -199,6 +199,7 @@ export async function getRefundItemsInstruction(input: RefundItemsInput): Promis
     holder: input.holder,
     drop,
     vault,
+    itemPrices: (await findItemPricesPda(drop))[0],
     ...payment,
     collectionMint: state.collectionMint,
     ...(metadata

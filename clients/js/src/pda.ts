@@ -1,6 +1,8 @@
 // The program's addresses that its IDL does not name, derived as the Rust SDK's `pda`
-// module derives them. The rest (collection mint, vault, item-tier table, wallet record,
-// token ledger) are generated: `findCollectionMintPda` and the others in `generated/pdas`.
+// module derives them (the item-price table among them: instructions take it only for
+// preorders, so the IDL names no seeds for it). The rest (collection mint, vault,
+// item-tier table, wallet record, token ledger) are generated: `findCollectionMintPda`
+// and the others in `generated/pdas`.
 import {
   type Address,
   type ReadonlyUint8Array,
@@ -53,6 +55,10 @@ export function findBenefitPda(drop: Address, benefitId: number) {
 }
 export function findRedemptionPda(benefit: Address, index: bigint | number) {
   return derive(['redemption', key(benefit), u64(index)]);
+}
+/** A preorder's item-price table: `["item_prices", drop]`. */
+export function findItemPricesPda(drop: Address) {
+  return derive(['item_prices', key(drop)]);
 }
 /** Anchor's event authority, the signer of the program's `emit_cpi!` events. */
 export function findEventAuthorityPda() {

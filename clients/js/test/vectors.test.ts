@@ -137,7 +137,7 @@ test('each standardâ€™s item accounts and most items per mint are the Rust SDKâ€
   assert.equal(maxItemsPerMint(ItemStandard.Token2022), vectors.constants.maxItemsPerMint.token2022);
   assert.equal(OPEN_SUPPLY, BigInt(vectors.constants.openSupply));
   assert.equal(MAX_SUPPLY, BigInt(vectors.constants.maxSupply));
-  assert.equal((await findItemPricesPda({ drop }))[0], vectors.constants.itemPricesPda);
+  assert.equal((await findItemPricesPda(drop))[0], vectors.constants.itemPricesPda);
 });
 
 test('events decode from their self-invocation data as the Rust SDK encodes them', () => {

@@ -589,6 +589,13 @@ async fn the_authority_airdrops_once_per_list_counting_toward_supply_not_wallet_
             send_airdrop(&mut f, &d, &request).await,
             program_error(1, MicrodropError::AirdropAlreadySent),
         );
+        // An unconditional drop refunds nothing, by name.
+        let state: Drop = f.anchor_account(&d.address).await;
+        assert_tx_error(
+            f.send(&[refund_ix(&fan.pubkey(), &d, &state, &[1])], &fan, &[])
+                .await,
+            program_error(0, MicrodropError::ThresholdMet),
+        );
         // Counted toward the tier and the drop, not toward the fan's wallet limit.
         let tier0: Tier = f.anchor_account(&pda::tier(&d.address, 0).0).await;
         let state: Drop = f.anchor_account(&d.address).await;

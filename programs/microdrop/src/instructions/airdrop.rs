@@ -87,10 +87,9 @@ pub struct Airdrop<'info> {
     pub token_2022_program: Option<Program<'info, Token2022>>,
 
     /// CHECK: preorders only: the drop's item-price table, checked by `item_prices::check`
-    /// (this program's account, tagged and naming the drop, which only `create_drop` makes at
-    /// its PDA); grown
-    /// while the threshold is pending so that later sales' entries stay in place (an
-    /// airdropped item's entry stays unrecorded: it cost nothing).
+    /// (this program's account, tagged and naming the drop, which only `create_drop` makes
+    /// at its PDA); grown while the threshold is pending so that later sales' entries stay
+    /// in place (an airdropped item's entry stays unrecorded: it cost nothing).
     #[account(mut)]
     pub item_prices: Option<UncheckedAccount<'info>>,
 }

@@ -133,10 +133,9 @@ pub struct MintItems<'info> {
     pub token_2022_program: Option<Program<'info, Token2022>>,
 
     /// CHECK: preorders only: the drop's item-price table, checked by `item_prices::check`
-    /// (this program's account, tagged and naming the drop, which only `create_drop` makes at
-    /// its PDA); grown here
-    /// while the threshold is pending (the buyer pays the extra rent) to record what each
-    /// item cost, which a failed preorder refunds.
+    /// (this program's account, tagged and naming the drop, which only `create_drop` makes
+    /// at its PDA); grown here while the threshold is pending (the buyer pays the extra
+    /// rent) to record what each item cost, which a failed preorder refunds.
     #[account(mut)]
     pub item_prices: Option<UncheckedAccount<'info>>,
 }

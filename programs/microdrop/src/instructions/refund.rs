@@ -36,13 +36,10 @@ pub struct Refund<'info> {
     #[account(mut, seeds = [VAULT_SEED, drop.key().as_ref()], bump = drop.vault_bump)]
     pub vault: UncheckedAccount<'info>,
 
-    /// CHECK: the drop's item-price table, checked by its seeds and `item_prices::check`;
-    /// each refunded item's entry is marked so that it is never paid twice.
-    #[account(
-        mut,
-        seeds = [ITEM_PRICES_SEED, drop.key().as_ref()],
-        bump = drop.item_prices_bump,
-    )]
+    /// CHECK: the drop's item-price table, checked by `item_prices::check` in `validate`
+    /// (after the threshold, so that a drop without a preorder is refused by name); each
+    /// refunded item's entry is marked so that it is never paid twice.
+    #[account(mut)]
     pub item_prices: UncheckedAccount<'info>,
 
     /// The holder's token account in the drop's currency (SPL drops only).

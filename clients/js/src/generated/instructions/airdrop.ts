@@ -240,10 +240,9 @@ export type AirdropAsyncInput<
   /** Token-2022 drops only. */
   token2022Program?: Address<TAccountToken2022Program>;
   /**
-   * (this program's account, tagged and naming the drop, which only `create_drop` makes at
-   * its PDA); grown
-   * while the threshold is pending so that later sales' entries stay in place (an
-   * airdropped item's entry stays unrecorded: it cost nothing).
+   * (this program's account, tagged and naming the drop, which only `create_drop` makes
+   * at its PDA); grown while the threshold is pending so that later sales' entries stay
+   * in place (an airdropped item's entry stays unrecorded: it cost nothing).
    */
   itemPrices?: Address<TAccountItemPrices>;
   eventAuthority: Address<TAccountEventAuthority>;
@@ -498,10 +497,9 @@ export type AirdropInput<
   /** Token-2022 drops only. */
   token2022Program?: Address<TAccountToken2022Program>;
   /**
-   * (this program's account, tagged and naming the drop, which only `create_drop` makes at
-   * its PDA); grown
-   * while the threshold is pending so that later sales' entries stay in place (an
-   * airdropped item's entry stays unrecorded: it cost nothing).
+   * (this program's account, tagged and naming the drop, which only `create_drop` makes
+   * at its PDA); grown while the threshold is pending so that later sales' entries stay
+   * in place (an airdropped item's entry stays unrecorded: it cost nothing).
    */
   itemPrices?: Address<TAccountItemPrices>;
   eventAuthority: Address<TAccountEventAuthority>;
@@ -724,10 +722,9 @@ export type ParsedAirdropInstruction<
     /** Token-2022 drops only. */
     token2022Program?: TAccountMetas[14] | undefined;
     /**
-     * (this program's account, tagged and naming the drop, which only `create_drop` makes at
-     * its PDA); grown
-     * while the threshold is pending so that later sales' entries stay in place (an
-     * airdropped item's entry stays unrecorded: it cost nothing).
+     * (this program's account, tagged and naming the drop, which only `create_drop` makes
+     * at its PDA); grown while the threshold is pending so that later sales' entries stay
+     * in place (an airdropped item's entry stays unrecorded: it cost nothing).
      */
     itemPrices?: TAccountMetas[15] | undefined;
     eventAuthority: TAccountMetas[16];

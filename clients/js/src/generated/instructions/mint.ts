@@ -311,10 +311,9 @@ export type MintAsyncInput<
   /** Token-2022 drops only. */
   token2022Program?: Address<TAccountToken2022Program>;
   /**
-   * (this program's account, tagged and naming the drop, which only `create_drop` makes at
-   * its PDA); grown here
-   * while the threshold is pending (the buyer pays the extra rent) to record what each
-   * item cost, which a failed preorder refunds.
+   * (this program's account, tagged and naming the drop, which only `create_drop` makes
+   * at its PDA); grown here while the threshold is pending (the buyer pays the extra
+   * rent) to record what each item cost, which a failed preorder refunds.
    */
   itemPrices?: Address<TAccountItemPrices>;
   eventAuthority: Address<TAccountEventAuthority>;
@@ -655,10 +654,9 @@ export type MintInput<
   /** Token-2022 drops only. */
   token2022Program?: Address<TAccountToken2022Program>;
   /**
-   * (this program's account, tagged and naming the drop, which only `create_drop` makes at
-   * its PDA); grown here
-   * while the threshold is pending (the buyer pays the extra rent) to record what each
-   * item cost, which a failed preorder refunds.
+   * (this program's account, tagged and naming the drop, which only `create_drop` makes
+   * at its PDA); grown here while the threshold is pending (the buyer pays the extra
+   * rent) to record what each item cost, which a failed preorder refunds.
    */
   itemPrices?: Address<TAccountItemPrices>;
   eventAuthority: Address<TAccountEventAuthority>;
@@ -949,10 +947,9 @@ export type ParsedMintInstruction<
     /** Token-2022 drops only. */
     token2022Program?: TAccountMetas[20] | undefined;
     /**
-     * (this program's account, tagged and naming the drop, which only `create_drop` makes at
-     * its PDA); grown here
-     * while the threshold is pending (the buyer pays the extra rent) to record what each
-     * item cost, which a failed preorder refunds.
+     * (this program's account, tagged and naming the drop, which only `create_drop` makes
+     * at its PDA); grown here while the threshold is pending (the buyer pays the extra
+     * rent) to record what each item cost, which a failed preorder refunds.
      */
     itemPrices?: TAccountMetas[21] | undefined;
     eventAuthority: TAccountMetas[22];

@@ -41,7 +41,7 @@ import {
   getAddressFromResolvedInstructionAccount,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { findItemPricesPda, findVaultPda } from "../pdas";
+import { findVaultPda } from "../pdas";
 import { MICRODROP_PROGRAM_ADDRESS } from "../programs";
 
 export const REFUND_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
@@ -183,8 +183,11 @@ export type RefundAsyncInput<
   drop: Address<TAccountDrop>;
   /** refunds (signing with its seeds) and owns the currency token account. */
   vault?: Address<TAccountVault>;
-  /** each refunded item's entry is marked so that it is never paid twice. */
-  itemPrices?: Address<TAccountItemPrices>;
+  /**
+   * (after the threshold, so that a drop without a preorder is refused by name); each
+   * refunded item's entry is marked so that it is never paid twice.
+   */
+  itemPrices: Address<TAccountItemPrices>;
   /** The holder's token account in the drop's currency (SPL drops only). */
   holderPayment?: Address<TAccountHolderPayment>;
   /** The vault's token account in the drop's currency (SPL drops only). */
@@ -302,14 +305,6 @@ export async function getRefundInstructionAsync<
       ),
     });
   }
-  if (!accounts.itemPrices.value) {
-    accounts.itemPrices.value = await findItemPricesPda({
-      drop: getAddressFromResolvedInstructionAccount(
-        "drop",
-        accounts.drop.value,
-      ),
-    });
-  }
   if (!accounts.tokenMetadataProgram.value) {
     accounts.tokenMetadataProgram.value =
       "metaqbxxUerdq28cj1RbAWkYQm3ybzjb6a8bt518x1s" as Address<"metaqbxxUerdq28cj1RbAWkYQm3ybzjb6a8bt518x1s">;
@@ -389,7 +384,10 @@ export type RefundInput<
   drop: Address<TAccountDrop>;
   /** refunds (signing with its seeds) and owns the currency token account. */
   vault: Address<TAccountVault>;
-  /** each refunded item's entry is marked so that it is never paid twice. */
+  /**
+   * (after the threshold, so that a drop without a preorder is refused by name); each
+   * refunded item's entry is marked so that it is never paid twice.
+   */
   itemPrices: Address<TAccountItemPrices>;
   /** The holder's token account in the drop's currency (SPL drops only). */
   holderPayment?: Address<TAccountHolderPayment>;
@@ -567,7 +565,10 @@ export type ParsedRefundInstruction<
     drop: TAccountMetas[1];
     /** refunds (signing with its seeds) and owns the currency token account. */
     vault: TAccountMetas[2];
-    /** each refunded item's entry is marked so that it is never paid twice. */
+    /**
+     * (after the threshold, so that a drop without a preorder is refused by name); each
+     * refunded item's entry is marked so that it is never paid twice.
+     */
     itemPrices: TAccountMetas[3];
     /** The holder's token account in the drop's currency (SPL drops only). */
     holderPayment?: TAccountMetas[4] | undefined;

@@ -7,7 +7,6 @@
  */
 
 export * from "./collectionMint";
-export * from "./itemPrices";
 export * from "./itemTiers";
 export * from "./ledger";
 export * from "./mintWalletRecord";

@@ -130,7 +130,6 @@ import {
 } from "../instructions";
 import {
   findCollectionMintPda,
-  findItemPricesPda,
   findItemTiersPda,
   findLedgerPda,
   findMintWalletRecordPda,
@@ -760,7 +759,6 @@ export type MicrodropPluginPdas = {
   collectionMint: typeof findCollectionMintPda;
   ledger: typeof findLedgerPda;
   mintWalletRecord: typeof findMintWalletRecordPda;
-  itemPrices: typeof findItemPricesPda;
 };
 
 export type MicrodropPluginRequirements = ClientWithRpc<
@@ -881,7 +879,6 @@ export function microdropProgram() {
           collectionMint: findCollectionMintPda,
           ledger: findLedgerPda,
           mintWalletRecord: findMintWalletRecordPda,
-          itemPrices: findItemPricesPda,
         },
       },
     });
