@@ -1,7 +1,7 @@
 // The mint page and the dashboard in headless Chromium (Debian's, driven by
 // playwright-core), against `microdrop sandbox serve`.
 //
-// A Token-2022 drop is launched by the CLI; `microdrop site` writes its page, served here
+// A Token-2022 open edition is launched by the CLI; `microdrop site` writes its page, served here
 // on loopback; a test wallet, registered through the Wallet Standard and signing with a
 // local key, connects, sees its eligibility, mints from the public and the allow-listed
 // tiers, sees refusals in words, and burns for a benefit. Then `microdrop dashboard`
@@ -112,8 +112,8 @@ before(async () => {
   [server, info] = await started(['sandbox', 'serve', '--bind', '127.0.0.1:0']);
   rpcUrl = info.rpc as string;
 
-  // A Token-2022 drop: an allow-listed presale with the test wallet on it, a public tier,
-  // a tier that opens later, and a benefit.
+  // A Token-2022 open edition: an allow-listed presale with the test wallet on it, an
+  // open-edition public tier (no count), a tier that opens later, and a benefit.
   const others = Array.from({ length: 3 }, () =>
     getAddressDecoder().decode(
       Buffer.from(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!, 'base64url'),
@@ -128,7 +128,7 @@ name = "E2E Zine"
 symbol = "E2E"
 uri = "https://example.com/e2e/collection.json"
 item_uri = "https://example.com/e2e/{index}.json"
-supply = 30
+supply = "open"
 standard = "token-2022"
 seller_fee_bps = 500
 
@@ -146,7 +146,6 @@ label = "public"
 start = "2030-06-01T16:00:00Z"
 end = "2030-06-09T16:00:00Z"
 price = "0.35"
-supply = 20
 per_wallet = 2
 
 [[tier]]
@@ -200,6 +199,8 @@ test('a collector connects, sees what it can mint, mints, is refused in words, a
   assert.equal(await tiers.count(), 3);
   // Prices in SOL, windows in local time, a countdown.
   assert.match(await tiers.nth(1).innerText(), /0\.35 SOL/);
+  assert.match(await tiers.nth(1).innerText(), /open edition/);
+  assert.match(await page.locator('#supply').innerText(), /0 minted · open edition/);
   assert.match(await tiers.nth(2).innerText(), /opens in \d+d/);
   await page.screenshot({ path: join(output, 'site.png'), fullPage: true });
 
@@ -211,7 +212,7 @@ test('a collector connects, sees what it can mint, mints, is refused in words, a
   assert.equal(await line(1).innerText(), 'You can mint 2 here.');
   assert.equal(await line(2).innerText(), 'You cannot mint here: the tier has not opened yet.');
 
-  // Two from the public tier, signed in the wallet.
+  // Two from the open-edition public tier, signed in the wallet.
   await page.fill('#quantity-1', '2');
   await page.click('#mint-1');
   await page.locator('#status-line.ok').waitFor({ timeout: 30_000 });
@@ -260,10 +261,10 @@ test('the dashboard shows sales live, fulfils a redemption and pauses the drop',
   const page = await newPage();
   page.on('dialog', (dialog) => void dialog.accept(dialog.type() === 'prompt' ? 'TRACK-123' : undefined));
   await page.goto(info.url as string);
-  await page.locator('#minted', { hasText: '3 minted of 30' }).waitFor({ timeout: 30_000 });
+  await page.locator('#minted', { hasText: '3 minted (open edition)' }).waitFor({ timeout: 30_000 });
   // Mints made by the CLI appear without a reload.
   cli('mint', 'drop.toml', '--tier', 'public', '--quantity', '2');
-  await page.locator('#minted', { hasText: '5 minted of 30' }).waitFor({ timeout: 30_000 });
+  await page.locator('#minted', { hasText: '5 minted (open edition)' }).waitFor({ timeout: 30_000 });
   await page.locator('#chart[data-total="5"]').waitFor();
   assert.equal(await page.locator('#chart canvas').count() > 0, true, 'uPlot drew the chart');
   assert.match(await page.locator('#revenue').innerText(), /Revenue 1\.6 SOL/);

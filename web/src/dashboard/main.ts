@@ -74,7 +74,7 @@ const money = (amount: number) =>
 
 function renderOverview(s: State) {
   const { status } = s;
-  const cap = status.supply.cap === null ? 'open edition' : `of ${status.supply.cap}`;
+  const cap = status.supply.cap === null ? '(open edition)' : `of ${status.supply.cap}`;
   const lines = [
     el('h1', {}, status.name),
     el(
