@@ -4,7 +4,8 @@
 // A Token-2022 open edition is launched by the CLI; `microdrop site` writes its page, served here
 // on loopback; a test wallet, registered through the Wallet Standard and signing with a
 // local key, connects, sees its eligibility, mints from the public and the allow-listed
-// tiers, sees refusals in words, and burns for a benefit. Then `microdrop dashboard`
+// tiers, sees refusals in words, and burns for a benefit; a Token Metadata drop's page
+// mints and burns too. Then `microdrop dashboard`
 // shows the sales change after mints made by the CLI, fulfils the redemption and pauses
 // the drop. Screenshots of each page go to `web/test-output/`.
 //
@@ -252,6 +253,57 @@ test('a collector connects, sees what it can mint, mints, is refused in words, a
   assert.ok(width <= 390, `the page is ${width} pixels wide on a 390-pixel screen: ${widest}`);
   await page.screenshot({ path: join(output, 'site-phone.png'), fullPage: true });
   await page.close();
+});
+
+test('the page of a Token Metadata drop mints and burns the same way', async () => {
+  writeFileSync(
+    join(dir, 'classic.toml'),
+    `[drop]
+id = "e2e-classic"
+name = "Classic"
+symbol = "CLS"
+uri = "https://example.com/classic/collection.json"
+item_uri = "https://example.com/classic/{index}.json"
+supply = 10
+standard = "token-metadata"
+
+[[tier]]
+label = "public"
+start = "2030-06-01T16:00:00Z"
+end = "2030-06-09T16:00:00Z"
+price = "0.05"
+supply = 10
+per_wallet = 3
+
+[[benefit]]
+label = "poster"
+burn = 1
+supply = 5
+`,
+  );
+  cli('launch', 'classic.toml');
+  const site = join(dir, 'classic-site');
+  cli('site', 'classic.toml', '--out', site);
+  const [classicServer, classicUrl] = await serveStatic(site);
+  try {
+    const page = await newPage();
+    await page.goto(classicUrl);
+    await page.getByRole('heading', { name: 'Classic' }).waitFor();
+    await page.getByRole('button', { name: 'Connect Test Wallet' }).click();
+    await page.locator('.eligibility[data-tier="0"]', { hasText: 'You can mint 3 here.' }).waitFor();
+    await page.fill('#quantity-0', '3');
+    await page.click('#mint-0');
+    await page.locator('#status-line.ok', { hasText: 'Minted 3 item(s)' }).waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#held .item').length === 3);
+    await page.click('#burn-0');
+    await page.locator('#status-line.ok', { hasText: 'Burned 1 item(s) for poster' }).waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#held .item').length === 2);
+    assert.equal(cli('status', 'classic.toml').supply.minted, 3);
+    await page.screenshot({ path: join(output, 'site-token-metadata.png'), fullPage: true });
+    await page.close();
+  } finally {
+    classicServer.close();
+  }
 });
 
 test('the dashboard shows sales live, fulfils a redemption and pauses the drop', async () => {

@@ -55,12 +55,16 @@ import {
   findTierPda,
   getMintItemsInstructions,
   getRedeemItemsInstruction,
+  getRefundItemsInstruction,
   isMicrodropError,
   type ItemsMinted,
+  type Refunded,
   ItemStandard,
   MICRODROP_ERROR__MINT_QUANTITY_TOO_LARGE,
+  MICRODROP_ERROR__REFUND_ALREADY_CLAIMED,
   MICRODROP_PROGRAM_ADDRESS,
   TOKEN_2022_PROGRAM_ADDRESS,
+  thresholdState,
   TOKEN_PROGRAM_ADDRESS,
   type TransactionWithInnerInstructions,
 } from '../src';
@@ -323,4 +327,50 @@ test('the same helpers mint and burn Token Metadata items', async () => {
   );
   state = (await fetchDrop(rpc, drop)).data;
   assert.equal(state.minted, 3n);
+});
+
+test('a preorder that falls short refunds a wallet through the same helpers', async () => {
+  const rpc = createSolanaRpc(rpcUrl);
+  const buyer = await generateKeyPairSigner();
+  await rpc.requestAirdrop(buyer.address, lamports(10_000_000_000n)).send();
+  writeFileSync(
+    join(dir, 'preorder.toml'),
+    '[drop]\nid = "preorder"\nname = "Pre"\nsymbol = "PRE"\nuri = "https://example.com/c.json"\n' +
+      'item_uri = "https://example.com/{index}.json"\nsupply = 20\nstandard = "token-2022"\n' +
+      'minimum = 10\ndeadline = "2030-06-05T16:00:00Z"\n\n[[tier]]\nlabel = "early"\n' +
+      'start = "2030-06-01T16:00:00Z"\nend = "2030-06-09T16:00:00Z"\nprice = "0.25"\nsupply = 20\nper_wallet = 3\n',
+  );
+  const drop = cli('launch', 'preorder.toml').drop as Address;
+  let state = (await fetchDrop(rpc, drop)).data;
+  assert.deepEqual([state.minimum, state.deadline], [10n, 1906905600n]);
+  // The mint carries the item-price table, which records both prices.
+  await send(buyer, await getMintItemsInstructions({ buyer, drop, state, tierId: 0, quantity: 2 }));
+  state = (await fetchDrop(rpc, drop)).data;
+  assert.equal(state.escrowed, 500_000_000n);
+  assert.equal(thresholdState(state, 1906905600n), 'pending');
+
+  // Past the deadline below the minimum: failed, as eligibility and the CLI say.
+  cli('sandbox', 'warp', '2030-06-05T16:00:01Z');
+  assert.equal(thresholdState(state, 1906905601n), 'failed');
+  const [answer] = await eligibility(rpc, drop, buyer.address, { now: 1906905601n });
+  assert.equal(answer.reason, 'preorder_failed');
+  assert.equal(cli('status', 'preorder.toml').threshold.state, 'failed');
+
+  const before = (await rpc.getBalance(buyer.address).send()).value;
+  const refund = await getRefundItemsInstruction({ holder: buyer, drop, state, indexes: [1n, 2n] });
+  const signature = await send(buyer, [refund]);
+  const landed = await rpc.getTransaction(signature, { encoding: 'json', maxSupportedTransactionVersion: 0 }).send();
+  const events = eventsOfTransaction(landed as unknown as TransactionWithInnerInstructions);
+  assert.deepEqual(events.map((e) => e.name), ['refunded']);
+  assert.equal((events[0].data as Refunded).amount, 500_000_000n);
+  const after = (await rpc.getBalance(buyer.address).send()).value;
+  assert.ok(after - before > 500_000_000n, 'the price and the items\' rent came back');
+  state = (await fetchDrop(rpc, drop)).data;
+  assert.deepEqual([state.escrowed, state.refunded, state.burned], [0n, 500_000_000n, 2n]);
+  // A second refund of the same items: the program's error, by name.
+  const again = await getRefundItemsInstruction({ holder: buyer, drop, state, indexes: [1n] });
+  await assert.rejects(send(buyer, [again]), (error: Error) => {
+    const sent = { instructions: { 0: { programAddress: BUDGET }, 1: again } };
+    return isMicrodropError(error.cause, sent, MICRODROP_ERROR__REFUND_ALREADY_CLAIMED);
+  });
 });
