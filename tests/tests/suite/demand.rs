@@ -242,6 +242,19 @@ async fn a_preorder_names_its_minimum_and_deadline_together_within_its_supply() 
             program_error(0, MicrodropError::DropThresholdInvalid),
         );
     }
+    // The item-price table must be the drop's: another address is refused.
+    let mut ix = instructions::create_drop(
+        &creator.pubkey(),
+        None,
+        preorder("elsewhere", ItemStandard::Token2022, 10, 5),
+    );
+    let table = pda::item_prices(&pda::drop(&creator.pubkey(), "elsewhere").0).0;
+    let meta = ix.accounts.iter_mut().find(|m| m.pubkey == table).unwrap();
+    meta.pubkey = Pubkey::new_unique();
+    assert_tx_error(
+        f.send(&[ix], &creator, &[]).await,
+        program_error(0, MicrodropError::ItemPricesInvalid),
+    );
 }
 
 #[tokio::test]

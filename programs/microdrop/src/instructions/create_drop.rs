@@ -135,6 +135,13 @@ impl<'info> CreateDrop<'info> {
             (args.minimum > 0) == self.item_prices.is_some(),
             MicrodropError::ItemPricesInvalid
         );
+        if let Some(table) = &self.item_prices {
+            require_keys_eq!(
+                table.key(),
+                item_prices_address(&self.drop.key()).0,
+                MicrodropError::ItemPricesInvalid
+            );
+        }
         require!(
             args.symbol.len() <= MAX_SYMBOL_LEN,
             MicrodropError::DropSymbolTooLong
@@ -307,6 +314,11 @@ fn create_item_tiers(ctx: &Context<CreateDrop>) -> Result<()> {
     item_tiers::initialize(&mut data, &drop)
 }
 
+/// The item-price table PDA of `drop` and its bump.
+fn item_prices_address(drop: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[ITEM_PRICES_SEED, drop.as_ref()], &crate::ID)
+}
+
 /// A preorder's (empty) item-price table; sales while the threshold is pending grow it.
 fn create_item_prices(ctx: &Context<CreateDrop>, bump: Option<u8>) -> Result<()> {
     let (Some(table), Some(bump)) = (&ctx.accounts.item_prices, bump) else {
@@ -354,17 +366,12 @@ pub fn handler(ctx: Context<CreateDrop>, args: CreateDropArgs) -> Result<()> {
         None => Currency::Sol,
     };
     create_drop_account(&ctx, &args)?;
-    let item_prices_bump = match &ctx.accounts.item_prices {
-        Some(table) => {
-            let (address, bump) = Pubkey::find_program_address(
-                &[ITEM_PRICES_SEED, ctx.accounts.drop.key().as_ref()],
-                &crate::ID,
-            );
-            require_keys_eq!(table.key(), address, MicrodropError::ItemPricesInvalid);
-            Some(bump)
-        }
-        None => None,
-    };
+    // Its address was checked in `validate`.
+    let item_prices_bump = ctx
+        .accounts
+        .item_prices
+        .as_ref()
+        .map(|_| item_prices_address(&ctx.accounts.drop.key()).1);
 
     let drop = Drop {
         authority: ctx.accounts.authority.key(),
