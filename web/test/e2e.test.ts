@@ -10,7 +10,7 @@
 // the drop. Screenshots of each page go to `web/test-output/`.
 //
 // It runs the `microdrop` binary that `cargo test --workspace` builds (the README's test
-// command runs that first) and needs `/usr/bin/chromium` (`.ci/run` installs it).
+// command runs that first) and `/usr/bin/chromium` (`npm test` installs it when missing).
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
