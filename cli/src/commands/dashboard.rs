@@ -7,7 +7,7 @@
 //! (pause, resume, fulfil), which the CLI signs with its keypair. Actions need the random
 //! token in the URL the command prints, and the keypair must be the drop's authority.
 
-use std::{convert::Infallible, fmt, net::SocketAddr, sync::Arc};
+use std::{fmt, net::SocketAddr, sync::Arc};
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -16,7 +16,6 @@ use hyper::{
     body::{Bytes, Incoming},
     header, Method, Request, Response, StatusCode,
 };
-use hyper_util::rt::TokioIo;
 use include_dir::{include_dir, Dir};
 use microdrop_sdk::{
     microdrop::state::{Currency, DropStatus, RedemptionStatus},
@@ -88,12 +87,11 @@ pub async fn run(global: &GlobalArgs, args: &DashboardArgs) -> Result<()> {
             args.bind
         )
     })?;
-    if !addr.ip().is_loopback() && !args.allow_remote {
-        anyhow::bail!(
-            "--bind {addr} would serve the dashboard beyond this machine; pass --allow-remote \
-             to do it anyway (its token still guards the actions)"
-        );
-    }
+    crate::commands::serve::check_bind(
+        &addr,
+        args.allow_remote,
+        "the dashboard (its token still guards the actions)",
+    )?;
     let session = Session::connect(global, true).await?;
     let drop = resolve_drop(&args.drop, &session.client.payer())?;
     let state = match session.client.find_drop(&drop).await {
@@ -127,40 +125,19 @@ pub async fn run(global: &GlobalArgs, args: &DashboardArgs) -> Result<()> {
         token,
         events: Mutex::new((Vec::new(), None)),
     });
-    let result = serve(listener, dashboard.clone()).await;
+    let result = {
+        let dashboard = dashboard.clone();
+        crate::commands::serve::serve_http(listener, move |request| {
+            let dashboard = dashboard.clone();
+            async move { respond(&dashboard, request).await }
+        })
+        .await
+    };
     match Arc::try_unwrap(dashboard) {
         Ok(dashboard) => dashboard.session.finish().await?,
         Err(_) => anyhow::bail!("the dashboard stopped with requests still running"),
     }
     result
-}
-
-/// Answers connections until SIGINT or SIGTERM.
-async fn serve(listener: TcpListener, dashboard: Arc<Dashboard>) -> Result<()> {
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-    let mut connections = tokio::task::JoinSet::new();
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let (stream, _) = accepted?;
-                let dashboard = dashboard.clone();
-                connections.spawn(async move {
-                    let service = hyper::service::service_fn(move |request| {
-                        let dashboard = dashboard.clone();
-                        async move { Ok::<_, Infallible>(respond(&dashboard, request).await) }
-                    });
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
-            }
-            _ = tokio::signal::ctrl_c() => break,
-            _ = terminate.recv() => break,
-        }
-    }
-    connections.abort_all();
-    while connections.join_next().await.is_some() {}
-    Ok(())
 }
 
 fn reply(status: StatusCode, content_type: &str, body: Vec<u8>) -> Response<Full<Bytes>> {

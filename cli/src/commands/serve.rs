@@ -58,12 +58,13 @@ impl std::fmt::Display for Serving {
     }
 }
 
-/// Whether `addr` may be bound: loopback always, anything else only when asked.
-pub fn check_bind(addr: &SocketAddr, allow_remote: bool) -> Result<()> {
+/// Whether `addr` may be bound: loopback always, anything else only when asked. `risk`
+/// says what serving beyond this machine would expose.
+pub fn check_bind(addr: &SocketAddr, allow_remote: bool, risk: &str) -> Result<()> {
     if !addr.ip().is_loopback() && !allow_remote {
         bail!(
-            "--bind {addr} would serve the sandbox beyond this machine, where anyone could \
-             sign with its airdrops and move its clock; pass --allow-remote to do it anyway"
+            "--bind {addr} would serve {risk} beyond this machine; pass --allow-remote to do \
+             it anyway"
         );
     }
     Ok(())
@@ -73,7 +74,11 @@ pub async fn run(global: &GlobalArgs, bind: &str, allow_remote: bool) -> Result<
     let addr: SocketAddr = bind.parse().with_context(|| {
         format!("--bind {bind:?} is not an address and port, e.g. 127.0.0.1:8899")
     })?;
-    check_bind(&addr, allow_remote)?;
+    check_bind(
+        &addr,
+        allow_remote,
+        "the sandbox, where anyone could sign with its airdrops and move its clock,",
+    )?;
     let dir = &global.sandbox_dir;
     let sandbox = Arc::new(
         Sandbox::open(dir)
@@ -116,15 +121,29 @@ pub async fn run(global: &GlobalArgs, bind: &str, allow_remote: bool) -> Result<
         sandbox.clone(),
         changes.clone(),
     ));
-    let result = serve(listener, sandbox.clone(), changes).await;
+    let result = {
+        let sandbox = sandbox.clone();
+        serve_http(listener, move |request| {
+            let sandbox = sandbox.clone();
+            let changes = changes.clone();
+            async move { respond(&sandbox, &changes, request).await }
+        })
+        .await
+    };
     pubsub.abort();
     let _ = std::fs::remove_file(&serving_file);
     sandbox.save().await.context("saving the sandbox state")?;
     result
 }
 
-/// Answers connections until SIGINT or SIGTERM.
-async fn serve(listener: TcpListener, sandbox: Arc<Sandbox>, changes: Changes) -> Result<()> {
+/// Answers HTTP/1 connections on `listener` with `handle` until SIGINT or SIGTERM, then
+/// lets the requests in flight finish: the one server loop of `sandbox serve` and
+/// `dashboard`.
+pub async fn serve_http<F, Fut>(listener: TcpListener, handle: F) -> Result<()>
+where
+    F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Response<Full<Bytes>>> + Send,
+{
     let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut connections = tokio::task::JoinSet::new();
     let in_flight = Arc::new(AtomicUsize::new(0));
@@ -132,17 +151,15 @@ async fn serve(listener: TcpListener, sandbox: Arc<Sandbox>, changes: Changes) -
         tokio::select! {
             accepted = listener.accept() => {
                 let (stream, _) = accepted?;
-                let sandbox = sandbox.clone();
                 let in_flight = in_flight.clone();
-                let changes = changes.clone();
+                let handle = handle.clone();
                 connections.spawn(async move {
                     let service = hyper::service::service_fn(move |request| {
-                        let sandbox = sandbox.clone();
                         let in_flight = in_flight.clone();
-                        let changes = changes.clone();
+                        let handle = handle.clone();
                         async move {
                             in_flight.fetch_add(1, Ordering::SeqCst);
-                            let response = respond(&sandbox, &changes, request).await;
+                            let response = handle(request).await;
                             in_flight.fetch_sub(1, Ordering::SeqCst);
                             Ok::<_, Infallible>(response)
                         }
@@ -156,8 +173,8 @@ async fn serve(listener: TcpListener, sandbox: Arc<Sandbox>, changes: Changes) -
             _ = terminate.recv() => break,
         }
     }
-    // Requests in flight finish (for up to ten seconds) before the state is saved; idle
-    // keep-alive connections are then dropped.
+    // Requests in flight finish (for up to ten seconds) before the caller saves its state;
+    // idle keep-alive connections are then dropped.
     for _ in 0..1_000 {
         if in_flight.load(Ordering::SeqCst) == 0 {
             break;

@@ -16,11 +16,7 @@ use include_dir::{include_dir, Dir};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::{
-    args::GlobalArgs,
-    cluster::Session,
-    commands::status::{resolve_drop, DropRef},
-};
+use crate::{args::GlobalArgs, cluster::Session, commands::status::DropRef};
 
 /// The built mint page.
 pub static SITE: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/assets/site");
@@ -108,7 +104,8 @@ pub async fn run(global: &GlobalArgs, args: &SiteArgs) -> Result<()> {
 
 async fn write_site(session: &Session, args: &SiteArgs) -> Result<Written> {
     let client = &session.client;
-    let address = resolve_drop(&args.drop, &client.payer())?;
+    let drop = DropRef::resolve(&args.drop, &client.payer())?;
+    let address = drop.address();
     // The drop must exist where the page will look.
     client
         .find_drop(&address)
@@ -124,7 +121,7 @@ async fn write_site(session: &Session, args: &SiteArgs) -> Result<Written> {
     };
     // Allow lists travel with a drop.toml: each listed tier's wallets and allowances.
     let mut lists = Vec::new();
-    if let DropRef::Config { path, config, .. } = DropRef::resolve(&args.drop, &client.payer())? {
+    if let DropRef::Config { path, config, .. } = &drop {
         let dir = path.parent().unwrap_or(Path::new("."));
         let tiers = config
             .resolve_tiers(dir, 9)
