@@ -397,9 +397,15 @@ pub async fn run(operations: u64, seed: u64) -> Report {
                 held.sort_unstable();
                 let (index, from) = held[rng.below(held.len() as u64) as usize];
                 let to = (from + 1 + rng.below(WALLETS as u64 - 1) as usize) % WALLETS;
-                let result =
-                    transfer_item(&mut f, standard, &drop, index, &wallets[from], &wallets[to])
-                        .await;
+                let result = f
+                    .transfer_item(
+                        standard,
+                        &drop,
+                        index,
+                        &wallets[from],
+                        &wallets[to].pubkey(),
+                    )
+                    .await;
                 if result.is_ok() {
                     if let Some(item) = m.items.get_mut(&index) {
                         item.0 = to;
@@ -948,37 +954,6 @@ async fn check_refunds(
             fail(format!("item {index}: entry {entry:?}, model {expected:?}"));
         }
     }
-}
-
-/// Moves item `index` of `drop` from `from` to `to` (its token account created first).
-async fn transfer_item(
-    f: &mut Fixture,
-    standard: microdrop::state::ItemStandard,
-    drop: &Pubkey,
-    index: u64,
-    from: &Keypair,
-    to: &Keypair,
-) -> Result<(), solana_transaction_error::TransactionError> {
-    use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
-    let program = microdrop_sdk::items::token_program(standard);
-    let mint = pda::item_mint(drop, index).0;
-    let source = microdrop_sdk::items::item_accounts(standard, drop, &from.pubkey(), index)[1];
-    let destination = microdrop_sdk::items::item_accounts(standard, drop, &to.pubkey(), index)[1];
-    let ixs = [
-        create_associated_token_account_idempotent(&from.pubkey(), &to.pubkey(), &mint, &program),
-        anchor_spl::token_2022::spl_token_2022::instruction::transfer_checked(
-            &program,
-            &source,
-            &mint,
-            &destination,
-            &from.pubkey(),
-            &[],
-            1,
-            0,
-        )
-        .expect("a transfer instruction"),
-    ];
-    f.send(&ixs, from, &[]).await
 }
 
 /// Each recipient received, and the drop recorded, exactly its share of `distributed`,

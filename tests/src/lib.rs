@@ -213,6 +213,38 @@ impl Fixture {
         account
     }
 
+    /// Moves item `index` of `drop` (of `standard`) from `from` to `to`, its associated
+    /// token account created first, as a marketplace sale would.
+    pub async fn transfer_item(
+        &mut self,
+        standard: microdrop::state::ItemStandard,
+        drop: &Pubkey,
+        index: u64,
+        from: &Keypair,
+        to: &Pubkey,
+    ) -> Result<(), TransactionError> {
+        use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
+        let program = microdrop_sdk::items::token_program(standard);
+        let mint = microdrop_sdk::pda::item_mint(drop, index).0;
+        let [source, destination] = [&from.pubkey(), to]
+            .map(|owner| microdrop_sdk::items::item_accounts(standard, drop, owner, index)[1]);
+        let ixs = [
+            create_associated_token_account_idempotent(&from.pubkey(), to, &mint, &program),
+            anchor_spl::token_2022::spl_token_2022::instruction::transfer_checked(
+                &program,
+                &source,
+                &mint,
+                &destination,
+                &from.pubkey(),
+                &[],
+                1,
+                0,
+            )
+            .expect("a transfer instruction"),
+        ];
+        self.send(&ixs, from, &[]).await
+    }
+
     /// The token amount held by the token account at `address` (0 when absent); panics if
     /// the account there is not a token account.
     pub async fn token_balance(&mut self, address: &Pubkey) -> u64 {

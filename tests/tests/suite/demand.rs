@@ -12,7 +12,7 @@ use microdrop_sdk::{
     airdrop::AirdropList,
     events::Event,
     instructions::{self, AirdropRequest},
-    items, pda, Instruction, Keypair, Pubkey, Signer,
+    items, pda, Instruction, Pubkey, Signer,
 };
 use microdrop_tests::{assert_tx_error, program_error, Fixture, SOL};
 
@@ -50,36 +50,6 @@ async fn launch(
 
 fn open_tier(label: &str, per_wallet: u32) -> TierConfig {
     tier(label, PRICE, OPEN_SUPPLY, per_wallet)
-}
-
-/// Moves one item to `to` (its token account created first), in the item's standard.
-async fn transfer_item(
-    f: &mut Fixture,
-    standard: ItemStandard,
-    drop: &Pubkey,
-    index: u64,
-    from: &Keypair,
-    to: &Pubkey,
-) {
-    let program = items::token_program(standard);
-    let mint = &pda::item_mint(drop, index).0;
-    let source = items::item_accounts(standard, drop, &from.pubkey(), index)[1];
-    let destination = items::item_accounts(standard, drop, to, index)[1];
-    let ixs = [
-        create_associated_token_account_idempotent(&from.pubkey(), to, mint, &program),
-        anchor_spl::token_2022::spl_token_2022::instruction::transfer_checked(
-            &program,
-            &source,
-            mint,
-            &destination,
-            &from.pubkey(),
-            &[],
-            1,
-            0,
-        )
-        .unwrap(),
-    ];
-    f.send(&ixs, from, &[]).await.expect("transfer the item");
 }
 
 fn refund_ix(holder: &Pubkey, d: &TestDrop, state: &Drop, indexes: &[u64]) -> Instruction {
@@ -386,7 +356,9 @@ async fn failed_preorder_refunds(f: &mut Fixture, standard: ItemStandard, spl: b
         .await
         .unwrap(); // item 4
                    // Alice sells item 2 to Carol: Carol's refund, at Alice's price.
-    transfer_item(f, standard, &d.address, 2, &alice, &carol.pubkey()).await;
+    f.transfer_item(standard, &d.address, 2, &alice, &carol.pubkey())
+        .await
+        .expect("transfer the item");
 
     let state: Drop = f.anchor_account(&d.address).await;
     assert_eq!((state.sold(), state.airdropped), (3, 1));
