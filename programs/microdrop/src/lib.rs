@@ -21,6 +21,7 @@ pub mod events;
 pub mod instructions;
 pub mod items;
 pub mod merkle;
+pub mod payments;
 pub mod state;
 pub mod voucher;
 

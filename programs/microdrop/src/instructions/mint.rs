@@ -1,8 +1,8 @@
-use anchor_lang::{prelude::*, system_program};
+use anchor_lang::prelude::*;
 use anchor_spl::{
-    associated_token::{get_associated_token_address, AssociatedToken},
+    associated_token::AssociatedToken,
     metadata::Metadata,
-    token::{self, Token, TokenAccount},
+    token::{Token, TokenAccount},
     token_2022::Token2022,
 };
 
@@ -12,7 +12,7 @@ use crate::{
     errors::MicrodropError,
     events::ItemsMinted,
     items::{self, StandardAccounts},
-    merkle,
+    merkle, payments,
     state::{
         item_prices, item_tiers, Currency, Drop, DropStatus, HolderRecord, ThresholdState, Tier,
         VoucherNonce, WalletRecord,
@@ -141,6 +141,16 @@ pub struct MintItems<'info> {
 }
 
 impl<'info> MintItems<'info> {
+    /// The buyer and the vault, with their token accounts in the currency (SPL drops).
+    pub fn payment(&self) -> payments::Sides<'_, 'info> {
+        payments::Sides {
+            wallet: self.buyer.as_ref(),
+            wallet_token: self.buyer_payment.as_deref(),
+            vault: self.vault.as_ref(),
+            vault_token: self.vault_payment.as_deref(),
+        }
+    }
+
     /// The accounts of the item standards.
     pub fn standard_accounts(&self) -> StandardAccounts<'_, 'info> {
         StandardAccounts {
@@ -277,7 +287,9 @@ fn validate(ctx: &Context<'_, MintItems<'_>>, args: &MintArgs, now: i64) -> Resu
         .price
         .checked_mul(quantity)
         .ok_or(MicrodropError::ArithmeticOverflow)?;
-    check_payment_accounts(accounts)?;
+    accounts
+        .payment()
+        .check(&drop.currency, MicrodropError::PaymentAccountInvalid)?;
 
     accounts.standard_accounts().check(drop.standard, true)?;
     let items = check_item_accounts(ctx.remaining_accounts, drop, &buyer, quantity)?;
@@ -436,25 +448,6 @@ fn check_holder(accounts: &MintItems<'_>, collection: &Pubkey) -> Result<Pubkey>
     items::check_gate(token, proof, &accounts.buyer.key(), collection)
 }
 
-/// SPL drops need the buyer's and the vault's token accounts in the drop's currency.
-fn check_payment_accounts(accounts: &MintItems<'_>) -> Result<()> {
-    let Currency::Spl { mint } = accounts.drop.currency else {
-        return Ok(());
-    };
-    let (Some(from), Some(to)) = (&accounts.buyer_payment, &accounts.vault_payment) else {
-        return err!(MicrodropError::PaymentAccountInvalid);
-    };
-    require!(
-        from.mint == mint && from.owner == accounts.buyer.key(),
-        MicrodropError::PaymentAccountInvalid
-    );
-    require!(
-        to.key() == get_associated_token_address(&accounts.vault.key(), &mint) && to.mint == mint,
-        MicrodropError::PaymentAccountInvalid
-    );
-    Ok(())
-}
-
 /// The remaining accounts are, per item in index order, its accounts in the drop's
 /// standard (`items::check_item_accounts`).
 fn check_item_accounts(
@@ -521,7 +514,11 @@ pub fn handler<'info>(ctx: Context<'info, MintItems<'info>>, args: MintArgs) -> 
     // `record_wallet`); otherwise it is paid now.
     let price_with_record = ctx.accounts.drop.currency == Currency::Sol && wallet.is_none();
     if !price_with_record {
-        pay(&ctx, price)?;
+        ctx.accounts.payment().pay_vault(
+            &ctx.accounts.drop.currency,
+            price,
+            MicrodropError::PaymentAccountInvalid,
+        )?;
     }
 
     let accounts = &ctx.accounts;
@@ -740,40 +737,4 @@ fn record_prices(ctx: &Context<'_, MintItems<'_>>, items: &[ItemPlan]) -> Result
         item_prices::record(&mut data, plan.index, ctx.accounts.tier.price)?;
     }
     Ok(())
-}
-
-/// The buyer pays the vault: lamports for SOL drops, tokens for SPL drops.
-fn pay(ctx: &Context<'_, MintItems<'_>>, amount: u64) -> Result<()> {
-    if amount == 0 {
-        return Ok(());
-    }
-    let accounts = &ctx.accounts;
-    match accounts.drop.currency {
-        Currency::Sol => system_program::transfer(
-            CpiContext::new(
-                system_program::ID,
-                system_program::Transfer {
-                    from: accounts.buyer.to_account_info(),
-                    to: accounts.vault.to_account_info(),
-                },
-            ),
-            amount,
-        ),
-        Currency::Spl { .. } => {
-            let (Some(from), Some(to)) = (&accounts.buyer_payment, &accounts.vault_payment) else {
-                return err!(MicrodropError::PaymentAccountInvalid);
-            };
-            token::transfer(
-                CpiContext::new(
-                    token::ID,
-                    token::Transfer {
-                        from: from.to_account_info(),
-                        to: to.to_account_info(),
-                        authority: accounts.buyer.to_account_info(),
-                    },
-                ),
-                amount,
-            )
-        }
-    }
 }

@@ -1,8 +1,7 @@
-use anchor_lang::{prelude::*, system_program};
+use anchor_lang::prelude::*;
 use anchor_spl::{
-    associated_token::get_associated_token_address,
     metadata::Metadata,
-    token::{self, Token, TokenAccount},
+    token::{Token, TokenAccount},
     token_2022::Token2022,
 };
 
@@ -11,7 +10,8 @@ use crate::{
     errors::MicrodropError,
     events::Refunded,
     items::{self, StandardAccounts},
-    state::{item_prices, Currency, Drop, ThresholdState},
+    payments,
+    state::{item_prices, Drop, ThresholdState},
 };
 
 /// Arguments of [`refund`](crate::microdrop::refund).
@@ -68,6 +68,16 @@ pub struct Refund<'info> {
 }
 
 impl<'info> Refund<'info> {
+    /// The holder and the vault, with their token accounts in the currency (SPL drops).
+    pub fn payment(&self) -> payments::Sides<'_, 'info> {
+        payments::Sides {
+            wallet: self.holder.as_ref(),
+            wallet_token: self.holder_payment.as_deref(),
+            vault: self.vault.as_ref(),
+            vault_token: self.vault_payment.as_deref(),
+        }
+    }
+
     /// The accounts of the item standards.
     pub fn standard_accounts(&self) -> StandardAccounts<'_, 'info> {
         StandardAccounts {
@@ -131,27 +141,10 @@ fn validate<'info>(
             .checked_add(price)
             .ok_or(MicrodropError::ArithmeticOverflow)?;
     }
-    check_payment_accounts(accounts)?;
+    accounts
+        .payment()
+        .check(&drop.currency, MicrodropError::RefundAccountInvalid)?;
     Ok(amount)
-}
-
-/// SPL drops pay refunds from the vault's token account into one of the holder's.
-fn check_payment_accounts(accounts: &Refund<'_>) -> Result<()> {
-    let Currency::Spl { mint } = accounts.drop.currency else {
-        return Ok(());
-    };
-    let (Some(to), Some(from)) = (&accounts.holder_payment, &accounts.vault_payment) else {
-        return err!(MicrodropError::RefundAccountInvalid);
-    };
-    require!(
-        to.mint == mint && to.owner == accounts.holder.key(),
-        MicrodropError::RefundAccountInvalid
-    );
-    require!(
-        from.key() == get_associated_token_address(&accounts.vault.key(), &mint),
-        MicrodropError::RefundAccountInvalid
-    );
-    Ok(())
 }
 
 /// Burns the holder's items of a failed preorder and pays back, from the vault, exactly
@@ -185,7 +178,14 @@ pub fn handler<'info>(ctx: Context<'info, Refund<'info>>, args: RefundArgs) -> R
             item_prices::mark_refunded(&mut table, *index)?;
         }
     }
-    pay_back(&ctx, amount)?;
+    let drop_key = accounts.drop.key();
+    let vault_seeds: &[&[u8]] = &[VAULT_SEED, drop_key.as_ref(), &[accounts.drop.vault_bump]];
+    accounts.payment().pay_wallet(
+        &accounts.drop.currency,
+        amount,
+        vault_seeds,
+        MicrodropError::RefundAccountInvalid,
+    )?;
 
     let drop = &mut ctx.accounts.drop;
     let count =
@@ -214,45 +214,4 @@ pub fn handler<'info>(ctx: Context<'info, Refund<'info>>, args: RefundArgs) -> R
         timestamp: now,
     });
     Ok(())
-}
-
-/// The vault pays the holder: lamports (the vault signs a system transfer), or currency
-/// tokens from its token account.
-fn pay_back(ctx: &Context<'_, Refund<'_>>, amount: u64) -> Result<()> {
-    if amount == 0 {
-        return Ok(());
-    }
-    let accounts = &ctx.accounts;
-    let drop_key = accounts.drop.key();
-    let vault_seeds: &[&[u8]] = &[VAULT_SEED, drop_key.as_ref(), &[accounts.drop.vault_bump]];
-    match accounts.drop.currency {
-        Currency::Sol => system_program::transfer(
-            CpiContext::new_with_signer(
-                system_program::ID,
-                system_program::Transfer {
-                    from: accounts.vault.to_account_info(),
-                    to: accounts.holder.to_account_info(),
-                },
-                &[vault_seeds],
-            ),
-            amount,
-        ),
-        Currency::Spl { .. } => {
-            let (Some(to), Some(from)) = (&accounts.holder_payment, &accounts.vault_payment) else {
-                return err!(MicrodropError::RefundAccountInvalid);
-            };
-            token::transfer(
-                CpiContext::new_with_signer(
-                    token::ID,
-                    token::Transfer {
-                        from: from.to_account_info(),
-                        to: to.to_account_info(),
-                        authority: accounts.vault.to_account_info(),
-                    },
-                    &[vault_seeds],
-                ),
-                amount,
-            )
-        }
-    }
 }
