@@ -2922,6 +2922,9 @@ fn site_writes_the_page_its_config_and_lists_and_refuses_what_no_browser_could_u
             .unwrap();
     assert_eq!(site["drop"], drop.as_str());
     assert_eq!(site["rpc"], "https://rpc.example.com");
+    // Without --priority-fee, visitors' transactions pay what recent ones paid.
+    assert_eq!(site["priority_fee"], "auto");
+    assert_eq!(written["priority_fee"], "auto");
     let list: Value = serde_json::from_str(
         &std::fs::read_to_string(out_dir.join(site["allowlists"]["0"].as_str().unwrap())).unwrap(),
     )
@@ -2935,16 +2938,25 @@ fn site_writes_the_page_its_config_and_lists_and_refuses_what_no_browser_could_u
         listed,
         "the presale list"
     );
-    // Written again over itself.
-    let (code, _) = env.json(&[
-        "site",
-        &drop,
-        "--out",
-        out_arg,
-        "--rpc",
-        "https://x.example",
-    ]);
-    assert_eq!(code, 0);
+    // Written again over itself, with the creator's fee (`none` and `0` alike).
+    for (fee, written_fee) in [("1200", "1200"), ("0", "none")] {
+        let (code, written) = env.json(&[
+            "--priority-fee",
+            fee,
+            "site",
+            &drop,
+            "--out",
+            out_arg,
+            "--rpc",
+            "https://x.example",
+        ]);
+        assert_eq!(code, 0, "{written}");
+        let site: Value =
+            serde_json::from_str(&std::fs::read_to_string(out_dir.join("config.json")).unwrap())
+                .unwrap();
+        assert_eq!(site["priority_fee"], written_fee);
+        assert_eq!(written["priority_fee"], written_fee);
+    }
 }
 
 #[test]

@@ -22,10 +22,19 @@ import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { getAddressDecoder } from '@solana/kit';
+import {
+  type Address,
+  createSolanaRpc,
+  getAddressDecoder,
+  getBase58Decoder,
+  getCompiledTransactionMessageDecoder,
+  getTransactionDecoder,
+  type Signature,
+} from '@solana/kit';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 import { errors } from '../../idl/microdrop.json';
+import { sizedComputeUnitLimit } from '@microdrop/client';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const binary = join(root, 'target/debug/microdrop');
@@ -104,6 +113,41 @@ async function newPage(): Promise<Page> {
 }
 
 const T = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+const COMPUTE_BUDGET = 'ComputeBudget111111111111111111111111111111' as Address;
+
+/**
+ * The compute budget of each transaction the test wallet signed on `page` (its limit, and
+ * its price when it has one), with the units it consumed on chain.
+ */
+async function signedBudgets(page: Page) {
+  const wires = await page.evaluate(
+    () => (window as unknown as { __testWalletTransactions?: string[] }).__testWalletTransactions ?? [],
+  );
+  const rpc = createSolanaRpc(rpcUrl);
+  return Promise.all(
+    wires.map(async (wire) => {
+      const transaction = getTransactionDecoder().decode(Buffer.from(wire, 'base64'));
+      const message = getCompiledTransactionMessageDecoder().decode(transaction.messageBytes);
+      if (!('instructions' in message)) throw new Error('the page signs legacy or v0 messages only');
+      let limit: number | undefined;
+      let price: bigint | undefined;
+      for (const instruction of message.instructions) {
+        if (message.staticAccounts[instruction.programAddressIndex] !== COMPUTE_BUDGET) continue;
+        const data = instruction.data!;
+        const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+        if (data[0] === 2) limit = view.getUint32(1, true);
+        if (data[0] === 3) price = view.getBigUint64(1, true);
+      }
+      const signature = getBase58Decoder().decode(Object.values(transaction.signatures)[0]!) as Signature;
+      const landed = await rpc
+        .getTransaction(signature, { encoding: 'base64', maxSupportedTransactionVersion: 0 })
+        .send();
+      assert.ok(landed?.meta, `${signature} landed`);
+      return { limit, price, consumed: landed.meta.computeUnitsConsumed };
+    }),
+  );
+}
 
 before(async () => {
   assert.ok(existsSync(binary), `${binary} is missing: run \`cargo build -p microdrop-cli\` first`);
@@ -223,6 +267,12 @@ test('a collector connects, sees what it can mint, mints, is refused in words, a
   await page.locator('#status-line.ok', { hasText: 'Minted 1 item(s)' }).waitFor({ timeout: 30_000 });
   await page.waitForFunction(() => document.querySelectorAll('#held .item').length === 3);
   assert.equal(await page.evaluate(() => (window as unknown as { __testWalletSigned: number }).__testWalletSigned), 2);
+  // Each sized to what its simulation consumed; `auto` found no recent fee for these
+  // accounts (nothing here paid one), so no price.
+  for (const { limit, price, consumed } of await signedBudgets(page)) {
+    assert.equal(limit, sizedComputeUnitLimit(consumed!), `limit ${limit} for ${consumed} units`);
+    assert.equal(price, undefined);
+  }
 
   // Refusals in words: the limit reached, and a window not open yet.
   await line(1).filter({ hasText: 'reached its limit' }).waitFor();
@@ -283,7 +333,9 @@ supply = 5
   );
   cli('launch', 'classic.toml');
   const site = join(dir, 'classic-site');
-  cli('site', 'classic.toml', '--out', site);
+  const written = cli('--priority-fee', '2500', 'site', 'classic.toml', '--out', site);
+  assert.equal(written.priority_fee, '2500');
+  assert.equal(JSON.parse(readFileSync(join(site, 'config.json'), 'utf8')).priority_fee, '2500');
   const [classicServer, classicUrl] = await serveStatic(site);
   try {
     const page = await newPage();
@@ -299,6 +351,14 @@ supply = 5
     await page.locator('#status-line.ok', { hasText: 'Burned 1 item(s) for poster' }).waitFor({ timeout: 30_000 });
     await page.waitForFunction(() => document.querySelectorAll('#held .item').length === 2);
     assert.equal(cli('status', 'classic.toml').supply.minted, 3);
+    // The creator's fee on every transaction (2 mints of at most 2 items, a burn), each
+    // limit sized to its simulation.
+    const budgets = await signedBudgets(page);
+    assert.equal(budgets.length, 3);
+    for (const { limit, price, consumed } of budgets) {
+      assert.equal(price, 2_500n);
+      assert.equal(limit, sizedComputeUnitLimit(consumed!), `limit ${limit} for ${consumed} units`);
+    }
     await page.screenshot({ path: join(output, 'site-token-metadata.png'), fullPage: true });
     await page.close();
   } finally {

@@ -45,6 +45,8 @@
     const signature = new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, await privateKey, message));
     bytes.set(signature, sigLen + 64 * slot);
     window.__testWalletSigned = (window.__testWalletSigned ?? 0) + 1;
+    // What was signed, for the test to read back (base64 of the wire transaction).
+    (window.__testWalletTransactions ??= []).push(btoa(String.fromCharCode(...bytes)));
     return bytes;
   }
 

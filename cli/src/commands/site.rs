@@ -1,7 +1,8 @@
 //! `microdrop site`: writes the drop's mint page, a static site a creator hosts anywhere.
 //!
 //! The page is `web/site`, built by Vite into `cli/assets/site` and compiled into this
-//! binary. Beside it go `config.json` (the drop and the RPC endpoint the page reads) and,
+//! binary. Beside it go `config.json` (the drop, the RPC endpoint the page reads and the
+//! priority fee its transactions carry: `--priority-fee`, else `auto`) and,
 //! for a drop.toml, each allow-listed tier's list, from which the page takes a wallet's
 //! proof.
 
@@ -15,6 +16,8 @@ use clap::Args;
 use include_dir::{include_dir, Dir};
 use serde::Serialize;
 use serde_json::json;
+
+use microdrop_sdk::client::PriorityFee;
 
 use crate::{args::GlobalArgs, cluster::Session, commands::status::DropRef};
 
@@ -39,6 +42,8 @@ pub struct Written {
     pub drop: String,
     pub out: String,
     pub rpc: String,
+    /// The page's priority fee: `auto`, `none` or micro-lamports per compute unit.
+    pub priority_fee: String,
     /// Files written, relative to `out`.
     pub files: Vec<String>,
 }
@@ -96,13 +101,13 @@ fn check_out(out: &Path) -> Result<()> {
 pub async fn run(global: &GlobalArgs, args: &SiteArgs) -> Result<()> {
     check_out(&args.out)?;
     let session = Session::connect(global, false).await?;
-    let result = write_site(&session, args).await;
+    let result = write_site(global, &session, args).await;
     session.finish().await?;
     crate::output::emit(global, &result?)?;
     Ok(())
 }
 
-async fn write_site(session: &Session, args: &SiteArgs) -> Result<Written> {
+async fn write_site(global: &GlobalArgs, session: &Session, args: &SiteArgs) -> Result<Written> {
     let client = &session.client;
     let drop = DropRef::resolve(&args.drop, &client.payer())?;
     let address = drop.address();
@@ -150,10 +155,18 @@ async fn write_site(session: &Session, args: &SiteArgs) -> Result<Written> {
         allowlists.insert(id.to_string(), json!(name));
         files.push(name);
     }
+    // Visitors' transactions: the creator's --priority-fee, else what recent slots
+    // charged to write the same accounts (the page sizes the compute limit itself).
+    let priority_fee = match global.priority_fee {
+        None | Some(PriorityFee::Auto) => "auto".to_string(),
+        Some(PriorityFee::None) => "none".to_string(),
+        Some(PriorityFee::MicroLamports(price)) => price.to_string(),
+    };
     let config = json!({
         "drop": address.to_string(),
         "rpc": rpc,
         "allowlists": allowlists,
+        "priority_fee": priority_fee,
     });
     std::fs::write(
         args.out.join("config.json"),
@@ -164,6 +177,7 @@ async fn write_site(session: &Session, args: &SiteArgs) -> Result<Written> {
         drop: address.to_string(),
         out: args.out.display().to_string(),
         rpc,
+        priority_fee,
         files,
     })
 }

@@ -8,3 +8,4 @@ export * from './items';
 export * from './operations';
 export * from './events';
 export * from './eligibility';
+export * from './fees';

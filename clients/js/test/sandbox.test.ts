@@ -63,6 +63,7 @@ import {
   MICRODROP_ERROR__MINT_QUANTITY_TOO_LARGE,
   MICRODROP_ERROR__REFUND_ALREADY_CLAIMED,
   MICRODROP_PROGRAM_ADDRESS,
+  priorityFeeFor,
   TOKEN_2022_PROGRAM_ADDRESS,
   thresholdState,
   TOKEN_PROGRAM_ADDRESS,
@@ -105,8 +106,11 @@ after(() => {
   server?.kill('SIGTERM');
 });
 
-/** Signs and sends `instructions` with `payer`, confirmed through the websocket. */
-async function send(payer: TransactionSigner, instructions: Instruction[]) {
+/**
+ * Signs and sends `instructions` with `payer`, confirmed through the websocket; with a
+ * compute-unit price (micro-lamports) when `price` is given.
+ */
+async function send(payer: TransactionSigner, instructions: Instruction[], price?: bigint) {
   const rpc = createSolanaRpc(rpcUrl);
   const rpcSubscriptions = createSolanaRpcSubscriptions(wsUrl);
   const { value: blockhash } = await rpc.getLatestBlockhash().send();
@@ -114,11 +118,18 @@ async function send(payer: TransactionSigner, instructions: Instruction[]) {
     programAddress: BUDGET,
     data: new Uint8Array([2, 0xc0, 0x5c, 0x15, 0x00]), // SetComputeUnitLimit(1,400,000)
   };
+  const priced: Instruction[] = [];
+  if (price !== undefined) {
+    const data = new Uint8Array(9);
+    data[0] = 3; // SetComputeUnitPrice
+    new DataView(data.buffer).setBigUint64(1, price, true);
+    priced.push({ programAddress: BUDGET, data });
+  }
   const message = pipe(
     createTransactionMessage({ version: 0 }),
     (m) => setTransactionMessageFeePayerSigner(payer, m),
     (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
-    (m) => appendTransactionMessageInstructions([budget, ...instructions], m),
+    (m) => appendTransactionMessageInstructions([budget, ...priced, ...instructions], m),
   );
   const transaction = await signTransactionMessageWithSigners(message);
   assertIsTransactionWithBlockhashLifetime(transaction);
@@ -241,20 +252,38 @@ test('@solana/kit alone airdrops, sends and confirms a transfer through the serv
   const from = await generateKeyPairSigner();
   const to = await generateKeyPairSigner();
   await rpc.requestAirdrop(from.address, lamports(1_000_000_000n)).send();
-  const data = new Uint8Array(12);
-  new DataView(data.buffer).setUint32(0, 2, true); // System program: Transfer
-  new DataView(data.buffer).setBigUint64(4, 250_000_000n, true);
-  const transfer = {
-    programAddress: '11111111111111111111111111111111' as Address,
-    accounts: [
-      { address: from.address, role: AccountRole.WRITABLE_SIGNER, signer: from },
-      { address: to.address, role: AccountRole.WRITABLE },
-    ],
-    data,
+  const transfer = (sender: TransactionSigner, recipient: Address, amount: bigint) => {
+    const data = new Uint8Array(12);
+    new DataView(data.buffer).setUint32(0, 2, true); // System program: Transfer
+    new DataView(data.buffer).setBigUint64(4, amount, true);
+    return {
+      programAddress: '11111111111111111111111111111111' as Address,
+      accounts: [
+        { address: sender.address, role: AccountRole.WRITABLE_SIGNER, signer: sender },
+        { address: recipient, role: AccountRole.WRITABLE },
+      ],
+      data,
+    };
   };
-  await send(from, [transfer]);
+  await send(from, [transfer(from, to.address, 250_000_000n)]);
   const { value: balance } = await rpc.getBalance(to.address).send();
   assert.equal(balance, 250_000_000n);
+
+  // The automatic priority fee reads what recent transactions paid to write the same
+  // accounts: one priced transfer to a fresh account sets it for that account alone.
+  const priced = (await generateKeyPairSigner()).address;
+  const untouched = (await generateKeyPairSigner()).address;
+  const payer = await generateKeyPairSigner();
+  await rpc.requestAirdrop(payer.address, lamports(1_000_000_000n)).send();
+  await send(payer, [transfer(payer, priced, 1_000_000n)], 5_000n);
+  const writing = (account: Address) => ({
+    programAddress: '11111111111111111111111111111111' as Address,
+    accounts: [{ address: account, role: AccountRole.WRITABLE }],
+  });
+  assert.equal(await priorityFeeFor(rpc, [writing(priced)], 'auto'), 5_000n);
+  assert.equal(await priorityFeeFor(rpc, [writing(untouched)], 'auto'), 0n);
+  assert.equal(await priorityFeeFor(rpc, [writing(priced)], 'none'), 0n);
+  assert.equal(await priorityFeeFor(rpc, [writing(priced)], 7n), 7n);
 });
 
 test('the same helpers mint and burn Token Metadata items', async () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { type Address, getAddressEncoder, getBase58Decoder } from '@solana/kit';
+import { AccountRole, type Address, getAddressEncoder, getBase58Decoder } from '@solana/kit';
 
 import {
   AllowList,
@@ -13,6 +13,7 @@ import {
   type ItemsMinted,
   allowListLeaf,
   ASSOCIATED_TOKEN_PROGRAM_ADDRESS,
+  autoPriorityFee,
   ed25519Instruction,
   ED25519_PROGRAM_ADDRESS,
   encodeVoucher,
@@ -37,8 +38,11 @@ import {
   MAX_SUPPLY,
   MICRODROP_PROGRAM_ADDRESS,
   OPEN_SUPPLY,
+  parsePriorityFee,
+  sizedComputeUnitLimit,
   TOKEN_2022_PROGRAM_ADDRESS,
   verifyAllowListProof,
+  writableAccounts,
 } from '../src';
 
 const vectors = JSON.parse(readFileSync(new URL('./vectors.json', import.meta.url), 'utf8'));
@@ -157,4 +161,33 @@ test('events decode from their self-invocation data as the Rust SDK encodes them
   const wrong = bytes(v.data);
   wrong[8] ^= 1;
   assert.equal(decodeMicrodropEvent(wrong), undefined);
+});
+
+test('the fee policy is the Rust SDK’s: the automatic priority fee and the sized compute-unit limit', () => {
+  for (const { recent, fee } of vectors.fees.autoPriorityFee) {
+    assert.equal(autoPriorityFee(recent.map(BigInt)), BigInt(fee), `recent ${recent}`);
+  }
+  for (const { consumed, headroomPercent, limit } of vectors.fees.computeUnitLimit) {
+    assert.equal(sizedComputeUnitLimit(BigInt(consumed), headroomPercent), limit, `consumed ${consumed}`);
+  }
+  assert.equal(parsePriorityFee('auto'), 'auto');
+  assert.equal(parsePriorityFee('0'), 'none');
+  assert.equal(parsePriorityFee('2500'), 2500n);
+  assert.throws(() => parsePriorityFee('fast'), /priority fee "fast"/);
+  assert.throws(() => parsePriorityFee('-1'), /micro-lamports/);
+});
+
+test('the accounts a priority fee is read for are the writable ones, once each, in byte order', () => {
+  const a = vectors.pdas.drop as Address;
+  const b = vectors.pdas.vault as Address;
+  const c = vectors.pdas.tier0 as Address;
+  const program = vectors.pdas.creator as Address;
+  const accounts = writableAccounts([
+    { programAddress: program, accounts: [{ address: a, role: AccountRole.WRITABLE }, { address: c, role: AccountRole.READONLY }] },
+    { programAddress: program, accounts: [{ address: b, role: AccountRole.WRITABLE_SIGNER }, { address: a, role: AccountRole.WRITABLE }] },
+    { programAddress: program },
+  ]);
+  const encoder = getAddressEncoder();
+  const expected = [a, b].sort((x, y) => Buffer.compare(Buffer.from(encoder.encode(x)), Buffer.from(encoder.encode(y))));
+  assert.deepEqual(accounts, expected);
 });

@@ -18,7 +18,7 @@ pub const PACKET_DATA_SIZE: usize = 1232;
 pub const MAX_COMPUTE_UNITS: u32 = 1_400_000;
 
 /// Units added to every sized limit on top of the percentage, for small transactions.
-const COMPUTE_UNIT_MARGIN: u64 = 1_000;
+pub const COMPUTE_UNIT_MARGIN: u64 = 1_000;
 
 /// Status checks between rebroadcasts of a transaction waiting to land.
 const REBROADCAST_EVERY_POLLS: u32 = 5;
@@ -81,6 +81,19 @@ pub fn auto_priority_fee(mut recent: Vec<u64>) -> u64 {
     }
     recent.sort_unstable();
     recent[(recent.len() * 3).div_ceil(4) - 1]
+}
+
+/// The compute-unit limit for a transaction that consumed `units` in simulation: that
+/// plus `headroom_percent` of it and [`COMPUTE_UNIT_MARGIN`], at most the transaction
+/// maximum.
+pub fn sized_compute_limit(units: u64, headroom_percent: u32) -> u32 {
+    let headroom = units.saturating_mul(u64::from(headroom_percent)) / 100;
+    let limit = units
+        .saturating_add(headroom)
+        .saturating_add(COMPUTE_UNIT_MARGIN);
+    u32::try_from(limit)
+        .unwrap_or(MAX_COMPUTE_UNITS)
+        .min(MAX_COMPUTE_UNITS)
 }
 
 /// Bytes of a legacy transaction with these instructions and one signer (the payer).
@@ -306,13 +319,10 @@ impl Client {
         let units = simulated
             .units_consumed
             .unwrap_or(u64::from(MAX_COMPUTE_UNITS));
-        let headroom = units * u64::from(self.options.compute_headroom_percent) / 100;
-        let limit = units
-            .saturating_add(headroom)
-            .saturating_add(COMPUTE_UNIT_MARGIN);
-        Ok(u32::try_from(limit)
-            .unwrap_or(MAX_COMPUTE_UNITS)
-            .min(MAX_COMPUTE_UNITS))
+        Ok(sized_compute_limit(
+            units,
+            self.options.compute_headroom_percent,
+        ))
     }
 
     /// The priority fee, in micro-lamports per compute unit, for a transaction writing

@@ -1,5 +1,6 @@
 //! The test vectors the TypeScript client (`clients/js`) must reproduce byte for byte:
-//! addresses, allow-list trees and proofs, and vouchers, computed here by the Rust SDK.
+//! addresses, allow-list trees and proofs, vouchers, events and the fee policy, computed
+//! here by the Rust SDK.
 //!
 //! `clients/js/test/vectors.json` is committed; this test fails when the Rust SDK's
 //! answers differ from it (run with `MICRODROP_WRITE_VECTORS=1` to rewrite it after an
@@ -137,8 +138,39 @@ fn vectors() -> Value {
         "paid": "2000000",
         "timestamp": "1900000123",
     });
+    // The fee policy wallets and the mint page share with the CLI: the 75th percentile of
+    // recent fees, and the simulated units plus headroom. Strings: u64 precision.
+    let recent: [&[u64]; 6] = [
+        &[],
+        &[7],
+        &[0, 0, 0, 100],
+        &[400, 100, 300, 200],
+        &[5, 1, 4, 2, 3],
+        &[u64::MAX, 1, u64::MAX - 1],
+    ];
+    let limits: [(u64, u32); 7] = [
+        (0, 10),
+        (52_477, 10),
+        (187_319, 10),
+        (187_319, 0),
+        (187_319, 25),
+        (1_300_000, 10),
+        (u64::MAX, 10),
+    ];
+    let fees = json!({
+        "autoPriorityFee": recent.iter().map(|fees| json!({
+            "recent": fees.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "fee": microdrop_sdk::client::auto_priority_fee(fees.to_vec()).to_string(),
+        })).collect::<Vec<_>>(),
+        "computeUnitLimit": limits.iter().map(|&(units, headroom)| json!({
+            "consumed": units.to_string(),
+            "headroomPercent": headroom,
+            "limit": microdrop_sdk::client::sized_compute_limit(units, headroom),
+        })).collect::<Vec<_>>(),
+    });
     json!({
         "event": event,
+        "fees": fees,
         "pdas": pdas,
         "allowlist": allowlist,
         "voucher": voucher,

@@ -21,11 +21,16 @@ import {
   getTransactionDecoder,
   getTransactionEncoder,
   type Instruction,
+  isTransactionWithinSizeLimit,
   pipe,
   setTransactionMessageFeePayer,
   setTransactionMessageLifetimeUsingBlockhash,
   type Signature,
 } from '@solana/kit';
+import {
+  getSetComputeUnitLimitInstruction,
+  getSetComputeUnitPriceInstruction,
+} from '@solana-program/compute-budget';
 import { getWallets } from '@wallet-standard/app';
 import type { Wallet, WalletAccount } from '@wallet-standard/base';
 import {
@@ -45,9 +50,14 @@ import {
   getMintItemsInstructions,
   getRedeemItemsInstruction,
   ItemStandard,
+  MAX_COMPUTE_UNIT_LIMIT,
   MAX_SUPPLY,
   OPEN_SUPPLY,
+  parsePriorityFee,
+  type PriorityFee,
+  priorityFeeFor,
   REASON_TEXT,
+  sizedComputeUnitLimit,
   type Tier,
   type TierEligibility,
   TOKEN_2022_PROGRAM_ADDRESS,
@@ -63,11 +73,12 @@ type SiteConfig = {
   rpc: string;
   /** Tier id -> allow-list file (`{ entries: [{ wallet, allowance }] }`). */
   allowlists: Record<string, string>;
+  /** `auto` (the default), `none`, or micro-lamports per compute unit. */
+  priority_fee?: string;
 };
 
 /** A drop's lookup table before one is set: the default address. */
 const NO_TABLE = '11111111111111111111111111111111';
-const COMPUTE_BUDGET = 'ComputeBudget111111111111111111111111111111' as Address;
 const SIGN_TRANSACTION = 'solana:signTransaction';
 const CONNECT = 'standard:connect';
 
@@ -76,6 +87,7 @@ const $ = (id: string) => document.getElementById(id) as HTMLElement;
 const config: SiteConfig = await (await fetch('./config.json')).json();
 const rpc = createSolanaRpc(config.rpc);
 const drop = address(config.drop);
+const priorityFee: PriorityFee = parsePriorityFee(config.priority_fee ?? 'auto');
 
 let state: Drop;
 let tiers: Tier[] = [];
@@ -89,14 +101,6 @@ let answers: TierEligibility[] = [];
 const allowLists: Record<number, AllowList> = {};
 
 const now = () => BigInt(Math.floor(Date.now() / 1000) + clockOffset);
-
-/** A compute-unit limit instruction (the Compute Budget program's `SetComputeUnitLimit`). */
-function computeUnitLimit(units: number): Instruction {
-  const data = new Uint8Array(5);
-  data[0] = 2;
-  new DataView(data.buffer).setUint32(1, units, true);
-  return { programAddress: COMPUTE_BUDGET, accounts: [], data };
-}
 
 async function load() {
   state = (await fetchDrop(rpc, drop)).data;
@@ -263,37 +267,69 @@ async function loadAllowLists() {
   }
 }
 
-/** Mints per transaction: what the program allows, less for the larger item shapes. */
+/**
+ * Mints to try per transaction: what the program allows, less for the larger item shapes.
+ * A transaction that turns out too large for a packet, or too long a trace for the
+ * cluster, is sent again with fewer.
+ */
 function itemsPerTransaction(): number {
   if (state.standard === ItemStandard.TokenMetadata) return 2;
   const heavier = state.soulbound || state.minimum > 0n || state.supply === OPEN_SUPPLY;
   return heavier ? 2 : 3;
 }
 
-/** Builds, simulates, has the wallet sign, sends and confirms one transaction. */
+/** A transaction that cannot go as built: too large for a packet, or too long a trace. */
+class TooLarge extends Error {}
+
+/** Whether a simulation failed for the instruction trace's length (64 entries on mainnet). */
+function traceTooLong(err: unknown): boolean {
+  const detail = (err as { InstructionError?: [number, unknown] } | null)?.InstructionError?.[1];
+  return detail === 'MaxInstructionTraceLengthExceeded';
+}
+
+/**
+ * Builds, simulates, has the wallet sign, sends and confirms one transaction, with the
+ * CLI's fee policy: a compute-unit limit sized from the simulation, and the configured
+ * priority fee (by default what recent slots charged to write the same accounts).
+ */
 async function send(instructions: Instruction[], step: string): Promise<Signature> {
   if (!wallet || !account) throw new Error('connect a wallet first');
   const payer = address(account.address);
+  const fee = await priorityFeeFor(rpc, instructions, priorityFee);
+  const budget = (units: number) => [
+    getSetComputeUnitLimitInstruction({ units }),
+    ...(fee > 0n ? [getSetComputeUnitPriceInstruction({ microLamports: fee })] : []),
+  ];
+  const table =
+    state.lookupTable === NO_TABLE
+      ? undefined
+      : { [state.lookupTable]: await lookupTableAddresses(rpc, state.lookupTable as Address) };
   const { value: blockhash } = await rpc.getLatestBlockhash().send();
-  let message = pipe(
-    createTransactionMessage({ version: 0 }),
-    (m) => setTransactionMessageFeePayer(payer, m),
-    (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
-    (m) => appendTransactionMessageInstructions([computeUnitLimit(1_000_000), ...instructions], m),
-  );
-  if (state.lookupTable !== NO_TABLE) {
-    const table = state.lookupTable as Address;
-    message = compressTransactionMessageUsingAddressLookupTables(message, {
-      [table]: await lookupTableAddresses(rpc, table),
-    }) as typeof message;
-  }
-  const programOf = (index: number) => [computeUnitLimit(0), ...instructions][index]?.programAddress;
-  const unsigned = compileTransaction(message);
-  const wire = getBase64EncodedWireTransaction(unsigned);
+  const compile = (units: number) => {
+    let message = pipe(
+      createTransactionMessage({ version: 0 }),
+      (m) => setTransactionMessageFeePayer(payer, m),
+      (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
+      (m) => appendTransactionMessageInstructions([...budget(units), ...instructions], m),
+    );
+    if (table) message = compressTransactionMessageUsingAddressLookupTables(message, table) as typeof message;
+    return compileTransaction(message);
+  };
+  const programOf = (index: number) => [...budget(0), ...instructions][index]?.programAddress;
+  const probe = compile(MAX_COMPUTE_UNIT_LIMIT);
+  if (!isTransactionWithinSizeLimit(probe)) throw new TooLarge('the transaction is too large for one packet');
   const simulation = await rpc
-    .simulateTransaction(wire, { encoding: 'base64', sigVerify: false, replaceRecentBlockhash: true })
+    .simulateTransaction(getBase64EncodedWireTransaction(probe), {
+      encoding: 'base64',
+      sigVerify: false,
+      replaceRecentBlockhash: true,
+    })
     .send();
-  if (simulation.value.err) throw new Refused(refusalInWords(simulation.value.err, programOf));
+  if (simulation.value.err) {
+    if (traceTooLong(simulation.value.err)) throw new TooLarge('the transaction makes too many calls for the cluster');
+    throw new Refused(refusalInWords(simulation.value.err, programOf));
+  }
+  const unsigned = compile(sizedComputeUnitLimit(simulation.value.unitsConsumed ?? BigInt(MAX_COMPUTE_UNIT_LIMIT)));
   status(`${step}: waiting for your wallet to sign…`);
   const sign = wallet.features[SIGN_TRANSACTION] as {
     signTransaction: (...inputs: { account: WalletAccount; transaction: Uint8Array; chain?: string }[]) => Promise<
@@ -337,9 +373,10 @@ async function mintFrom(tier: Tier, quantity: number) {
   const minted: Address[] = [];
   try {
     let left = quantity;
+    let most = itemsPerTransaction();
     while (left > 0) {
       state = (await fetchDrop(rpc, drop)).data;
-      const batch = Math.min(left, itemsPerTransaction());
+      const batch = Math.min(left, most);
       const done = quantity - left;
       const ixs = await getMintItemsInstructions({
         buyer,
@@ -350,7 +387,13 @@ async function mintFrom(tier: Tier, quantity: number) {
         allowance: listed?.allowance,
         proof: listed?.proof,
       });
-      await send(ixs, `Minting ${done + 1}-${done + batch} of ${quantity}`);
+      try {
+        await send(ixs, `Minting ${done + 1}-${done + batch} of ${quantity}`);
+      } catch (error) {
+        if (!(error instanceof TooLarge) || batch === 1) throw error;
+        most = batch - 1;
+        continue;
+      }
       for (let i = 1n; i <= BigInt(batch); i++) minted.push((await findItemMintPda(drop, state.minted + i))[0]);
       left -= batch;
     }
