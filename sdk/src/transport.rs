@@ -466,6 +466,7 @@ impl<S: RpcSender + Send + Sync + 'static> RpcSender for Faulty<S> {
 }
 
 /// A JSON-RPC error with `message`, as a transport reports a bad request.
+#[cfg(feature = "sandbox")]
 pub(crate) fn rpc_err(message: impl Into<String>) -> ClientError {
     ClientErrorKind::Custom(message.into()).into()
 }

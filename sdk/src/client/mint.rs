@@ -31,6 +31,14 @@ pub struct MintOutcome {
     pub lookup_table: Option<Pubkey>,
 }
 
+/// How a mint or an airdrop goes on after a transaction of new items failed.
+enum Retry {
+    /// Another transaction took the item numbers: build again after this many items.
+    Renumber(u64),
+    /// The trace was longer than estimated: send at most this many items at a time.
+    Fewer(u8),
+}
+
 /// A mint's failure: the failure itself when nothing landed before it, else what did.
 fn incomplete(outcome: MintOutcome, error: Error) -> Error {
     if outcome.signatures.is_empty() {
@@ -84,6 +92,35 @@ impl Client {
         };
         self.mint_from_tier(drop_address, tier, quantity, proof, voucher)
             .await
+    }
+
+    /// Whether a transaction making `quantity` new items from `first_index` that failed
+    /// with `error` can be built again, and how; otherwise the error. `races` counts the
+    /// renumberings so far, at most [`MAX_RACE_RETRIES`].
+    async fn retry_items(
+        &self,
+        drop_address: &Pubkey,
+        error: Error,
+        first_index: u64,
+        quantity: u8,
+        races: &mut u32,
+    ) -> Result<Retry, Error> {
+        // Item addresses follow the drop's count: the send path has ruled out this very
+        // transaction having landed, so another one took the numbers.
+        if error.program_error_name() == Some("ItemAccountsMismatch") {
+            let now = self.drop(drop_address).await?.minted;
+            if now == first_index - 1 || *races >= MAX_RACE_RETRIES {
+                return Err(error);
+            }
+            *races += 1;
+            return Ok(Retry::Renumber(now));
+        }
+        // Funded addresses (griefing) or a stricter cluster can cost more trace entries
+        // than estimated: send fewer items at a time.
+        if error.is_trace_too_long() && quantity > 1 {
+            return Ok(Retry::Fewer(quantity - 1));
+        }
+        Err(error)
     }
 
     /// The tier `tier_id` of a drop.
@@ -235,24 +272,26 @@ impl Client {
                 .await;
             let signature = match sent {
                 Ok(signature) => signature,
-                // Item addresses follow the drop's count: the send path has ruled out this
-                // very mint having landed, so another buyer's mint took the numbers.
-                Err(error) if error.program_error_name() == Some("ItemAccountsMismatch") => {
-                    let now = self.drop(drop_address).await?.minted;
-                    if now == request.first_index - 1 || races >= MAX_RACE_RETRIES {
-                        return Err(incomplete(outcome, error));
+                Err(error) => match self
+                    .retry_items(
+                        drop_address,
+                        error,
+                        request.first_index,
+                        request.quantity,
+                        &mut races,
+                    )
+                    .await
+                {
+                    Ok(Retry::Renumber(now)) => {
+                        minted_seen = now;
+                        continue;
                     }
-                    races += 1;
-                    minted_seen = now;
-                    continue;
-                }
-                // Funded addresses (griefing) or a stricter cluster can cost more trace
-                // entries than estimated: send fewer items at a time.
-                Err(error) if error.is_trace_too_long() && request.quantity > 1 => {
-                    most = request.quantity - 1;
-                    continue;
-                }
-                Err(error) => return Err(incomplete(outcome, error)),
+                    Ok(Retry::Fewer(fewer)) => {
+                        most = fewer;
+                        continue;
+                    }
+                    Err(error) => return Err(incomplete(outcome, error)),
+                },
             };
             outcome.signatures.push(signature);
             for offset in 0..u64::from(request.quantity) {
@@ -538,21 +577,25 @@ impl Client {
                     .await;
                 let signature = match result {
                     Ok(signature) => signature,
-                    // Another mint took the item numbers: refetch and build again.
-                    Err(error) if error.program_error_name() == Some("ItemAccountsMismatch") => {
-                        let now = self.drop(drop_address).await?.minted;
-                        if now == minted_seen || races >= MAX_RACE_RETRIES {
-                            return Err(error);
+                    Err(error) => match self
+                        .retry_items(
+                            drop_address,
+                            error,
+                            request.first_index,
+                            request.quantity,
+                            &mut races,
+                        )
+                        .await?
+                    {
+                        Retry::Renumber(now) => {
+                            minted_seen = now;
+                            continue;
                         }
-                        races += 1;
-                        minted_seen = now;
-                        continue;
-                    }
-                    Err(error) if error.is_trace_too_long() && request.quantity > 1 => {
-                        most = request.quantity - 1;
-                        continue;
-                    }
-                    Err(error) => return Err(error),
+                        Retry::Fewer(fewer) => {
+                            most = fewer;
+                            continue;
+                        }
+                    },
                 };
                 outcome.signatures.push(signature);
                 for offset in 0..u64::from(request.quantity) {
