@@ -2322,6 +2322,14 @@ fn the_sandbox_serves_json_rpc_and_saves_on_sigterm() {
         )["error"]["code"],
         -32602
     );
+    // The sandbox's trace limit (the web tests rehearse a stricter cluster with it).
+    let limited = rpc_post(
+        &url,
+        r#"[{"jsonrpc":"2.0","id":1,"method":"sandboxTraceLimit","params":[-1]},
+            {"jsonrpc":"2.0","id":2,"method":"sandboxTraceLimit","params":[0]}]"#,
+    );
+    assert_eq!(limited[0]["error"]["code"], -32602, "{limited}");
+    assert_eq!(limited[1]["result"]["traceLimit"], 0, "{limited}");
 
     // The CLI through the server: by its URL, and by `--url sandbox` on the same directory.
     let config = env.write_config("drop.toml", &example());

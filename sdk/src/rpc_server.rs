@@ -59,6 +59,11 @@ pub fn method(name: &str) -> Option<RpcRequest> {
         "sandboxWarp" => Custom {
             method: "sandboxWarp",
         },
+        // The sandbox's own: refuses transactions whose trace exceeds `[entries]` (0 lifts
+        // it), as a cluster with a smaller limit would.
+        "sandboxTraceLimit" => Custom {
+            method: "sandboxTraceLimit",
+        },
         _ => return None,
     })
 }

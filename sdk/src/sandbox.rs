@@ -1784,6 +1784,18 @@ impl RpcSender for SandboxSender {
                     .map_err(|e| bad_param(e.to_string()))?;
                 Ok(json!({ "unixTime": self.inner.unix_time() }))
             }
+            // The sandbox's own: [`Sandbox::set_trace_limit`] over RPC, for rehearsing how a
+            // page or wallet copes with a cluster that takes shorter traces.
+            "sandboxTraceLimit" => {
+                let limit = param(&params, 0)?
+                    .as_u64()
+                    .and_then(|n| usize::try_from(n).ok())
+                    .ok_or_else(|| bad_param("params: [entries] (0 lifts the limit)"))?;
+                self.inner
+                    .trace_limit
+                    .store(limit, std::sync::atomic::Ordering::Relaxed);
+                Ok(json!({ "traceLimit": limit }))
+            }
             // What the sandbox charges: the signature fee per signer plus the priority fee.
             "getFeeForMessage" => {
                 let encoded = param(&params, 0)?
