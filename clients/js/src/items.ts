@@ -1,9 +1,20 @@
 // What differs between item standards on the client's side: the accounts an item takes
-// in `mint` and `redeem` (the instruction's remaining accounts), and the standard's fixed
-// accounts. Mirrors the Rust SDK's `items` module.
-import { type Address, getAddressEncoder, getProgramDerivedAddress } from '@solana/kit';
+// in `mint` and `redeem` (the instruction's remaining accounts), the standard's fixed
+// accounts, and how a wallet's items of a drop are found (by the index their name
+// carries, checked against the item's address). Mirrors the Rust SDK's `items` module.
+import {
+  type Address,
+  getAddressEncoder,
+  type GetAccountInfoApi,
+  getBase64Encoder,
+  type GetMultipleAccountsApi,
+  getProgramDerivedAddress,
+  type GetTokenAccountsByOwnerApi,
+  type Rpc,
+} from '@solana/kit';
 
 import { ItemStandard } from './generated';
+import { findItemTiersPda } from './generated/pdas';
 import {
   findAssociatedTokenPda,
   findItemMintPda,
@@ -67,4 +78,111 @@ export async function itemAccounts(
 /** The most items one `mint` instruction creates for a `standard` drop. */
 export function maxItemsPerMint(standard: ItemStandard): number {
   return standard === ItemStandard.Token2022 ? 3 : 2;
+}
+
+/** The index an item's name ends in (`<name> #<index>`, as the program names items). */
+export function itemIndexFromName(name: string): bigint | undefined {
+  const at = name.lastIndexOf(' #');
+  const digits = at < 0 ? '' : name.slice(at + 2).replace(/\0+$/, '');
+  return /^\d{1,20}$/.test(digits) ? BigInt(digits) : undefined;
+}
+
+/**
+ * The tier that sold item `index` of a Token Metadata drop, from its item-tier table's
+ * data (`findItemTiersPda`): a nibble per item after the 40-byte header, 0 for none.
+ */
+export function itemTierFromTable(table: Uint8Array, index: bigint): number | undefined {
+  if (index < 1n) return undefined;
+  const entry = index - 1n;
+  const byte = table[40 + Number(entry / 2n)] ?? 0;
+  const value = entry % 2n === 0n ? byte & 0x0f : byte >> 4;
+  return value === 0 ? undefined : value - 1;
+}
+
+/** One of a wallet's items of a drop. */
+export type HeldItem = { index: bigint; mint: Address; tier: number | undefined };
+
+type ParsedTokenAccount = { parsed: { info: { mint: Address; tokenAmount: { amount: string; decimals: number } } } };
+type ParsedMint = {
+  parsed?: {
+    info?: {
+      extensions?: { extension: string; state: { name?: string; additionalMetadata?: [string, string][] } }[];
+    };
+  };
+};
+
+/** `addresses` in groups of at most `size` (what `getMultipleAccounts` takes per call). */
+function chunks<T>(addresses: readonly T[], size = 100): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < addresses.length; i += size) out.push(addresses.slice(i, i + size));
+  return out;
+}
+
+/**
+ * `owner`'s items of `drop` (a `standard` drop), by index, with the tier that sold each.
+ *
+ * Each single token the wallet holds names its index (its metadata's name ends in
+ * `#<index>`), and counts only when its mint is the drop's item PDA for that index, so
+ * reading a wallet costs one derivation per token it holds, not one per item the drop made.
+ */
+export async function fetchHeldItems(
+  rpc: Rpc<GetTokenAccountsByOwnerApi & GetMultipleAccountsApi & GetAccountInfoApi>,
+  drop: Address,
+  standard: ItemStandard,
+  owner: Address,
+): Promise<HeldItem[]> {
+  const { value: tokens } = await rpc
+    .getTokenAccountsByOwner(owner, { programId: itemTokenProgram(standard) }, { encoding: 'jsonParsed' })
+    .send();
+  const mints = tokens
+    .map(({ account }) => (account.data as unknown as ParsedTokenAccount).parsed.info)
+    .filter((info) => info.tokenAmount.amount === '1' && info.tokenAmount.decimals === 0)
+    .map((info) => info.mint);
+  // Each mint's name, and for Token-2022 the tier in its metadata.
+  const named: { mint: Address; name: string | undefined; tier?: number }[] = [];
+  if (standard === ItemStandard.Token2022) {
+    for (const group of chunks(mints)) {
+      const { value } = await rpc.getMultipleAccounts(group, { encoding: 'jsonParsed' }).send();
+      group.forEach((mint, i) => {
+        const extensions = (value[i]?.data as ParsedMint | undefined)?.parsed?.info?.extensions ?? [];
+        const metadata = extensions.find((e) => e.extension === 'tokenMetadata')?.state;
+        const tier = metadata?.additionalMetadata?.find(([key]) => key === 'tier')?.[1];
+        named.push({ mint, name: metadata?.name, tier: tier === undefined ? undefined : Number(tier) });
+      });
+    }
+  } else {
+    const metadata = await Promise.all(mints.map(findMetadataPda));
+    for (const [at, group] of chunks(metadata).entries()) {
+      const { value } = await rpc.getMultipleAccounts(group, { encoding: 'base64' }).send();
+      group.forEach((_, i) => {
+        const account = value[i];
+        const data = account ? new Uint8Array(getBase64Encoder().encode(account.data[0])) : undefined;
+        named.push({ mint: mints[at * 100 + i]!, name: data ? metadataName(data) : undefined });
+      });
+    }
+  }
+  const held: HeldItem[] = [];
+  let table: Uint8Array | undefined;
+  for (const { mint, name, tier } of named) {
+    const index = name === undefined ? undefined : itemIndexFromName(name);
+    if (index === undefined || (await findItemMintPda(drop, index))[0] !== mint) continue;
+    if (standard === ItemStandard.Token2022) {
+      held.push({ index, mint, tier });
+      continue;
+    }
+    if (!table) {
+      const { value } = await rpc.getAccountInfo((await findItemTiersPda({ drop }))[0], { encoding: 'base64' }).send();
+      table = value ? new Uint8Array(getBase64Encoder().encode(value.data[0])) : new Uint8Array();
+    }
+    held.push({ index, mint, tier: itemTierFromTable(table, index) });
+  }
+  return held.sort((a, b) => (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
+}
+
+/** A Token Metadata account's name: after the key, update authority and mint, a borsh string. */
+function metadataName(data: Uint8Array): string | undefined {
+  if (data.length < 69) return undefined;
+  const length = new DataView(data.buffer, data.byteOffset).getUint32(65, true);
+  if (69 + length > data.length) return undefined;
+  return new TextDecoder().decode(data.subarray(69, 69 + length));
 }

@@ -46,6 +46,7 @@ import {
   eligibility,
   encodeVoucher,
   eventsOfTransaction,
+  fetchHeldItems,
   fetchAllTier,
   fetchDrop,
   findAssociatedTokenPda,
@@ -211,6 +212,10 @@ test('a wallet reads a Token-2022 drop, mints through a list, a voucher and the 
     .send();
   const mints = held.map((account) => (account.account.data as any).parsed.info.mint).sort();
   assert.deepEqual(mints, [...expected].sort());
+  // What a page lists: each item by index with the tier that sold it (presale, voucher, public).
+  const holdings = async () =>
+    (await fetchHeldItems(rpc, drop, ItemStandard.Token2022, buyer.address)).map((h) => [h.index, h.mint, h.tier]);
+  assert.deepEqual(await holdings(), expected.map((m, k) => [BigInt(k + 1), m, [0, 0, 2, 1, 1, 1][k]]));
   const landed = await rpc
     .getTransaction(landedSignature, { encoding: 'json', maxSupportedTransactionVersion: 0 })
     .send();
@@ -244,6 +249,7 @@ test('a wallet reads a Token-2022 drop, mints through a list, a voucher and the 
   assert.deepEqual(closed, [null, null]);
   state = (await fetchDrop(rpc, drop)).data;
   assert.equal(state.burned, 2n);
+  assert.deepEqual((await holdings()).map(([index]) => index), [3n, 4n, 5n, 6n]);
   fan = { signer: buyer, collection: state.collectionMint, item: expected[2] };
 });
 
@@ -314,6 +320,8 @@ test('the same helpers mint and burn Token Metadata items', async () => {
     .getTokenAccountsByOwner(buyer.address, { programId: TOKEN_PROGRAM_ADDRESS }, { encoding: 'jsonParsed' })
     .send();
   assert.deepEqual(held.map((a) => (a.account.data as any).parsed.info.mint).sort(), [...items].sort());
+  const listed = await fetchHeldItems(rpc, drop, ItemStandard.TokenMetadata, buyer.address);
+  assert.deepEqual(listed.map((h) => [h.index, h.mint, h.tier]), [[1n, items[0], 1], [2n, items[1], 1]]);
   // What a gate on this collection reads: the item's metadata, verified into it.
   const { value: metadata } = await rpc.getAccountInfo(await findMetadataPda(items[0]), { encoding: 'base64' }).send();
   const metadataBytes = new Uint8Array(getBase64Encoder().encode(metadata!.data[0]));
@@ -356,6 +364,11 @@ test('the same helpers mint and burn Token Metadata items', async () => {
   );
   state = (await fetchDrop(rpc, drop)).data;
   assert.equal(state.minted, 3n);
+  // The holder's items of each drop: its Token Metadata item here, its Token-2022 ones there.
+  const third = (await findItemMintPda(drop, 3))[0];
+  const here = await fetchHeldItems(rpc, drop, ItemStandard.TokenMetadata, holder.address);
+  assert.deepEqual(here.map((h) => [h.index, h.mint, h.tier]), [[3n, third, 2]]);
+  assert.equal((await fetchHeldItems(rpc, drop, ItemStandard.Token2022, holder.address)).length, 0);
 });
 
 test('a preorder that falls short refunds a wallet through the same helpers', async () => {

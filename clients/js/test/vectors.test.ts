@@ -34,6 +34,7 @@ import {
   findWalletRecordPda,
   itemAccounts,
   ItemStandard,
+  itemTierFromTable,
   maxItemsPerMint,
   MAX_SUPPLY,
   MICRODROP_PROGRAM_ADDRESS,
@@ -190,4 +191,11 @@ test('the accounts a priority fee is read for are the writable ones, once each, 
   const encoder = getAddressEncoder();
   const expected = [a, b].sort((x, y) => Buffer.compare(Buffer.from(encoder.encode(x)), Buffer.from(encoder.encode(y))));
   assert.deepEqual(accounts, expected);
+});
+
+test('the item-tier table reads as the program writes it', () => {
+  const table = bytes(vectors.itemTiers.table);
+  for (const [index, tier] of vectors.itemTiers.tiers) {
+    assert.equal(itemTierFromTable(table, BigInt(index)), tier ?? undefined, `item ${index}`);
+  }
 });

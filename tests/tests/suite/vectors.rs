@@ -168,9 +168,24 @@ fn vectors() -> Value {
             "limit": microdrop_sdk::client::sized_compute_limit(units, headroom),
         })).collect::<Vec<_>>(),
     });
+    // A Token Metadata drop's item-tier table, as the program writes it, and what it says.
+    let mut table = vec![0u8; microdrop::state::item_tiers::size_for(7).unwrap()];
+    table[..8].copy_from_slice(&microdrop::state::item_tiers::TAG);
+    table[8..40].copy_from_slice(drop.as_ref());
+    for (index, tier_id) in [(1, 0), (2, 1), (4, 7), (7, 14)] {
+        microdrop::state::item_tiers::record(&mut table, index, tier_id).unwrap();
+    }
+    let item_tiers = json!({
+        "table": hex(&table),
+        "tiers": (0..=9u64).map(|index| json!([
+            index,
+            microdrop::state::item_tiers::tier_of(&table, index).ok().flatten(),
+        ])).collect::<Vec<_>>(),
+    });
     json!({
         "event": event,
         "fees": fees,
+        "itemTiers": item_tiers,
         "pdas": pdas,
         "allowlist": allowlist,
         "voucher": voucher,

@@ -16,7 +16,6 @@ import {
   createTransactionMessage,
   getBase58Decoder,
   getBase64Decoder,
-  getBase64Encoder,
   getBase64EncodedWireTransaction,
   getTransactionDecoder,
   getTransactionEncoder,
@@ -43,9 +42,9 @@ import {
   fetchAllBenefit,
   fetchAllTier,
   fetchDrop,
+  fetchHeldItems,
   findBenefitPda,
   findItemMintPda,
-  findItemTiersPda,
   findTierPda,
   getMintItemsInstructions,
   getRedeemItemsInstruction,
@@ -60,8 +59,6 @@ import {
   sizedComputeUnitLimit,
   type Tier,
   type TierEligibility,
-  TOKEN_2022_PROGRAM_ADDRESS,
-  TOKEN_PROGRAM_ADDRESS,
 } from '@microdrop/client';
 
 import { clusterTime, lookupTableAddresses, mintDecimals, refusalInWords } from '../shared/chain';
@@ -408,47 +405,13 @@ async function mintFrom(tier: Tier, quantity: number) {
   await refresh(false);
 }
 
-/** The wallet's items of this drop, by index, with the tier that sold each. */
-async function heldItems(owner: Address): Promise<{ index: bigint; mint: Address; tier: number | undefined }[]> {
-  const mints = new Map<string, bigint>();
-  for (let i = 1n; i <= state.minted; i++) mints.set((await findItemMintPda(drop, i))[0], i);
-  const program = state.standard === ItemStandard.Token2022 ? TOKEN_2022_PROGRAM_ADDRESS : TOKEN_PROGRAM_ADDRESS;
-  const { value } = await rpc.getTokenAccountsByOwner(owner, { programId: program }, { encoding: 'jsonParsed' }).send();
-  const table = await rpc.getAccountInfo((await findItemTiersPda({ drop }))[0], { encoding: 'base64' }).send();
-  const tierTable = table.value ? new Uint8Array(getBase64Encoder().encode(table.value.data[0])) : new Uint8Array();
-  const held = [];
-  for (const { account: token } of value) {
-    const info = (token.data as { parsed: { info: { mint: Address; tokenAmount: { amount: string } } } }).parsed.info;
-    const index = mints.get(info.mint);
-    if (index === undefined || info.tokenAmount.amount !== '1') continue;
-    held.push({ index, mint: info.mint, tier: await tierOf(info.mint, index, tierTable) });
-  }
-  return held.sort((a, b) => Number(a.index - b.index));
-}
-
-async function tierOf(mint: Address, index: bigint, table: Uint8Array): Promise<number | undefined> {
-  if (state.standard === ItemStandard.TokenMetadata) {
-    const entry = Number(index - 1n);
-    const byte = table[40 + Math.floor(entry / 2)] ?? 0;
-    const value = entry % 2 === 0 ? byte & 0x0f : byte >> 4;
-    return value === 0 ? undefined : value - 1;
-  }
-  const { value } = await rpc.getAccountInfo(mint, { encoding: 'jsonParsed' }).send();
-  const extensions =
-    (value?.data as { parsed?: { info?: { extensions?: { extension: string; state: { additionalMetadata?: [string, string][] } }[] } } })
-      ?.parsed?.info?.extensions ?? [];
-  const metadata = extensions.find((e) => e.extension === 'tokenMetadata');
-  const field = metadata?.state.additionalMetadata?.find(([key]) => key === 'tier');
-  return field ? Number(field[1]) : undefined;
-}
-
 async function renderHoldings() {
   if (!account) {
     $('items').replaceChildren();
     $('benefits').replaceChildren();
     return;
   }
-  const held = await heldItems(address(account.address));
+  const held = await fetchHeldItems(rpc, drop, state.standard, address(account.address));
   $('items').replaceChildren(
     el('h2', {}, 'Your items'),
     held.length
