@@ -39,6 +39,16 @@ enum Retry {
     Fewer(u8),
 }
 
+impl Retry {
+    /// Applies the retry to a loop's last count seen and its most items per transaction.
+    fn apply(self, minted_seen: &mut u64, most: &mut u8) {
+        match self {
+            Retry::Renumber(now) => *minted_seen = now,
+            Retry::Fewer(fewer) => *most = fewer,
+        }
+    }
+}
+
 /// A mint's failure: the failure itself when nothing landed before it, else what did.
 fn incomplete(outcome: MintOutcome, error: Error) -> Error {
     if outcome.signatures.is_empty() {
@@ -282,12 +292,8 @@ impl Client {
                     )
                     .await
                 {
-                    Ok(Retry::Renumber(now)) => {
-                        minted_seen = now;
-                        continue;
-                    }
-                    Ok(Retry::Fewer(fewer)) => {
-                        most = fewer;
+                    Ok(retry) => {
+                        retry.apply(&mut minted_seen, &mut most);
                         continue;
                     }
                     Err(error) => return Err(incomplete(outcome, error)),
@@ -577,8 +583,8 @@ impl Client {
                     .await;
                 let signature = match result {
                     Ok(signature) => signature,
-                    Err(error) => match self
-                        .retry_items(
+                    Err(error) => {
+                        self.retry_items(
                             drop_address,
                             error,
                             request.first_index,
@@ -586,16 +592,9 @@ impl Client {
                             &mut races,
                         )
                         .await?
-                    {
-                        Retry::Renumber(now) => {
-                            minted_seen = now;
-                            continue;
-                        }
-                        Retry::Fewer(fewer) => {
-                            most = fewer;
-                            continue;
-                        }
-                    },
+                        .apply(&mut minted_seen, &mut most);
+                        continue;
+                    }
                 };
                 outcome.signatures.push(signature);
                 for offset in 0..u64::from(request.quantity) {
