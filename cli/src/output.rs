@@ -136,8 +136,9 @@ impl Default for Unit {
     }
 }
 
-/// The unit of SOL (`None`) or of the SPL token `mint`: its decimals, and its Token
-/// Metadata symbol when it has one, else its address shortened (`EPjF…Dt1v`).
+/// The unit of SOL (`None`) or of the SPL token `mint`: its decimals, and its symbol
+/// (Token Metadata's, else Token-2022 metadata's) when it has one, else its address
+/// shortened (`EPjF…Dt1v`).
 pub async fn unit_of(
     client: &microdrop_sdk::Client,
     mint: Option<&microdrop_sdk::Pubkey>,
@@ -147,14 +148,7 @@ pub async fn unit_of(
     };
     let currency = microdrop_sdk::microdrop::state::Currency::Spl { mint: *mint };
     let decimals = crate::commands::status::currency_decimals(client, &currency).await?;
-    let metadata = client
-        .account(&microdrop_sdk::pda::metadata(mint).0)
-        .await?
-        .and_then(|a| microdrop_sdk::accounts::decode_metadata(&a.data).ok());
-    let symbol = metadata
-        .map(|m| m.symbol.trim_matches(char::from(0)).trim().to_string())
-        .filter(|s| !s.is_empty());
-    let label = symbol.unwrap_or_else(|| {
+    let label = client.token_symbol(mint).await?.unwrap_or_else(|| {
         let text = mint.to_string();
         format!("{}…{}", &text[..4], &text[text.len() - 4..])
     });

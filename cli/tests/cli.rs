@@ -155,6 +155,7 @@ fn launch_creates_once_and_status_reports_it() {
         assert_eq!(status["supply"]["minted"], 0);
         assert_eq!(status["supply"]["burned"], 0);
         assert_eq!(status["currency"], "SOL");
+        assert_eq!(status["currency_symbol"], "SOL");
         assert_eq!(status["seller_fee_bps"], 500);
         assert_eq!(status["collection_mint"], first["collection_mint"]);
         assert!(status["authority"].is_string());

@@ -49,6 +49,9 @@ pub struct DropView {
     pub benefits: Vec<BenefitView>,
     /// Decimals of the currency (9 for SOL), for reading prices.
     pub currency_decimals: u32,
+    /// How amounts in the currency read: `SOL`, the token's symbol, or its address
+    /// shortened (`EPjF…Dt1v`) when it has none.
+    pub currency_symbol: String,
     /// The cluster time the tier states are for.
     pub time: String,
     /// How the text shows amounts in the currency.
@@ -302,6 +305,7 @@ impl DropView {
                 })
                 .collect(),
             currency_decimals: unit.decimals,
+            currency_symbol: unit.label.clone(),
             time: crate::commands::sandbox::format_time(now),
             unit,
         }

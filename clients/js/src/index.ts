@@ -9,3 +9,4 @@ export * from './operations';
 export * from './events';
 export * from './eligibility';
 export * from './fees';
+export * from './currency';

@@ -46,7 +46,9 @@ import {
   eligibility,
   encodeVoucher,
   eventsOfTransaction,
+  fetchCurrencyUnit,
   fetchHeldItems,
+  fetchTokenSymbol,
   fetchAllTier,
   fetchDrop,
   findAssociatedTokenPda,
@@ -213,6 +215,11 @@ test('a wallet reads a Token-2022 drop, mints through a list, a voucher and the 
   const mints = held.map((account) => (account.account.data as any).parsed.info.mint).sort();
   assert.deepEqual(mints, [...expected].sort());
   // What a page lists: each item by index with the tier that sold it (presale, voucher, public).
+  // Its collection's symbol, from its Token-2022 metadata.
+  assert.deepEqual(await fetchCurrencyUnit(rpc, { __kind: 'Spl', mint: state.collectionMint }), {
+    symbol: 'ZINE',
+    decimals: 0,
+  });
   const holdings = async () =>
     (await fetchHeldItems(rpc, drop, ItemStandard.Token2022, buyer.address)).map((h) => [h.index, h.mint, h.tier]);
   assert.deepEqual(await holdings(), expected.map((m, k) => [BigInt(k + 1), m, [0, 0, 2, 1, 1, 1][k]]));
@@ -290,6 +297,41 @@ test('@solana/kit alone airdrops, sends and confirms a transfer through the serv
   assert.equal(await priorityFeeFor(rpc, [writing(untouched)], 'auto'), 0n);
   assert.equal(await priorityFeeFor(rpc, [writing(priced)], 'none'), 0n);
   assert.equal(await priorityFeeFor(rpc, [writing(priced)], 7n), 7n);
+
+  // A token without metadata reads by its shortened address, with its own decimals.
+  const mint = await generateKeyPairSigner();
+  const space = 82n;
+  const rent = await rpc.getMinimumBalanceForRentExemption(space).send();
+  const create = new Uint8Array(52);
+  const view = new DataView(create.buffer);
+  view.setUint32(0, 0, true); // System program: CreateAccount
+  view.setBigUint64(4, rent, true);
+  view.setBigUint64(12, space, true);
+  create.set(getAddressEncoder().encode(TOKEN_PROGRAM_ADDRESS), 20);
+  const initialize = new Uint8Array(67);
+  initialize[0] = 20; // SPL Token: InitializeMint2
+  initialize[1] = 6;
+  initialize.set(getAddressEncoder().encode(payer.address), 2);
+  const createMint = {
+    programAddress: '11111111111111111111111111111111' as Address,
+    accounts: [
+      { address: payer.address, role: AccountRole.WRITABLE_SIGNER, signer: payer },
+      { address: mint.address, role: AccountRole.WRITABLE_SIGNER, signer: mint },
+    ],
+    data: create,
+  };
+  const initializeMint = {
+    programAddress: TOKEN_PROGRAM_ADDRESS,
+    accounts: [{ address: mint.address, role: AccountRole.WRITABLE }],
+    data: initialize,
+  };
+  await send(payer, [createMint, initializeMint]);
+  assert.deepEqual(await fetchCurrencyUnit(rpc, { __kind: 'Spl', mint: mint.address }), {
+    symbol: `${mint.address.slice(0, 4)}…${mint.address.slice(-4)}`,
+    decimals: 6,
+  });
+  assert.deepEqual(await fetchCurrencyUnit(rpc, { __kind: 'Sol' }), { symbol: 'SOL', decimals: 9 });
+  await assert.rejects(fetchCurrencyUnit(rpc, { __kind: 'Spl', mint: payer.address }), /is not a token mint/);
 });
 
 test('the same helpers mint and burn Token Metadata items', async () => {
@@ -320,6 +362,8 @@ test('the same helpers mint and burn Token Metadata items', async () => {
     .getTokenAccountsByOwner(buyer.address, { programId: TOKEN_PROGRAM_ADDRESS }, { encoding: 'jsonParsed' })
     .send();
   assert.deepEqual(held.map((a) => (a.account.data as any).parsed.info.mint).sort(), [...items].sort());
+  // Its collection's symbol, from Token Metadata.
+  assert.deepEqual((await fetchTokenSymbol(rpc, state.collectionMint)).symbol, 'ZINE');
   const listed = await fetchHeldItems(rpc, drop, ItemStandard.TokenMetadata, buyer.address);
   assert.deepEqual(listed.map((h) => [h.index, h.mint, h.tier]), [[1n, items[0], 1], [2n, items[1], 1]]);
   // What a gate on this collection reads: the item's metadata, verified into it.

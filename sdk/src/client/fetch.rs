@@ -786,6 +786,28 @@ impl Client {
         Ok((ixs, rent))
     }
 
+    /// The symbol wallets show for token `mint`: its Token Metadata symbol, else its
+    /// Token-2022 metadata's; `None` when it has neither (or it is blank).
+    pub async fn token_symbol(&self, mint: &Pubkey) -> Result<Option<String>, Error> {
+        let clean = |symbol: &str| {
+            let symbol = symbol.trim_matches(char::from(0)).trim();
+            (!symbol.is_empty()).then(|| symbol.to_string())
+        };
+        let metadata = self.account(&crate::pda::metadata(mint).0).await?;
+        if let Some(symbol) = metadata
+            .and_then(|account| crate::accounts::decode_metadata(&account.data).ok())
+            .and_then(|metadata| clean(&metadata.symbol))
+        {
+            return Ok(Some(symbol));
+        }
+        Ok(self
+            .account(mint)
+            .await?
+            .filter(|account| account.owner == TOKEN_2022_PROGRAM_ID)
+            .and_then(|account| items::token_2022::metadata(&account.data))
+            .and_then(|metadata| clean(&metadata.symbol)))
+    }
+
     /// The drop and index of a microdrop item of either standard (see
     /// [`items::origin`]), when that drop exists; `None` for any other mint.
     pub async fn item_origin(&self, mint: &Pubkey) -> Result<Option<(Pubkey, u64)>, Error> {

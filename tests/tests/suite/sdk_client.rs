@@ -219,6 +219,14 @@ async fn distribute_shares_other_tokens_the_vault_holds() {
     let vault = pda::vault(&drop).0;
     let classic = royalty_token(&creator, &spl_token::ID, &vault, 5_000).await;
     let newer = royalty_token(&creator, &anchor_spl::token_2022::ID, &vault, 7_000).await;
+    // Neither has metadata, so neither has a symbol; the collection's is Token Metadata's.
+    assert_eq!(creator.token_symbol(&classic).await.unwrap(), None);
+    assert_eq!(creator.token_symbol(&newer).await.unwrap(), None);
+    let collection = creator.drop(&drop).await.unwrap().collection_mint;
+    assert_eq!(
+        creator.token_symbol(&collection).await.unwrap().as_deref(),
+        Some("ZINE")
+    );
 
     let outcomes = creator.distribute(&drop).await.unwrap();
     assert_eq!(outcomes[0].currency_mint, None, "the drop's currency first");
@@ -389,6 +397,11 @@ async fn the_client_mints_three_token_2022_items_per_transaction_and_burns_for_t
     assert_eq!(minted.signatures.len(), 3, "3 + 3 + 1 items");
     let state = creator.drop(&drop).await.unwrap();
     let collection = state.collection_mint;
+    // The collection's symbol is in its Token-2022 metadata.
+    assert_eq!(
+        creator.token_symbol(&collection).await.unwrap().as_deref(),
+        Some("ZINE")
+    );
     let held = creator
         .held_items(&creator.payer(), &collection)
         .await

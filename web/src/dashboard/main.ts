@@ -22,6 +22,7 @@ type State = {
     threshold: { minimum: number; deadline: string; sold: number; state: string } | null;
     currency: string;
     currency_decimals: number;
+    currency_symbol: string;
     tiers: { id: number; label: string; supply: number | null; minted: number; state: string }[];
     vault: { address: string; balance: number; distributed: number };
   };
@@ -70,7 +71,7 @@ async function api<T>(path: string, body?: unknown): Promise<T> {
 }
 
 const money = (amount: number) =>
-  `${formatUnits(BigInt(amount), state?.status.currency_decimals ?? 9)} ${state?.status.currency === 'SOL' ? 'SOL' : 'tokens'}`;
+  `${formatUnits(BigInt(amount), state?.status.currency_decimals ?? 9)} ${state?.status.currency_symbol ?? 'SOL'}`;
 
 function renderOverview(s: State) {
   const { status } = s;

@@ -1,6 +1,6 @@
 // What both pages read from the chain through @solana/kit, beyond the generated client:
-// the cluster's clock, a mint's decimals, a lookup table's addresses, and a refused
-// transaction's program error in words.
+// the cluster's clock, a lookup table's addresses, and a refused transaction's program
+// error in words.
 import {
   type Address,
   getAddressDecoder,
@@ -22,13 +22,6 @@ export async function clusterTime(rpc: Rpc<SolanaRpcApi>): Promise<bigint> {
   const { value } = await rpc.getAccountInfo(CLOCK_SYSVAR, { encoding: 'base64' }).send();
   if (!value) throw new Error('the cluster has no Clock sysvar');
   return new DataView(bytes(value.data).buffer).getBigInt64(32, true);
-}
-
-/** Decimals of an SPL mint. */
-export async function mintDecimals(rpc: Rpc<SolanaRpcApi>, mint: Address): Promise<number> {
-  const { value } = await rpc.getAccountInfo(mint, { encoding: 'base64' }).send();
-  if (!value) throw new Error(`no mint ${mint}`);
-  return bytes(value.data)[44];
 }
 
 /** The addresses a lookup table holds (after its 56-byte header). */

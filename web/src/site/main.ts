@@ -41,6 +41,8 @@ import {
   eligibility,
   fetchAllBenefit,
   fetchAllTier,
+  type CurrencyUnit,
+  fetchCurrencyUnit,
   fetchDrop,
   fetchHeldItems,
   findBenefitPda,
@@ -61,7 +63,7 @@ import {
   type TierEligibility,
 } from '@microdrop/client';
 
-import { clusterTime, lookupTableAddresses, mintDecimals, refusalInWords } from '../shared/chain';
+import { clusterTime, lookupTableAddresses, refusalInWords } from '../shared/chain';
 import { duration, el, formatPrice, localTime } from '../shared/format';
 
 /** What `microdrop site` writes beside the page. */
@@ -89,7 +91,7 @@ const priorityFee: PriorityFee = parsePriorityFee(config.priority_fee ?? 'auto')
 let state: Drop;
 let tiers: Tier[] = [];
 let benefits: Benefit[] = [];
-let currency = { symbol: 'SOL', decimals: 9 };
+let currency: CurrencyUnit = { symbol: 'SOL', decimals: 9 };
 /** Cluster time minus this browser's, in seconds: a sandbox's clock may be anywhere. */
 let clockOffset = 0;
 let wallet: Wallet | undefined;
@@ -109,9 +111,7 @@ async function load() {
     Array.from({ length: state.benefitCount }, async (_, id) => (await findBenefitPda(drop, id))[0]),
   );
   benefits = (await fetchAllBenefit(rpc, benefitAddresses)).map((b) => b.data);
-  if (state.currency.__kind === 'Spl') {
-    currency = { symbol: 'tokens', decimals: await mintDecimals(rpc, state.currency.mint) };
-  }
+  currency = await fetchCurrencyUnit(rpc, state.currency);
   clockOffset = Number(await clusterTime(rpc)) - Math.floor(Date.now() / 1000);
 }
 
