@@ -4,7 +4,7 @@
 import { type Address, getBase64Encoder, type GetMultipleAccountsApi, type Rpc } from '@solana/kit';
 
 import { type Currency } from './generated';
-import { findMetadataPda } from './items';
+import { findMetadataPda, tokenMetadataStrings } from './items';
 
 /** A currency's symbol and decimals. */
 export type CurrencyUnit = { symbol: string; decimals: number };
@@ -23,18 +23,6 @@ const clean = (symbol: string | undefined) => {
   return trimmed ? trimmed : undefined;
 };
 
-/** A Token Metadata account's symbol: the borsh string after the key, authority, mint and name. */
-export function tokenMetadataSymbol(data: Uint8Array): string | undefined {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const nameAt = 65;
-  if (data.length < nameAt + 4) return undefined;
-  const symbolAt = nameAt + 4 + view.getUint32(nameAt, true);
-  if (data.length < symbolAt + 4) return undefined;
-  const end = symbolAt + 4 + view.getUint32(symbolAt, true);
-  if (end > data.length) return undefined;
-  return clean(new TextDecoder().decode(data.subarray(symbolAt + 4, end)));
-}
-
 /** The symbol wallets show for token `mint` and its decimals (`undefined` when it has no symbol). */
 export async function fetchTokenSymbol(
   rpc: Rpc<GetMultipleAccountsApi>,
@@ -49,7 +37,7 @@ export async function fetchTokenSymbol(
   if (info?.decimals === undefined) throw new Error(`${mint} is not a token mint`);
   const account = metadatas[0];
   const classic = account
-    ? tokenMetadataSymbol(new Uint8Array(getBase64Encoder().encode((account.data as [string, string])[0])))
+    ? clean(tokenMetadataStrings(new Uint8Array(getBase64Encoder().encode((account.data as [string, string])[0])))?.symbol)
     : undefined;
   const newer = info.extensions?.find((e) => e.extension === 'tokenMetadata')?.state.symbol;
   return { symbol: classic ?? clean(newer), decimals: info.decimals };

@@ -157,7 +157,7 @@ export async function fetchHeldItems(
       group.forEach((_, i) => {
         const account = value[i];
         const data = account ? new Uint8Array(getBase64Encoder().encode(account.data[0])) : undefined;
-        named.push({ mint: mints[at * 100 + i]!, name: data ? metadataName(data) : undefined });
+        named.push({ mint: mints[at * 100 + i]!, name: data ? tokenMetadataStrings(data)?.name : undefined });
       });
     }
   }
@@ -179,10 +179,21 @@ export async function fetchHeldItems(
   return held.sort((a, b) => (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
 }
 
-/** A Token Metadata account's name: after the key, update authority and mint, a borsh string. */
-function metadataName(data: Uint8Array): string | undefined {
-  if (data.length < 69) return undefined;
-  const length = new DataView(data.buffer, data.byteOffset).getUint32(65, true);
-  if (69 + length > data.length) return undefined;
-  return new TextDecoder().decode(data.subarray(69, 69 + length));
+/**
+ * A Token Metadata account's name and symbol: the borsh strings after its key, update
+ * authority and mint, without the NULs Token Metadata pads them with.
+ */
+export function tokenMetadataStrings(data: Uint8Array): { name: string; symbol: string } | undefined {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const decoder = new TextDecoder();
+  const strings: string[] = [];
+  let at = 65;
+  for (let i = 0; i < 2; i++) {
+    if (at + 4 > data.length) return undefined;
+    const end = at + 4 + view.getUint32(at, true);
+    if (end > data.length) return undefined;
+    strings.push(decoder.decode(data.subarray(at + 4, end)).replace(/\0+$/, ''));
+    at = end;
+  }
+  return { name: strings[0]!, symbol: strings[1]! };
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { itemIndexFromName, itemTierFromTable } from '../src';
+import { itemIndexFromName, itemTierFromTable, tokenMetadataStrings } from '../src';
 
 test('an item’s index is the number its name ends in after “ #”', () => {
   assert.equal(itemIndexFromName('Spring Zine #1'), 1n);
@@ -28,4 +28,21 @@ test('the item-tier table keeps a nibble per item after its 40-byte header', () 
   assert.equal(itemTierFromTable(table, 6n), 14);
   assert.equal(itemTierFromTable(table, 7n), undefined, 'beyond the table');
   assert.equal(itemTierFromTable(table, 0n), undefined, 'items count from 1');
+});
+
+test('a Token Metadata account’s name and symbol read without their padding', () => {
+  const text = new TextEncoder();
+  const string = (value: string) => {
+    const bytes = text.encode(value);
+    const out = new Uint8Array(4 + bytes.length);
+    new DataView(out.buffer).setUint32(0, bytes.length, true);
+    out.set(bytes, 4);
+    return out;
+  };
+  const parts = [new Uint8Array(65), string('Zine #3\0\0\0'), string('ZINE\0\0'), string('https://x')];
+  const data = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (data.set(p, at), at + p.length), 0);
+  assert.deepEqual(tokenMetadataStrings(data), { name: 'Zine #3', symbol: 'ZINE' });
+  assert.equal(tokenMetadataStrings(data.subarray(0, 65 + 4 + 10 + 2)), undefined, 'cut inside the symbol');
+  assert.equal(tokenMetadataStrings(new Uint8Array(10)), undefined);
 });
