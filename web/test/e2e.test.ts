@@ -9,7 +9,9 @@
 // shows the sales change after mints made by the CLI, fulfils the redemption and pauses
 // the drop. Every transaction the wallet signs carries a compute-unit limit sized from its
 // simulation and the page's priority fee, and a cluster with a shorter trace limit gets
-// fewer items per transaction. Screenshots of each page go to `web/test-output/`.
+// fewer items per transaction. Preorders of both standards show their terms, and once
+// they fall short the page refunds the wallet. Screenshots of each page go to
+// `web/test-output/`.
 //
 // It runs the `microdrop` binary that `cargo test --workspace` builds (the README's test
 // command runs that first) and `/usr/bin/chromium` (`npm test` installs it when missing).
@@ -36,7 +38,7 @@ import {
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 import { errors } from '../../idl/microdrop.json';
-import { sizedComputeUnitLimit } from '@microdrop/client';
+import { REASON_TEXT, sizedComputeUnitLimit } from '@microdrop/client';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const binary = join(root, 'target/debug/microdrop');
@@ -418,4 +420,82 @@ test('the dashboard shows sales live, fulfils a redemption and pauses the drop',
   const refused = await page.evaluate(async () => (await fetch('/api/action', { method: 'POST', body: '{"action":"resume"}' })).status);
   assert.equal(refused, 403);
   await page.close();
+});
+
+test('a preorder shows its terms, and once it falls short the page refunds each buyer exactly', async () => {
+  // One preorder per item standard: a minimum of 10 by 2030-06-08T16:00Z, 0.25 SOL each.
+  const pages: { standard: string; url: string; server: Server }[] = [];
+  for (const standard of ['token-2022', 'token-metadata']) {
+    const file = `preorder-${standard}.toml`;
+    writeFileSync(
+      join(dir, file),
+      `[drop]
+id = "pre-${standard}"
+name = "Preorder ${standard}"
+symbol = "PRE"
+uri = "https://example.com/pre/collection.json"
+item_uri = "https://example.com/pre/{index}.json"
+supply = 20
+standard = "${standard}"
+minimum = 10
+deadline = "2030-06-08T16:00:00Z"
+
+[[tier]]
+label = "public"
+start = "2030-06-01T16:00:00Z"
+end = "2030-06-09T16:00:00Z"
+price = "0.25"
+supply = 20
+per_wallet = 3
+`,
+    );
+    cli('launch', file);
+    const site = join(dir, `pre-${standard}-site`);
+    cli('site', file, '--out', site);
+    const [server, url] = await serveStatic(site);
+    pages.push({ standard, url, server });
+  }
+  try {
+    // While pending: the terms, then three items bought through the page.
+    for (const { standard, url } of pages) {
+      const page = await newPage();
+      await page.goto(url);
+      await page.locator('#preorder[data-state="pending"]', { hasText: '0 of 10 sold' }).waitFor();
+      await page.getByRole('button', { name: 'Connect Test Wallet' }).click();
+      await page.locator('.eligibility[data-tier="0"]', { hasText: 'You can mint 3 here.' }).waitFor();
+      await page.fill('#quantity-0', '3');
+      await page.click('#mint-0');
+      await page.locator('#status-line.ok', { hasText: 'Minted 3 item(s)' }).waitFor({ timeout: 30_000 });
+      await page.locator('#preorder[data-state="pending"]', { hasText: '3 of 10 sold' }).waitFor();
+      assert.equal(await page.locator('#refund').count(), 0, `${standard}: no refunds while pending`);
+      await page.close();
+    }
+
+    // The deadline passes short of the minimum: minting stops and each buyer refunds.
+    cli('sandbox', 'warp', String(T('2030-06-08T17:00:00Z')));
+    for (const { standard, url } of pages) {
+      const page = await newPage();
+      await page.goto(url);
+      await page.locator('#preorder[data-state="failed"]', { hasText: '3 of 10 sold' }).waitFor();
+      await page.getByRole('button', { name: 'Connect Test Wallet' }).click();
+      await page.locator('.eligibility[data-tier="0"]').waitFor();
+      assert.equal(
+        await page.locator('.eligibility[data-tier="0"]').innerText(),
+        `You cannot mint here: ${REASON_TEXT.preorder_failed}.`,
+      );
+      assert.ok(await page.locator('#mint-0').isDisabled(), `${standard}: a failed preorder sells nothing more`);
+      assert.match(await page.locator('.tier').innerText(), /ended[\s\S]*closed/i);
+      await page.waitForFunction(() => document.querySelectorAll('#held .item').length === 3);
+      await page.click('#refund');
+      await page.locator('#status-line.ok', { hasText: 'Refunded 0.75 SOL for 3 item(s).' }).waitFor({ timeout: 30_000 });
+      await page.locator('#held', { hasText: 'No items of this drop yet.' }).waitFor();
+      assert.equal(await page.locator('#refund').count(), 0, `${standard}: nothing left to refund`);
+      const threshold = cli('status', `preorder-${standard}.toml`).threshold;
+      assert.deepEqual([threshold.state, threshold.refunded, threshold.escrowed], ['failed', 750_000_000, 0], standard);
+      if (standard === 'token-2022') await page.screenshot({ path: join(output, 'site-preorder-refunded.png'), fullPage: true });
+      await page.close();
+    }
+  } finally {
+    for (const { server } of pages) server.close();
+  }
 });

@@ -175,11 +175,14 @@ export async function getRedeemItemsInstruction(input: RedeemItemsInput): Promis
   };
 }
 
+/** The most items one `refund` instruction takes (the program's `MAX_REFUND_ITEMS`). */
+export const MAX_REFUND_ITEMS = 4;
+
 export type RefundItemsInput = {
   holder: TransactionSigner;
   drop: Address;
   state: Drop;
-  /** The holder's items to burn and be refunded for, by index (at most 4). */
+  /** The holder's items to burn and be refunded for, by index (at most {@link MAX_REFUND_ITEMS}). */
   indexes: bigint[];
 };
 

@@ -36,6 +36,7 @@ import {
   ItemStandard,
   itemTierFromTable,
   maxItemsPerMint,
+  MAX_REFUND_ITEMS,
   MAX_SUPPLY,
   MICRODROP_PROGRAM_ADDRESS,
   OPEN_SUPPLY,
@@ -142,6 +143,7 @@ test('each standardâ€™s item accounts and most items per mint are the Rust SDKâ€
   assert.equal(maxItemsPerMint(ItemStandard.Token2022), vectors.constants.maxItemsPerMint.token2022);
   assert.equal(OPEN_SUPPLY, BigInt(vectors.constants.openSupply));
   assert.equal(MAX_SUPPLY, BigInt(vectors.constants.maxSupply));
+  assert.equal(MAX_REFUND_ITEMS, vectors.constants.maxRefundItems);
   assert.equal((await findItemPricesPda(drop))[0], vectors.constants.itemPricesPda);
 });
 

@@ -105,6 +105,7 @@ fn vectors() -> Value {
         // Strings: JSON numbers lose u64 precision in JavaScript.
         "openSupply": microdrop::constants::OPEN_SUPPLY.to_string(),
         "maxSupply": microdrop::constants::MAX_SUPPLY.to_string(),
+        "maxRefundItems": microdrop::constants::MAX_REFUND_ITEMS,
         "itemPricesPda": microdrop_sdk::pda::item_prices(&drop).0.to_string(),
     });
     let item_accounts = json!({

@@ -48,23 +48,29 @@ import {
   findBenefitPda,
   findItemMintPda,
   findTierPda,
+  eventsOfTransaction,
   getMintItemsInstructions,
   getRedeemItemsInstruction,
+  getRefundItemsInstruction,
   ItemStandard,
   MAX_COMPUTE_UNIT_LIMIT,
+  MAX_REFUND_ITEMS,
   MAX_SUPPLY,
   OPEN_SUPPLY,
   parsePriorityFee,
   type PriorityFee,
   priorityFeeFor,
   REASON_TEXT,
+  type Refunded,
   sizedComputeUnitLimit,
+  thresholdState,
   type Tier,
   type TierEligibility,
+  type TransactionWithInnerInstructions,
 } from '@microdrop/client';
 
 import { clusterTime, lookupTableAddresses, refusalInWords } from '../shared/chain';
-import { duration, el, formatPrice, localTime } from '../shared/format';
+import { duration, el, formatPrice, formatUnits, localTime } from '../shared/format';
 
 /** What `microdrop site` writes beside the page. */
 type SiteConfig = {
@@ -118,8 +124,9 @@ async function load() {
 function tierState(tier: Tier): 'upcoming' | 'open' | 'ended' | 'sold out' {
   const cap = state.supply < MAX_SUPPLY ? state.supply : MAX_SUPPLY;
   if (tier.minted >= tier.supply || state.minted >= cap) return 'sold out';
+  // A failed preorder makes nothing more.
+  if (now() >= tier.end || thresholdState(state, now()) === 'failed') return 'ended';
   if (now() < tier.start) return 'upcoming';
-  if (now() >= tier.end) return 'ended';
   return 'open';
 }
 
@@ -136,6 +143,7 @@ function renderDrop() {
       {},
       el('h1', {}, state.name),
       el('div', { class: 'muted', id: 'supply' }, `${state.minted} minted · ${left}`),
+      preorderLine(),
       state.status === DropStatus.Active ? '' : el('div', { class: 'reason' }, 'This drop is not active.'),
     ),
   );
@@ -147,6 +155,20 @@ function renderDrop() {
       if (json.image) image.src = json.image;
     })
     .catch(() => undefined);
+}
+
+/** A preorder's terms and where it stands; nothing for an unconditional sale. */
+function preorderLine(): HTMLElement | string {
+  const threshold = thresholdState(state, now());
+  if (threshold === 'unconditional') return '';
+  const sold = state.minted - state.airdropped;
+  const deadline = localTime(state.deadline);
+  const text = {
+    pending: `Preorder: ${sold} of ${state.minimum} sold. If fewer than ${state.minimum} have sold by ${deadline}, every buyer can refund.`,
+    met: `Preorder: it reached its minimum of ${state.minimum}, so its sales stand.`,
+    failed: `Preorder: ${sold} of ${state.minimum} sold by ${deadline}, short of its minimum. Buyers can refund their items.`,
+  }[threshold];
+  return el('div', { class: threshold === 'failed' ? 'reason' : 'muted', id: 'preorder', 'data-state': threshold }, text);
 }
 
 function renderTiers() {
@@ -200,11 +222,11 @@ function tickCountdowns() {
     if (!tier) continue;
     const t = Number(now());
     node.textContent =
-      t < Number(tier.start)
-        ? `opens in ${duration(Number(tier.start) - t)}`
-        : t < Number(tier.end)
-          ? `closes in ${duration(Number(tier.end) - t)}`
-          : 'closed';
+      tierState(tier) === 'ended'
+        ? 'closed'
+        : t < Number(tier.start)
+          ? `opens in ${duration(Number(tier.start) - t)}`
+          : `closes in ${duration(Number(tier.end) - t)}`;
   }
 }
 
@@ -418,6 +440,18 @@ async function renderHoldings() {
       ? el('div', { class: 'card', id: 'held' }, ...held.map((h) => el('div', { class: 'item' }, `${state.name} #${h.index} `, el('code', {}, h.mint))))
       : el('div', { class: 'card muted', id: 'held' }, 'No items of this drop yet.'),
   );
+  if (thresholdState(state, now()) === 'failed' && held.length) {
+    const button = el('button', { id: 'refund' }, `Refund ${held.length} item(s)`);
+    button.onclick = () => void refundAll(held.map((h) => h.index));
+    $('items').append(
+      el(
+        'div',
+        { class: 'card row' },
+        el('span', {}, 'The preorder fell short: burn your items and get back what each one cost.'),
+        button,
+      ),
+    );
+  }
   const rows = benefits.map((benefit) => {
     const qualifying = held.filter(
       (h) => benefit.tierMask === 0 || (h.tier !== undefined && (benefit.tierMask & (1 << h.tier)) !== 0),
@@ -451,6 +485,46 @@ async function burnFor(benefit: Benefit, indexes: bigint[]) {
     status(`Burned ${indexes.length} item(s) for ${benefit.label}; the creator has your receipt.`, 'ok');
   } catch (error) {
     status(`Refused: ${(error as Error).message}`, 'error');
+  }
+  await refresh(false);
+}
+
+/** Burns the wallet's items of a failed preorder, a few per transaction, for what each cost. */
+async function refundAll(indexes: bigint[]) {
+  if (!account) return;
+  const holder = createNoopSigner(address(account.address));
+  let refunded = 0n;
+  let burned = 0;
+  const paid = () => `${formatUnits(refunded, currency.decimals)} ${currency.symbol}`;
+  try {
+    // At most what the program takes, fewer when a transaction would not fit.
+    let most = MAX_REFUND_ITEMS;
+    while (burned < indexes.length) {
+      const batch = indexes.slice(burned, burned + most);
+      const ix = await getRefundItemsInstruction({ holder, drop, state, indexes: batch });
+      let signature: Signature;
+      try {
+        signature = await send([ix], `Refunding ${burned + 1}-${burned + batch.length} of ${indexes.length}`);
+      } catch (error) {
+        if (!(error instanceof TooLarge) || batch.length === 1) throw error;
+        most = batch.length - 1;
+        continue;
+      }
+      const landed = await rpc.getTransaction(signature, { encoding: 'json', maxSupportedTransactionVersion: 0 }).send();
+      for (const event of eventsOfTransaction(landed as unknown as TransactionWithInnerInstructions)) {
+        if (event.name === 'refunded') refunded += (event.data as Refunded).amount;
+      }
+      burned += batch.length;
+    }
+    status(`Refunded ${paid()} for ${burned} item(s).`, 'ok');
+  } catch (error) {
+    const words = error instanceof Refused ? error.message : String((error as Error).message ?? error);
+    status(
+      burned
+        ? `Refunded ${paid()} for ${burned} item(s), then refused: ${words}`
+        : `Refused: ${words}`,
+      'error',
+    );
   }
   await refresh(false);
 }
