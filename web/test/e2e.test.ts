@@ -489,6 +489,7 @@ per_wallet = 3
       await page.click('#refund');
       await page.locator('#status-line.ok', { hasText: 'Refunded 0.75 SOL for 3 item(s).' }).waitFor({ timeout: 30_000 });
       await page.locator('#held', { hasText: 'No items of this drop yet.' }).waitFor();
+      assert.equal(await page.locator('#supply').innerText(), '3 minted · 3 burned');
       assert.equal(await page.locator('#refund').count(), 0, `${standard}: nothing left to refund`);
       const threshold = cli('status', `preorder-${standard}.toml`).threshold;
       assert.deepEqual([threshold.state, threshold.refunded, threshold.escrowed], ['failed', 750_000_000, 0], standard);

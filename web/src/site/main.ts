@@ -132,7 +132,12 @@ function tierState(tier: Tier): 'upcoming' | 'open' | 'ended' | 'sold out' {
 
 function renderDrop() {
   const open = state.supply === OPEN_SUPPLY;
-  const left = open ? 'open edition' : `${state.supply - state.minted} left of ${state.supply}`;
+  const left =
+    thresholdState(state, now()) === 'failed'
+      ? `${state.burned} burned`
+      : open
+        ? 'open edition'
+        : `${state.supply - state.minted} left of ${state.supply}`;
   const image = el('img', { alt: '', id: 'collection-image' });
   const header = el(
     'div',
