@@ -260,7 +260,7 @@ test('a wallet reads a Token-2022 drop, mints through a list, a voucher and the 
   fan = { signer: buyer, collection: state.collectionMint, item: expected[2] };
 });
 
-test('@solana/kit alone airdrops, sends and confirms a transfer through the server', async () => {
+test('@solana/kit alone sends through the server; fees and currency units read the chain as the CLI does', async () => {
   const rpc = createSolanaRpc(rpcUrl);
   const from = await generateKeyPairSigner();
   const to = await generateKeyPairSigner();
@@ -408,7 +408,8 @@ test('the same helpers mint and burn Token Metadata items', async () => {
   );
   state = (await fetchDrop(rpc, drop)).data;
   assert.equal(state.minted, 3n);
-  // The holder's items of each drop: its Token Metadata item here, its Token-2022 ones there.
+  // The holder's items here: its Token Metadata item; its Token-2022 items, which name
+  // their indexes too, are the first drop's and do not count.
   const third = (await findItemMintPda(drop, 3))[0];
   const here = await fetchHeldItems(rpc, drop, ItemStandard.TokenMetadata, holder.address);
   assert.deepEqual(here.map((h) => [h.index, h.mint, h.tier]), [[3n, third, 2]]);
