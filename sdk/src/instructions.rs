@@ -6,7 +6,9 @@ use microdrop::{
         AirdropArgs, CreateDropArgs, DistributeArgs, MintArgs, RedeemArgs, RefundArgs,
         SetDropStatusArgs,
     },
-    state::{BenefitConfig, Currency, DropStatus, ItemStandard, Split, SplitConfig, TierConfig},
+    state::{
+        BenefitConfig, Currency, Drop, DropStatus, ItemStandard, Split, SplitConfig, TierConfig,
+    },
 };
 use solana_message::{AccountMeta, Instruction};
 
@@ -153,6 +155,32 @@ pub struct MintRequest {
     pub holder_record: Option<Pubkey>,
     /// The signed voucher, for a voucher-gated tier.
     pub voucher: Option<crate::voucher::SignedVoucher>,
+}
+
+impl MintRequest {
+    /// A mint of one item, the drop's next, from tier `tier_id` for `buyer`, without an
+    /// allow-list proof, a gate or a voucher; the drop's shape (standard, soulbound,
+    /// preorder, open edition, collection, currency) read from its account `state`.
+    pub fn new(drop: Pubkey, state: &Drop, tier_id: u8, buyer: Pubkey) -> Self {
+        Self {
+            drop,
+            standard: state.standard,
+            soulbound: state.soulbound,
+            preorder: state.minimum > 0,
+            open: state.is_open(),
+            collection_mint: state.collection_mint,
+            currency: state.currency,
+            tier_id,
+            buyer,
+            first_index: state.minted + 1,
+            quantity: 1,
+            allowance: None,
+            proof: vec![],
+            holder: None,
+            holder_record: None,
+            voucher: None,
+        }
+    }
 }
 
 /// The Instructions sysvar.
@@ -625,6 +653,36 @@ pub struct AirdropRequest {
     /// Index of the first item this instruction creates: the drop's `minted + 1`.
     pub first_index: u64,
     pub quantity: u8,
+}
+
+impl AirdropRequest {
+    /// An airdrop of one item, the drop's next, to `recipient` of `list` (whose entry is
+    /// `total` items), counted toward tier `tier_id` if any, sent by the drop's authority;
+    /// the drop's shape read from its account `state`.
+    pub fn new(
+        drop: Pubkey,
+        state: &Drop,
+        tier_id: Option<u8>,
+        list: [u8; 32],
+        recipient: Pubkey,
+        total: u32,
+    ) -> Self {
+        Self {
+            authority: state.authority,
+            drop,
+            standard: state.standard,
+            soulbound: state.soulbound,
+            preorder: state.minimum > 0,
+            open: state.is_open(),
+            collection_mint: state.collection_mint,
+            tier_id,
+            list,
+            recipient,
+            total,
+            first_index: state.minted + 1,
+            quantity: 1,
+        }
+    }
 }
 
 /// `airdrop`: `quantity` items free to one recipient of a list, the authority paying.

@@ -635,24 +635,12 @@ async fn measure_demand(
     }
     f.warp_to(start).await;
     let state: Drop = f.anchor_account(&drop).await;
-    let request = MintRequest {
-        drop,
-        standard,
-        soulbound: state.soulbound,
-        preorder: true,
-        open: true,
-        collection_mint,
-        currency: Currency::Spl { mint: currency },
-        tier_id: 0,
-        buyer: buyer.pubkey(),
-        first_index: 1,
-        quantity: 1,
-        allowance: None,
-        proof: vec![],
-        holder: None,
-        holder_record: None,
-        voucher: None,
-    };
+    let request = MintRequest::new(drop, &state, 0, buyer.pubkey());
+    // What this row measures: an open-edition preorder priced in the SPL token.
+    assert!(
+        request.preorder && request.open && request.currency == Currency::Spl { mint: currency },
+        "{request:?}"
+    );
     let request = MintRequest {
         quantity: sdk_quantity(&request),
         ..request

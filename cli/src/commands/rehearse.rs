@@ -22,10 +22,7 @@ use microdrop_sdk::{
         drop_lookup_addresses, legacy_transaction_size, v0_transaction_size, PACKET_DATA_SIZE,
     },
     instructions::{self, MintRequest},
-    microdrop::{
-        constants::OPEN_SUPPLY,
-        state::{Currency, DropStatus},
-    },
+    microdrop::{constants::OPEN_SUPPLY, state::DropStatus},
     sandbox::Sandbox,
     voucher::{SignedVoucher, VoucherMessage},
     Client, CommitmentConfig, Keypair, Pubkey, Signer, LAMPORTS_PER_SOL,
@@ -550,23 +547,12 @@ async fn rehearse(
     for tier in tiers.iter().filter(|t| t.allowlist.is_some()) {
         let list = &lists[&tier.id];
         let depth = list.depth();
+        // The rehearsal's drop is priced in SOL (its config says so), as this mint is.
         let request = MintRequest {
-            drop,
-            standard: state.standard,
-            soulbound: state.soulbound,
-            preorder: state.minimum > 0,
-            open: state.is_open(),
-            collection_mint: state.collection_mint,
-            currency: Currency::Sol,
-            tier_id: tier.id,
-            buyer: Pubkey::new_unique(),
             first_index: 1,
-            quantity: 1,
             allowance: Some(1),
             proof: vec![[0; 32]; depth],
-            holder: None,
-            holder_record: None,
-            voucher: None,
+            ..MintRequest::new(drop, &state, tier.id, Pubkey::new_unique())
         };
         let ixs = vec![
             instructions::compute_unit_limit(1_400_000),

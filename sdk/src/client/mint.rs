@@ -241,17 +241,7 @@ impl Client {
         let mut most = crate::items::max_items_per_mint(drop.standard);
         while remaining > 0 {
             let mut request = MintRequest {
-                drop: *drop_address,
-                standard: drop.standard,
-                soulbound: drop.soulbound,
-                preorder: drop.minimum > 0,
-                open: drop.is_open(),
-                collection_mint: drop.collection_mint,
-                currency: drop.currency,
-                tier_id,
-                buyer,
                 first_index: minted_seen + 1,
-                quantity: 1,
                 allowance,
                 proof: proof.clone(),
                 holder: holder.map(|item| (item.token, item.metadata)),
@@ -259,6 +249,7 @@ impl Client {
                     .filter(|_| tier.holder_limit > 0)
                     .map(|item| pda::holder_record(&tier_address, &item.mint).0),
                 voucher: voucher.cloned(),
+                ..MintRequest::new(*drop_address, &drop, tier_id, buyer)
             };
             request.quantity =
                 self.items_that_fit(&request, remaining.min(u64::from(most)), table.as_ref());
@@ -540,19 +531,15 @@ impl Client {
             let mut races = 0;
             while remaining > 0 {
                 let mut request = AirdropRequest {
-                    authority,
-                    drop: *drop_address,
-                    standard: drop.standard,
-                    soulbound: drop.soulbound,
-                    preorder: drop.minimum > 0,
-                    open: drop.is_open(),
-                    collection_mint: drop.collection_mint,
-                    tier_id,
-                    list: list_hash,
-                    recipient: entry.wallet,
-                    total: entry.quantity,
                     first_index: minted_seen + 1,
-                    quantity: 1,
+                    ..AirdropRequest::new(
+                        *drop_address,
+                        &drop,
+                        tier_id,
+                        list_hash,
+                        entry.wallet,
+                        entry.quantity,
+                    )
                 };
                 request.quantity = self.most_that_fit(
                     drop.standard,

@@ -260,22 +260,8 @@ async fn vouchers_carry_the_drops_salt() {
         )
     };
     let request = |voucher: SignedVoucher| MintRequest {
-        drop: d.address,
-        standard: state.standard,
-        soulbound: state.soulbound,
-        preorder: state.minimum > 0,
-        open: state.is_open(),
-        collection_mint: d.collection_mint,
-        currency: state.currency,
-        tier_id: 0,
-        buyer: buyer.pubkey(),
-        first_index: 1,
-        quantity: 1,
-        allowance: None,
-        proof: vec![],
-        holder: None,
-        holder_record: None,
         voucher: Some(voucher),
+        ..MintRequest::new(d.address, &state, 0, buyer.pubkey())
     };
     let mut other = state.voucher_salt;
     other[0] ^= 1;

@@ -64,21 +64,24 @@ fn refund_ix(holder: &Pubkey, d: &TestDrop, state: &Drop, indexes: &[u64]) -> In
 }
 
 fn airdrop_request(d: &TestDrop, state: &Drop, recipient: &Pubkey) -> AirdropRequest {
-    AirdropRequest {
-        authority: d.creator.pubkey(),
-        drop: d.address,
-        standard: state.standard,
-        soulbound: state.soulbound,
-        preorder: state.minimum > 0,
-        open: state.is_open(),
-        collection_mint: d.collection_mint,
-        tier_id: None,
-        list: [7; 32],
-        recipient: *recipient,
-        total: 1,
-        first_index: state.minted + 1,
-        quantity: 1,
-    }
+    AirdropRequest::new(d.address, state, None, [7; 32], *recipient, 1)
+}
+
+/// The tier item `index` of `drop` records, as wallets read it for either standard.
+async fn item_tier(
+    f: &mut Fixture,
+    drop: &Pubkey,
+    standard: ItemStandard,
+    index: u64,
+) -> Option<u8> {
+    let program = items::token_program(standard);
+    let mint = pda::item_mint(drop, index).0;
+    let membership = f
+        .account(&items::membership_account(&program, &mint))
+        .await
+        .unwrap();
+    let table = f.account(&pda::item_tiers(drop).0).await.unwrap();
+    items::tier_of(&program, &membership.data, &table.data, index)
 }
 
 async fn send_airdrop(
@@ -595,18 +598,7 @@ async fn the_authority_airdrops_once_per_list_counting_toward_supply_not_wallet_
             program_error(1, MicrodropError::TierSoldOut),
         );
         // The airdropped items carry their tier.
-        let first = pda::item_mint(&d.address, 1).0;
-        let membership = items::membership_account(&items::token_program(standard), &first);
-        let account = f.account(&membership).await.unwrap();
-        let table = f
-            .account(&pda::item_tiers(&d.address).0)
-            .await
-            .unwrap()
-            .data;
-        assert_eq!(
-            items::tier_of(&items::token_program(standard), &account.data, &table, 1),
-            Some(0)
-        );
+        assert_eq!(item_tier(&mut f, &d.address, standard, 1).await, Some(0));
         // Without a tier, the drop's supply is the bound.
         let state: Drop = f.anchor_account(&d.address).await;
         let big = AirdropRequest {
@@ -623,24 +615,12 @@ async fn the_authority_airdrops_once_per_list_counting_toward_supply_not_wallet_
             first_index: 6,
             ..big.clone()
         };
-        let more = AirdropRequest {
-            quantity: 2,
-            ..more
-        };
         assert_tx_error(
             send_airdrop(&mut f, &d, &more).await,
             program_error(1, MicrodropError::DropSoldOut),
         );
-        let untiered = pda::item_mint(&d.address, 4).0;
-        let membership = items::membership_account(&items::token_program(standard), &untiered);
-        let account = f.account(&membership).await.unwrap();
-        let table = f
-            .account(&pda::item_tiers(&d.address).0)
-            .await
-            .unwrap()
-            .data;
         assert_eq!(
-            items::tier_of(&items::token_program(standard), &account.data, &table, 4),
+            item_tier(&mut f, &d.address, standard, 4).await,
             None,
             "an item airdropped outside tiers has none"
         );

@@ -132,22 +132,10 @@ pub async fn mint_ixs(
         None => (None, vec![]),
     };
     let request = MintRequest {
-        drop: *drop,
-        standard: state.standard,
-        soulbound: state.soulbound,
-        preorder: state.minimum > 0,
-        open: state.is_open(),
-        collection_mint: state.collection_mint,
-        currency: state.currency,
-        tier_id,
-        buyer: *buyer,
-        first_index: state.minted + 1,
         quantity,
         allowance,
         proof,
-        holder: None,
-        holder_record: None,
-        voucher: None,
+        ..MintRequest::new(*drop, &state, tier_id, *buyer)
     };
     vec![
         instructions::compute_unit_limit(1_400_000),

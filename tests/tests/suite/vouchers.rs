@@ -72,22 +72,14 @@ fn message(s: &Setup) -> VoucherMessage {
 async fn ixs(s: &mut Setup, voucher: &SignedVoucher, quantity: u8) -> Vec<Instruction> {
     let state: Drop = s.f.anchor_account(&s.d.address).await;
     let request = MintRequest {
-        drop: s.d.address,
-        standard: state.standard,
-        soulbound: state.soulbound,
-        preorder: state.minimum > 0,
-        open: state.is_open(),
-        collection_mint: s.d.collection_mint,
-        currency: state.currency,
-        tier_id: voucher.message.tier_id,
-        buyer: s.buyer.pubkey(),
-        first_index: state.minted + 1,
         quantity,
-        allowance: None,
-        proof: vec![],
-        holder: None,
-        holder_record: None,
         voucher: Some(voucher.clone()),
+        ..MintRequest::new(
+            s.d.address,
+            &state,
+            voucher.message.tier_id,
+            s.buyer.pubkey(),
+        )
     };
     let mut all = vec![instructions::compute_unit_limit(1_400_000)];
     all.extend(instructions::mint_instructions(&request));
