@@ -97,7 +97,8 @@ const priorityFee: PriorityFee = parsePriorityFee(config.priority_fee ?? 'auto')
 let state: Drop;
 let tiers: Tier[] = [];
 let benefits: Benefit[] = [];
-let currency: CurrencyUnit = { symbol: 'SOL', decimals: 9 };
+/** How the drop's prices read; set by the first `load`. */
+let currency: CurrencyUnit | undefined;
 /** Cluster time minus this browser's, in seconds: a sandbox's clock may be anywhere. */
 let clockOffset = 0;
 let wallet: Wallet | undefined;
@@ -117,7 +118,8 @@ async function load() {
     Array.from({ length: state.benefitCount }, async (_, id) => (await findBenefitPda(drop, id))[0]),
   );
   benefits = (await fetchAllBenefit(rpc, benefitAddresses)).map((b) => b.data);
-  currency = await fetchCurrencyUnit(rpc, state.currency);
+  // A drop's currency is set when it is created: read its unit once.
+  currency ??= await fetchCurrencyUnit(rpc, state.currency);
   clockOffset = Number(await clusterTime(rpc)) - Math.floor(Date.now() / 1000);
 }
 
@@ -209,7 +211,7 @@ function renderTiers() {
         { class: 'row' },
         el('strong', {}, tier.label),
         el('span', { class: `state ${stateName.replace(' ', '-')}` }, stateName),
-        el('span', { class: 'price' }, formatPrice(tier.price, currency)),
+        el('span', { class: 'price' }, formatPrice(tier.price, currency!)),
       ),
       el('div', { class: 'muted' }, `${localTime(tier.start)} – ${localTime(tier.end)} · ${supply}`),
       countdown,
@@ -500,7 +502,7 @@ async function refundAll(indexes: bigint[]) {
   const holder = createNoopSigner(address(account.address));
   let refunded = 0n;
   let burned = 0;
-  const paid = () => `${formatUnits(refunded, currency.decimals)} ${currency.symbol}`;
+  const paid = () => `${formatUnits(refunded, currency!.decimals)} ${currency!.symbol}`;
   try {
     // At most what the program takes, fewer when a transaction would not fit.
     let most = MAX_REFUND_ITEMS;
