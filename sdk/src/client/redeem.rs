@@ -97,7 +97,8 @@ impl Client {
     }
 
     /// The items of `drop` that `holder` holds (verified into its collection), with the
-    /// tier that sold each, in index order.
+    /// tier that sold each, in index order. What proves each token's collection is read in
+    /// one `getMultipleAccounts` per 100 tokens.
     pub async fn drop_items_held(
         &self,
         drop_address: &Pubkey,
@@ -109,10 +110,14 @@ impl Client {
             .await?
             .map(|a| a.data)
             .unwrap_or_default();
+        let tokens = self.token_accounts(Some(holder), None).await?;
+        let memberships: Vec<Pubkey> = tokens
+            .iter()
+            .map(|token| items::membership_account(&token.token_program, &token.mint))
+            .collect();
         let mut indexes = Vec::new();
-        for token in self.token_accounts(Some(holder), None).await? {
-            let membership = items::membership_account(&token.token_program, &token.mint);
-            let Some(account) = self.account(&membership).await? else {
+        for (token, account) in tokens.iter().zip(self.accounts(&memberships).await?) {
+            let Some(account) = account else {
                 continue;
             };
             let Some((drop, index)) =
