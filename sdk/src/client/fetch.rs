@@ -612,6 +612,27 @@ impl Client {
             .map(|item| (item.token, item.metadata)))
     }
 
+    /// The token accounts `owner` holds with a balance, each with the address and the
+    /// account of what proves its collection ([`items::membership_account`]), where that
+    /// exists: one `getMultipleAccounts` per 100 tokens.
+    pub(crate) async fn tokens_with_membership(
+        &self,
+        owner: &Pubkey,
+    ) -> Result<Vec<(TokenBalance, Pubkey, Account)>, Error> {
+        let tokens = self.token_accounts(Some(owner), None).await?;
+        let memberships: Vec<Pubkey> = tokens
+            .iter()
+            .map(|token| items::membership_account(&token.token_program, &token.mint))
+            .collect();
+        let accounts = self.accounts(&memberships).await?;
+        Ok(tokens
+            .into_iter()
+            .zip(memberships)
+            .zip(accounts)
+            .filter_map(|((token, membership), account)| Some((token, membership, account?)))
+            .collect())
+    }
+
     /// Every item of `collection` that `wallet` holds, verified into it.
     pub async fn held_items(
         &self,
@@ -619,11 +640,7 @@ impl Client {
         collection: &Pubkey,
     ) -> Result<Vec<HeldItem>, Error> {
         let mut held = Vec::new();
-        for token in self.token_accounts(Some(wallet), None).await? {
-            let membership = items::membership_account(&token.token_program, &token.mint);
-            let Some(account) = self.account(&membership).await? else {
-                continue;
-            };
+        for (token, membership, account) in self.tokens_with_membership(wallet).await? {
             if items::is_verified_member(
                 &token.token_program,
                 &account.data,

@@ -110,16 +110,8 @@ impl Client {
             .await?
             .map(|a| a.data)
             .unwrap_or_default();
-        let tokens = self.token_accounts(Some(holder), None).await?;
-        let memberships: Vec<Pubkey> = tokens
-            .iter()
-            .map(|token| items::membership_account(&token.token_program, &token.mint))
-            .collect();
         let mut indexes = Vec::new();
-        for (token, account) in tokens.iter().zip(self.accounts(&memberships).await?) {
-            let Some(account) = account else {
-                continue;
-            };
+        for (token, _, account) in self.tokens_with_membership(holder).await? {
             let Some((drop, index)) =
                 items::origin(&token.token_program, &account.data, &token.mint)
             else {
