@@ -562,9 +562,7 @@ impl Sandbox {
     /// a smaller limit than the runtime's 64 would: for rehearsing how clients cope when a
     /// transaction turns out longer than they budgeted. 0 lifts it. Not saved.
     pub fn set_trace_limit(&self, limit: usize) {
-        self.inner
-            .trace_limit
-            .store(limit, std::sync::atomic::Ordering::Relaxed);
+        self.inner.set_trace_limit(limit);
     }
 
     /// Moves the clock to `unix_time`. The clock only moves forward, as on a real cluster.
@@ -664,6 +662,12 @@ fn persistable(account: &Account) -> bool {
 }
 
 impl Inner {
+    /// See [`Sandbox::set_trace_limit`].
+    fn set_trace_limit(&self, limit: usize) {
+        self.trace_limit
+            .store(limit, std::sync::atomic::Ordering::Relaxed);
+    }
+
     fn unix_time(&self) -> i64 {
         wall_clock().saturating_add(self.state.lock().unwrap().clock_offset)
     }
@@ -1791,9 +1795,7 @@ impl RpcSender for SandboxSender {
                     .as_u64()
                     .and_then(|n| usize::try_from(n).ok())
                     .ok_or_else(|| bad_param("params: [entries] (0 lifts the limit)"))?;
-                self.inner
-                    .trace_limit
-                    .store(limit, std::sync::atomic::Ordering::Relaxed);
+                self.inner.set_trace_limit(limit);
                 Ok(json!({ "traceLimit": limit }))
             }
             // What the sandbox charges: the signature fee per signer plus the priority fee.
