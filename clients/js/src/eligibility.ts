@@ -15,7 +15,7 @@ import {
 import { type Drop, DropStatus, fetchAllTier, fetchDrop, type Tier } from './generated';
 import { findWalletRecordPda } from './generated/pdas';
 import { type AllowList } from './allowlist';
-import { findMetadataPda } from './items';
+import { fetchHeldTokens, type HeldToken } from './items';
 import { findTierPda, TOKEN_2022_PROGRAM_ADDRESS, TOKEN_PROGRAM_ADDRESS } from './pda';
 
 /** Why a wallet cannot mint from a tier now (the names the CLI's JSON uses). */
@@ -145,24 +145,14 @@ export function isVerifiedTokenMetadataMember(metadata: Uint8Array, collection: 
 /** Whether `wallet` holds a verified item of `collection`, of either standard. */
 async function holds(rpc: EligibilityRpc, wallet: Address, collection: Address): Promise<boolean> {
   const base58 = getBase58Decoder();
-  for (const programId of [TOKEN_2022_PROGRAM_ADDRESS, TOKEN_PROGRAM_ADDRESS]) {
-    const { value } = await rpc
-      .getTokenAccountsByOwner(wallet, { programId }, { encoding: 'jsonParsed' })
-      .send();
-    for (const { account } of value) {
-      const info = (account.data as { parsed: { info: { mint: Address; tokenAmount: { amount: string } } } }).parsed.info;
-      if (info.tokenAmount.amount === '0') continue;
-      if (programId === TOKEN_2022_PROGRAM_ADDRESS) {
-        const mint = await rpc.getAccountInfo(info.mint, { encoding: 'jsonParsed' }).send();
-        const extensions = (mint.value?.data as { parsed?: { info?: { extensions?: { extension: string; state: { group?: string; mint?: string } }[] } } })?.parsed?.info?.extensions ?? [];
-        if (extensions.some((e) => e.extension === 'tokenGroupMember' && e.state.group === collection && e.state.mint === info.mint)) return true;
-      } else {
-        const metadata = await rpc.getAccountInfo(await findMetadataPda(info.mint), { encoding: 'base64' }).send();
-        if (metadata.value && isVerifiedTokenMetadataMember(base64Bytes(metadata.value.data), collection, (b) => base58.decode(b))) return true;
-      }
-    }
-  }
-  return false;
+  const newer = await fetchHeldTokens(rpc, wallet, TOKEN_2022_PROGRAM_ADDRESS);
+  const member = (token: HeldToken) =>
+    token.extensions.some((e) => e.extension === 'tokenGroupMember' && e.state.group === collection && e.state.mint === token.mint);
+  if (newer.some(member)) return true;
+  const classic = await fetchHeldTokens(rpc, wallet, TOKEN_PROGRAM_ADDRESS);
+  return classic.some(
+    (token) => token.metadata !== undefined && isVerifiedTokenMetadataMember(token.metadata, collection, (b) => base58.decode(b)),
+  );
 }
 
 /**

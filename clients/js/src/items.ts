@@ -103,12 +103,24 @@ export function itemTierFromTable(table: Uint8Array, index: bigint): number | un
 export type HeldItem = { index: bigint; mint: Address; tier: number | undefined };
 
 type ParsedTokenAccount = { parsed: { info: { mint: Address; tokenAmount: { amount: string; decimals: number } } } };
-type ParsedMint = {
-  parsed?: {
-    info?: {
-      extensions?: { extension: string; state: { name?: string; additionalMetadata?: [string, string][] } }[];
-    };
-  };
+
+/** A Token-2022 mint extension as the RPC parses it (`jsonParsed`). */
+export type ParsedMintExtension = {
+  extension: string;
+  state: { name?: string; additionalMetadata?: [string, string][]; group?: string; mint?: string };
+};
+type ParsedMint = { parsed?: { info?: { extensions?: ParsedMintExtension[] } } };
+
+/**
+ * A token a wallet holds, with what proves which collection it belongs to: for Token-2022
+ * its mint's extensions, for SPL Token its Token Metadata account's bytes (when it has one).
+ */
+export type HeldToken = {
+  mint: Address;
+  amount: string;
+  decimals: number;
+  extensions: ParsedMintExtension[];
+  metadata: Uint8Array | undefined;
 };
 
 /** `addresses` in groups of at most `size` (what `getMultipleAccounts` takes per call). */
@@ -116,6 +128,42 @@ function chunks<T>(addresses: readonly T[], size = 100): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < addresses.length; i += size) out.push(addresses.slice(i, i + size));
   return out;
+}
+
+/**
+ * `owner`'s tokens with a balance under `tokenProgram`, each with what proves its
+ * collection, read in one `getMultipleAccounts` per 100 tokens.
+ */
+export async function fetchHeldTokens(
+  rpc: Rpc<GetTokenAccountsByOwnerApi & GetMultipleAccountsApi>,
+  owner: Address,
+  tokenProgram: Address,
+): Promise<HeldToken[]> {
+  const { value } = await rpc.getTokenAccountsByOwner(owner, { programId: tokenProgram }, { encoding: 'jsonParsed' }).send();
+  const tokens = value
+    .map(({ account }) => (account.data as unknown as ParsedTokenAccount).parsed.info)
+    .filter((info) => info.tokenAmount.amount !== '0');
+  const newer = tokenProgram === TOKEN_2022_PROGRAM_ADDRESS;
+  // Token-2022: the mints themselves, parsed; SPL Token: their Token Metadata accounts.
+  const proofs = newer ? tokens.map((t) => t.mint) : await Promise.all(tokens.map((t) => findMetadataPda(t.mint)));
+  const held: HeldToken[] = [];
+  for (const group of chunks(proofs)) {
+    const { value: accounts } = newer
+      ? await rpc.getMultipleAccounts(group, { encoding: 'jsonParsed' }).send()
+      : await rpc.getMultipleAccounts(group, { encoding: 'base64' }).send();
+    for (const account of accounts) {
+      const info = tokens[held.length]!;
+      held.push({
+        mint: info.mint,
+        amount: info.tokenAmount.amount,
+        decimals: info.tokenAmount.decimals,
+        extensions: newer ? ((account?.data as ParsedMint | undefined)?.parsed?.info?.extensions ?? []) : [],
+        metadata:
+          !newer && account ? new Uint8Array(getBase64Encoder().encode((account.data as [string, string])[0])) : undefined,
+      });
+    }
+  }
+  return held;
 }
 
 /**
@@ -131,50 +179,27 @@ export async function fetchHeldItems(
   standard: ItemStandard,
   owner: Address,
 ): Promise<HeldItem[]> {
-  const { value: tokens } = await rpc
-    .getTokenAccountsByOwner(owner, { programId: itemTokenProgram(standard) }, { encoding: 'jsonParsed' })
-    .send();
-  const mints = tokens
-    .map(({ account }) => (account.data as unknown as ParsedTokenAccount).parsed.info)
-    .filter((info) => info.tokenAmount.amount === '1' && info.tokenAmount.decimals === 0)
-    .map((info) => info.mint);
-  // Each mint's name, and for Token-2022 the tier in its metadata.
-  const named: { mint: Address; name: string | undefined; tier?: number }[] = [];
-  if (standard === ItemStandard.Token2022) {
-    for (const group of chunks(mints)) {
-      const { value } = await rpc.getMultipleAccounts(group, { encoding: 'jsonParsed' }).send();
-      group.forEach((mint, i) => {
-        const extensions = (value[i]?.data as ParsedMint | undefined)?.parsed?.info?.extensions ?? [];
-        const metadata = extensions.find((e) => e.extension === 'tokenMetadata')?.state;
-        const tier = metadata?.additionalMetadata?.find(([key]) => key === 'tier')?.[1];
-        named.push({ mint, name: metadata?.name, tier: tier === undefined ? undefined : Number(tier) });
-      });
-    }
-  } else {
-    const metadata = await Promise.all(mints.map(findMetadataPda));
-    for (const [at, group] of chunks(metadata).entries()) {
-      const { value } = await rpc.getMultipleAccounts(group, { encoding: 'base64' }).send();
-      group.forEach((_, i) => {
-        const account = value[i];
-        const data = account ? new Uint8Array(getBase64Encoder().encode(account.data[0])) : undefined;
-        named.push({ mint: mints[at * 100 + i]!, name: data ? tokenMetadataStrings(data)?.name : undefined });
-      });
-    }
-  }
+  const tokens = (await fetchHeldTokens(rpc, owner, itemTokenProgram(standard))).filter(
+    (token) => token.amount === '1' && token.decimals === 0,
+  );
   const held: HeldItem[] = [];
   let table: Uint8Array | undefined;
-  for (const { mint, name, tier } of named) {
+  for (const token of tokens) {
+    // Each item's name, and for Token-2022 the tier in its metadata.
+    const metadata = token.extensions.find((e) => e.extension === 'tokenMetadata')?.state;
+    const name = standard === ItemStandard.Token2022 ? metadata?.name : token.metadata && tokenMetadataStrings(token.metadata)?.name;
     const index = name === undefined ? undefined : itemIndexFromName(name);
-    if (index === undefined || (await findItemMintPda(drop, index))[0] !== mint) continue;
+    if (index === undefined || (await findItemMintPda(drop, index))[0] !== token.mint) continue;
     if (standard === ItemStandard.Token2022) {
-      held.push({ index, mint, tier });
+      const tier = metadata?.additionalMetadata?.find(([key]) => key === 'tier')?.[1];
+      held.push({ index, mint: token.mint, tier: tier === undefined ? undefined : Number(tier) });
       continue;
     }
     if (!table) {
       const { value } = await rpc.getAccountInfo((await findItemTiersPda({ drop }))[0], { encoding: 'base64' }).send();
       table = value ? new Uint8Array(getBase64Encoder().encode(value.data[0])) : new Uint8Array();
     }
-    held.push({ index, mint, tier: itemTierFromTable(table, index) });
+    held.push({ index, mint: token.mint, tier: itemTierFromTable(table, index) });
   }
   return held.sort((a, b) => (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
 }
